@@ -1,0 +1,3 @@
+package cli
+
+import _ "github.com/rogpeppe/go-internal/testscript"

@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/buildinfo"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/iostreams"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/prompt"
+)
+
+// Main runs the command line and returns the process exit code.
+func Main() ExitCode {
+	ios := iostreams.System()
+	f := &Factory{
+		IOStreams: ios,
+		Prompter:  prompt.NewSystem(),
+		Getenv:    os.Getenv,
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return Run(ctx, f, os.Args[1:])
+}
+
+// Run executes the command tree with args; tests call it directly.
+func Run(ctx context.Context, f *Factory, args []string) ExitCode {
+	root := NewCmdRoot(f)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	var failed *FailedError
+	if !errors.As(err, &failed) {
+		fmt.Fprintf(f.IOStreams.ErrOut, "Error: %s\n", err)
+		if isUsageError(err) {
+			fmt.Fprintf(f.IOStreams.ErrOut, "\n%s", cmd.UsageString())
+		}
+	}
+	return exitCodeFor(err)
+}
+
+// NewCmdRoot builds the whole command tree.
+func NewCmdRoot(f *Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "packer-plugin-dev <command>",
+		Short: "Scaffold, test and release HashiCorp Packer plugins",
+		Long: `packer-plugin-dev helps you write HashiCorp Packer plugins.
+
+  new      generate a complete plugin project that builds, tests and runs in Packer
+  test     build a plugin and check it against the contract Packer core relies on
+  release  cross-compile and package a plugin under the names Packer installs
+  install  build a plugin and install it where Packer looks for it`,
+		Example: `  packer-plugin-dev new post-processor compress-manifest --owner acme
+  packer-plugin-dev test ./packer-post-processor-compress-manifest
+  packer-plugin-dev release --version 1.0.0`,
+		Version:       buildinfo.String(),
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetOut(f.IOStreams.Out)
+	root.SetErr(f.IOStreams.ErrOut)
+	root.SetIn(f.IOStreams.In)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &FlagError{err: err} })
+	root.SetVersionTemplate("packer-plugin-dev {{.Version}}\n")
+	root.SetUsageTemplate(root.UsageTemplate() + "\n" + exitCodeHelp + "\n")
+	root.CompletionOptions.HiddenDefaultCmd = false
+
+	root.AddCommand(NewCmdVersion(f))
+	for _, add := range subcommands {
+		root.AddCommand(add(f))
+	}
+	return root
+}
+
+// subcommands lists the command constructors registered by the files that
+// define them, so each command lives in one file.
+var subcommands []func(*Factory) *cobra.Command
+
+// NewCmdVersion prints the tool's version.
+func NewCmdVersion(f *Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version of packer-plugin-dev",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintf(f.IOStreams.Out, "packer-plugin-dev %s\n", buildinfo.String())
+			return nil
+		},
+	}
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds a real Packer from the Go module proxy, once, into a cache folder
+# outside the repository, and prints its path. End-to-end tests run against
+# it; Packer core is only built and run here, never copied.
+set -euo pipefail
+
+version="${PACKER_VERSION:-1.16.0}"
+cache="${PACKER_PLUGIN_DEV_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/packer-plugin-dev}"
+bin="$cache/packer-$version/packer"
+
+if [ -x "$bin" ] && "$bin" version 2>/dev/null | grep -q "Packer v$version"; then
+  echo "$bin"
+  exit 0
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+cat >go.mod <<MOD
+module packerbuild
+
+go 1.25
+
+require github.com/hashicorp/packer v$version
+
+replace github.com/zclconf/go-cty => github.com/nywilken/go-cty v1.13.3
+MOD
+cat >tools.go <<'GO'
+//go:build tools
+
+package packerbuild
+
+import _ "github.com/hashicorp/packer"
+GO
+GOFLAGS=-mod=mod go mod tidy >&2
+mkdir -p "$(dirname "$bin")"
+CGO_ENABLED=0 GOFLAGS=-mod=mod go build -o "$bin.tmp" github.com/hashicorp/packer >&2
+mv "$bin.tmp" "$bin"
+echo "$bin"
