@@ -1,3 +1,0 @@
-package cli
-
-import _ "github.com/rogpeppe/go-internal/testscript"
