@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The whole test suite, exactly as CI runs it: unit and golden tests, CLI
+# scripts, generated projects built and tested, the harness against
+# misbehaving plugins, and end-to-end runs through a real Packer 1.16.0.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The provisioner end-to-end test talks SSH to a local sshd on a loopback port.
+if ! command -v sshd >/dev/null 2>&1 && [ ! -x /usr/sbin/sshd ]; then
+  echo "test.sh: installing openssh-server for the provisioner end-to-end test" >&2
+  sudo_=""
+  [ "$(id -u)" = 0 ] || sudo_="sudo"
+  $sudo_ apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq openssh-server openssh-client >&2
+fi
+
+go mod download
+PACKER_BIN="$(bash scripts/packer.sh)"
+export PACKER_BIN CHECKPOINT_DISABLE=1
+echo "test.sh: using $("$PACKER_BIN" version | head -n 1) at $PACKER_BIN" >&2
+
+go vet ./...
+go test -count=1 -timeout 45m "$@" ./...
