@@ -1,0 +1,130 @@
+package observe
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The test binary doubles as the observed program: with helperEnv set,
+// TestMain runs one scenario instead of the tests. The scenario waits for a
+// line on stdin before acting and prints "ok" after, so the test knows
+// exactly which phase each side effect happened in.
+const helperEnv = "OBSERVE_TEST_HELPER"
+
+func TestMain(m *testing.M) {
+	if name := os.Getenv(helperEnv); name != "" {
+		os.Exit(runHelper(name))
+	}
+	os.Exit(m.Run())
+}
+
+var scenarios = map[string]func() error{
+	"create-cwd":  func() error { return os.WriteFile("created.txt", []byte("x"), 0o644) },
+	"create-tmp":  func() error { return os.WriteFile(filepath.Join(os.TempDir(), "tmp.txt"), []byte("x"), 0o644) },
+	"create-home": func() error { return os.WriteFile(filepath.Join(os.Getenv("HOME"), "home.txt"), []byte("x"), 0o644) },
+	"create-abs":  func() error { return os.WriteFile(os.Getenv("OBSERVE_OUTSIDE"), []byte("x"), 0o644) },
+	"create-delete": func() error {
+		if err := os.WriteFile("ephemeral.txt", []byte("x"), 0o644); err != nil {
+			return err
+		}
+		return os.Remove("ephemeral.txt")
+	},
+	"rename": func() error { return os.Rename("old.txt", "new.txt") },
+	"mkdir":  func() error { return os.Mkdir("made", 0o755) },
+	"connect-closed": func() error {
+		c, err := net.Dial("tcp", os.Getenv("OBSERVE_ADDR"))
+		if err == nil {
+			c.Close()
+			return fmt.Errorf("connect to the closed port %s succeeded", os.Getenv("OBSERVE_ADDR"))
+		}
+		return nil
+	},
+	"dns-connect": func() error {
+		c, err := net.Dial("udp", "127.0.0.1:53")
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		_, _ = c.Write(dnsQuery)
+		return nil
+	},
+	"dns-sendto": func() error {
+		c, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		_, _ = c.WriteTo(dnsQuery, &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 53})
+		return nil
+	},
+	"http": func() error {
+		resp, err := http.Get(os.Getenv("OBSERVE_URL"))
+		if err != nil {
+			return err
+		}
+		return resp.Body.Close()
+	},
+	"child": func() error { return exec.Command("/bin/true").Run() },
+	"readonly": func() error {
+		if _, err := os.ReadFile("/etc/hosts"); err != nil {
+			return err
+		}
+		if _, err := os.ReadDir("."); err != nil {
+			return err
+		}
+		_, err := os.Stat(os.TempDir())
+		return err
+	},
+	// stubborn starts a child that ignores SIGTERM and then waits forever.
+	"stubborn": func() error {
+		cmd := exec.Command(os.Args[0])
+		cmd.Env = append(os.Environ(), helperEnv+"=ignore-term")
+		cmd.Stdout = os.Stdout
+		if err := cmd.Start(); err != nil {
+			return err
+		}
+		fmt.Printf("child %d\n", cmd.Process.Pid)
+		select {}
+	},
+}
+
+// dnsQuery asks for the A record of example.com.
+var dnsQuery = []byte{0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0,
+	7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0, 0, 1, 0, 1}
+
+func runHelper(name string) int {
+	if name == "ignore-term" {
+		signal.Ignore(syscall.SIGTERM)
+		fmt.Println("ready")
+		time.Sleep(time.Hour)
+		return 0
+	}
+	if name == "exit" {
+		return 0
+	}
+	f, ok := scenarios[name]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "unknown scenario %q\n", name)
+		return 2
+	}
+	in := bufio.NewScanner(os.Stdin)
+	if !in.Scan() {
+		return 3
+	}
+	if err := f(); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+		return 1
+	}
+	fmt.Println("ok")
+	in.Scan() // wait for stdin to close before exiting
+	return 0
+}

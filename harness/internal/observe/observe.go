@@ -1,0 +1,303 @@
+// Package observe starts a plugin process under observation and reports the
+// side effects it has: files it changes, network peers it reaches and
+// processes it starts. On Linux (amd64, arm64) it traces syscalls with
+// ptrace, optionally narrowed by a seccomp filter so only interesting
+// syscalls stop; elsewhere, or when tracing is not permitted, it falls back
+// to diffing filesystem snapshots of the sandbox at each checkpoint.
+package observe
+
+import (
+	"errors"
+	"fmt"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Mode says how a Session observes its process.
+type Mode string
+
+const (
+	ModeSeccomp  Mode = "ptrace+seccomp" // ptrace, stops only on syscalls a seccomp filter marks
+	ModePtrace   Mode = "ptrace"         // ptrace stopping at every syscall
+	ModeSnapshot Mode = "snapshot"       // no tracing: filesystem snapshot diff of the roots
+)
+
+// EventKind groups events by what they touch.
+type EventKind string
+
+const (
+	File    EventKind = "file"
+	Network EventKind = "network"
+	Process EventKind = "process"
+)
+
+// Event is one side effect, or one attempt at one.
+type Event struct {
+	Kind EventKind
+	// Op is, for files: create|write|truncate|rename|remove|mkdir|rmdir|link|symlink|chmod;
+	// for the network: connect|send|dns; for processes: exec|fork.
+	Op      string
+	Syscall string   // "openat", "connect", ... ("" in snapshot mode)
+	Path    string   // absolute path (resolved against the tracee's cwd / dirfd), or exec'd program
+	NewPath string   // rename/link target
+	Addr    string   // network: "127.0.0.1:1" / "[::1]:53" / unix socket path
+	Proto   string   // "tcp" | "udp" | "unix"
+	Argv    []string // exec
+	PID     int
+	// Result is the syscall's return value when known (negative errno on
+	// failure; the child's pid for fork). Attempts count even when they fail.
+	// It stays 0 when the process died inside the syscall.
+	Result int64
+	Phase  string // Options.Phase() at the moment the syscall was stopped
+	Time   time.Time
+}
+
+// String renders one line: `openat create /tmp/x (Configure)`,
+// `connect tcp 127.0.0.1:1 = ECONNREFUSED (Configure)`.
+func (e Event) String() string {
+	var b strings.Builder
+	if e.Syscall != "" {
+		b.WriteString(e.Syscall)
+		if e.Op != e.Syscall {
+			b.WriteString(" " + e.Op)
+		}
+	} else {
+		b.WriteString(e.Op)
+	}
+	switch e.Kind {
+	case Network:
+		fmt.Fprintf(&b, " %s %s", e.Proto, e.Addr)
+	case Process:
+		if e.Op == "exec" {
+			fmt.Fprintf(&b, " %s %q", e.Path, e.Argv)
+		} else {
+			fmt.Fprintf(&b, " pid %d -> %d", e.PID, e.Result)
+		}
+	default:
+		b.WriteString(" " + e.Path)
+		if e.NewPath != "" {
+			b.WriteString(" -> " + e.NewPath)
+		}
+	}
+	if e.Result < 0 {
+		fmt.Fprintf(&b, " = %s", errnoName(syscall.Errno(-e.Result)))
+	}
+	if e.Phase != "" {
+		fmt.Fprintf(&b, " (%s)", e.Phase)
+	}
+	return b.String()
+}
+
+// Options configure a Session.
+type Options struct {
+	Mode          Mode             // "" = best available: seccomp, then ptrace, then snapshot
+	Phase         func() string    // called for each event; nil = ""
+	Ignore        func(Event) bool // drop events (the harness ignores its own RPC socket)
+	SnapshotRoots []string         // directories diffed in snapshot mode (the sandbox)
+}
+
+// ErrUnavailable is returned (wrapped) by Start when an explicitly requested
+// tracing mode cannot run here; leave Options.Mode empty to fall back.
+var ErrUnavailable = errors.New("observe: tracing mode unavailable")
+
+// ExitError reports a main process that exited unsuccessfully; its message
+// matches the one os/exec gives ("exit status 2", "signal: killed").
+type ExitError struct {
+	Code   int    // exit code, -1 when killed by a signal
+	Signal string // signal name ("killed"), "" when it exited
+}
+
+func (e *ExitError) Error() string {
+	if e.Signal != "" {
+		return "signal: " + e.Signal
+	}
+	return fmt.Sprintf("exit status %d", e.Code)
+}
+
+// Session is one observed process.
+type Session struct {
+	mode Mode
+	cmd  *exec.Cmd
+	opts Options
+
+	mu     sync.Mutex
+	events []Event
+	snapMu sync.Mutex // serialises snapshot diffs
+	snap   snapshot   // last snapshot of the roots (snapshot mode)
+
+	done     chan struct{} // closed when the main process has exited
+	status   syscall.WaitStatus
+	waitErr  error // error from waiting, if the wait itself failed
+	waitOnce sync.Once
+	waitRes  error
+
+	killOnce sync.Once
+	tracer   *tracer // nil in snapshot mode
+}
+
+// Start starts cmd (configured but not started) under observation and owns
+// waiting for it: callers use Session.Wait, never cmd.Wait. cmd.Stdout /
+// cmd.Stderr pipes work as usual. The process gets its own process group.
+func Start(cmd *exec.Cmd, opts Options) (*Session, error) {
+	if cmd.Process != nil {
+		return nil, fmt.Errorf("observe: %s was already started; pass an exec.Cmd that has not been started", cmd.Path)
+	}
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	setpgid(cmd.SysProcAttr)
+	s := &Session{cmd: cmd, opts: opts, done: make(chan struct{})}
+	switch opts.Mode {
+	case "":
+		for _, m := range available() {
+			if m == ModeSnapshot {
+				break
+			}
+			s.mode = m
+			return s, startTraced(s)
+		}
+		s.mode = ModeSnapshot
+		return s, startSnapshot(s)
+	case ModeSnapshot:
+		s.mode = ModeSnapshot
+		return s, startSnapshot(s)
+	case ModeSeccomp, ModePtrace:
+		if err := modeAvailable(opts.Mode); err != nil {
+			return nil, err
+		}
+		s.mode = opts.Mode
+		return s, startTraced(s)
+	default:
+		return nil, fmt.Errorf("observe: unknown mode %q; use %q, %q, %q or \"\" for the best available", opts.Mode, ModeSeccomp, ModePtrace, ModeSnapshot)
+	}
+}
+
+// Available lists the modes that work on this machine, best first; the last
+// is always ModeSnapshot.
+func Available() []Mode { return append([]Mode(nil), available()...) }
+
+func (s *Session) Mode() Mode { return s.mode }
+func (s *Session) Pid() int   { return s.cmd.Process.Pid }
+
+// Events returns a copy of all events so far, in the order they happened.
+func (s *Session) Events() []Event {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Event, len(s.events))
+	copy(out, s.events)
+	for i := range out {
+		out[i].Argv = append([]string(nil), out[i].Argv...)
+	}
+	return out
+}
+
+// Checkpoint is called after each RPC call returns. In snapshot mode it
+// diffs the roots now and records the file events with that phase; when
+// tracing it does nothing (events already carry their phase).
+func (s *Session) Checkpoint(phase string) {
+	if s.mode != ModeSnapshot {
+		return
+	}
+	s.diffSnapshot(phase)
+}
+
+// Done is closed when the main process has exited.
+func (s *Session) Done() <-chan struct{} { return s.done }
+
+// Wait waits until the main process exits. It returns nil on success, an
+// *ExitError when the process failed, or the error that prevented waiting.
+func (s *Session) Wait() error {
+	<-s.done
+	s.waitOnce.Do(func() {
+		if s.tracer != nil {
+			// The tracer reaped the process; cmd.Wait still has to run so that
+			// the stdio copying goroutines finish and pipes are closed. Its own
+			// error is about the already-reaped pid and is meaningless here.
+			_ = s.cmd.Wait()
+		}
+		switch {
+		case s.waitErr != nil:
+			s.waitRes = s.waitErr
+		case s.status.Exited() && s.status.ExitStatus() == 0:
+			s.waitRes = nil
+		case s.status.Signaled():
+			s.waitRes = &ExitError{Code: -1, Signal: s.status.Signal().String()}
+		default:
+			s.waitRes = &ExitError{Code: s.status.ExitStatus()}
+		}
+	})
+	return s.waitRes
+}
+
+// ExitState reports how the main process ended; exited is false while it runs.
+func (s *Session) ExitState() (code int, signal string, exited bool) {
+	select {
+	case <-s.done:
+	default:
+		return 0, "", false
+	}
+	if s.waitErr != nil {
+		return -1, "", true
+	}
+	if s.status.Signaled() {
+		return -1, s.status.Signal().String(), true
+	}
+	return s.status.ExitStatus(), "", true
+}
+
+// Kill sends SIGKILL to the process, its process group and every traced
+// descendant. It is safe to call twice and after the process exited.
+func (s *Session) Kill() {
+	if s.tracer != nil {
+		s.tracer.killAll()
+		return
+	}
+	killTree(s.cmd.Process.Pid, s.done)
+}
+
+// record adds e unless the caller's Ignore drops it; it returns e's index or -1.
+func (s *Session) record(e Event) int {
+	if s.opts.Ignore != nil && s.opts.Ignore(e) {
+		return -1
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.events = append(s.events, e)
+	return len(s.events) - 1
+}
+
+func (s *Session) setResult(i int, r int64) {
+	if i < 0 {
+		return
+	}
+	s.mu.Lock()
+	s.events[i].Result = r
+	s.mu.Unlock()
+}
+
+func (s *Session) phase() string {
+	if s.opts.Phase == nil {
+		return ""
+	}
+	return s.opts.Phase()
+}
+
+func errnoName(e syscall.Errno) string {
+	if n, ok := errnoNames[e]; ok {
+		return n
+	}
+	return fmt.Sprintf("errno %d", int(e))
+}
+
+var errnoNames = map[syscall.Errno]string{
+	syscall.EPERM: "EPERM", syscall.ENOENT: "ENOENT", syscall.EACCES: "EACCES",
+	syscall.EEXIST: "EEXIST", syscall.ENOTDIR: "ENOTDIR", syscall.EISDIR: "EISDIR",
+	syscall.EROFS: "EROFS", syscall.ECONNREFUSED: "ECONNREFUSED",
+	syscall.EINPROGRESS: "EINPROGRESS", syscall.ENETUNREACH: "ENETUNREACH",
+	syscall.EHOSTUNREACH: "EHOSTUNREACH", syscall.ETIMEDOUT: "ETIMEDOUT",
+	syscall.ENOTEMPTY: "ENOTEMPTY", syscall.EXDEV: "EXDEV", syscall.EBADF: "EBADF",
+	syscall.EINVAL: "EINVAL", syscall.ENOEXEC: "ENOEXEC", syscall.EAGAIN: "EAGAIN",
+}
