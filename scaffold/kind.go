@@ -1,0 +1,134 @@
+// Package scaffold renders the embedded templates into a new Packer plugin
+// project: everything is rendered in memory first (Render), then written in
+// one step (Project.Write) so a failure never leaves half a project behind.
+package scaffold
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Kind is the kind of Packer component a generated plugin provides.
+type Kind string
+
+const (
+	Builder       Kind = "builder"
+	Provisioner   Kind = "provisioner"
+	PostProcessor Kind = "post-processor"
+	Datasource    Kind = "datasource"
+)
+
+// Kinds lists every kind in the order prompts and help text show them.
+var Kinds = []Kind{Builder, Provisioner, PostProcessor, Datasource}
+
+// ParseKind returns the Kind named s, or an error listing the valid kinds.
+func ParseKind(s string) (Kind, error) {
+	for _, k := range Kinds {
+		if string(k) == s {
+			return k, nil
+		}
+	}
+	return "", fmt.Errorf("unknown component kind %q: use one of %s", s, kindList())
+}
+
+func kindList() string {
+	names := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		names[i] = string(k)
+	}
+	return strings.Join(names, ", ")
+}
+
+// HCLBlock is the HCL2 block type that uses a component of this kind
+// ("source" for builders, "data" for datasources).
+func (k Kind) HCLBlock() string {
+	switch k {
+	case Builder:
+		return "source"
+	case Datasource:
+		return "data"
+	}
+	return string(k)
+}
+
+// GoPackage is the directory and Go package name of the component inside
+// the generated project.
+func (k Kind) GoPackage() string { return strings.ReplaceAll(string(k), "-", "") }
+
+// builtins are the components compiled into Packer 1.16.0 (command/execute.go).
+// Packer resolves a built-in before any plugin, so a plugin registered under
+// one of these names can never be addressed as `<kind> "<name>"` in HCL2.
+var builtins = map[Kind][]string{
+	Builder: {"file", "null"},
+	Provisioner: {"breakpoint", "file", "hcp-sbom", "powershell", "shell",
+		"shell-local", "sleep", "windows-restart", "windows-shell"},
+	PostProcessor: {"artifice", "checksum", "compress", "manifest",
+		"provenance", "shell-local"},
+	Datasource: {"hcp-packer-artifact", "hcp-packer-image",
+		"hcp-packer-iteration", "hcp-packer-version", "http", "null"},
+}
+
+// Builtins returns the names of the components of kind k built into Packer.
+func Builtins(k Kind) []string { return append([]string(nil), builtins[k]...) }
+
+// BuiltinCollision reports whether name is also a component of the same kind
+// built into Packer, with a warning that says what happens and how to avoid it.
+func BuiltinCollision(kind Kind, name string) (warning string, collides bool) {
+	for _, b := range builtins[kind] {
+		if b == name {
+			return fmt.Sprintf("%s %q is built into Packer: in HCL2 templates `%s %q` always "+
+				"means Packer's built-in, which shadows this plugin. Choose another name "+
+				"(for example %q), or register the component under a second name in main.go "+
+				"and address it as `%s %q`",
+				kind, name, kind.HCLBlock(), name, name+"-plugin", kind.HCLBlock(), name+"-<component>"), true
+		}
+	}
+	return "", false
+}
+
+// ValidateName checks a plugin name the way Packer checks the name part of a
+// plugin source (github.com/<owner>/<name>): letters, digits and single
+// dashes, no leading or trailing dash, no "packer-" prefix. Packer folds
+// case, so only lowercase is accepted here: the binary name, the install
+// path and the HCL2 block label must all agree.
+func ValidateName(name string) error {
+	switch {
+	case name == "":
+		return fmt.Errorf("plugin name is empty: give a name such as %q", "checksum-manifest")
+	case strings.HasPrefix(name, "packer-plugin-"):
+		return fmt.Errorf("plugin name %q starts with %q: drop the prefix and use %q (the repository and binary get the prefix automatically)",
+			name, "packer-plugin-", strings.TrimPrefix(name, "packer-plugin-"))
+	case strings.HasPrefix(name, "packer-"):
+		return fmt.Errorf("plugin name %q starts with %q, which Packer rejects: use %q",
+			name, "packer-", strings.TrimPrefix(name, "packer-"))
+	case strings.Contains(name, "--"):
+		return fmt.Errorf("plugin name %q has consecutive dashes, which Packer rejects: use single dashes, e.g. %q",
+			name, collapseDashes(name))
+	case strings.HasPrefix(name, "-") || strings.HasSuffix(name, "-"):
+		return fmt.Errorf("plugin name %q starts or ends with a dash: use %q", name, strings.Trim(name, "-"))
+	}
+	for _, r := range name {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-':
+		case r >= 'A' && r <= 'Z':
+			return fmt.Errorf("plugin name %q has uppercase letters; Packer folds plugin names to lowercase: use %q",
+				name, strings.ToLower(name))
+		default:
+			return fmt.Errorf("plugin name %q contains %q: use only lowercase letters, digits and single dashes", name, r)
+		}
+	}
+	return nil
+}
+
+func collapseDashes(s string) string {
+	for strings.Contains(s, "--") {
+		s = strings.ReplaceAll(s, "--", "-")
+	}
+	return s
+}
+
+// DefaultModule is the Go module path of a plugin repository following
+// Packer's naming convention: github.com/<owner>/packer-plugin-<name>.
+func DefaultModule(owner, name string) string {
+	return "github.com/" + owner + "/packer-plugin-" + name
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Regenerates what the templates cannot compute at render time, for every
+# component kind: the go.mod require blocks and the complete go.sum of a tidy
+# generated project (templates/deps/<kind>/), and the packer-sdc output
+# committed as <package>/config.hcl2spec.go.tmpl. Run it after changing the
+# Go code of a template or the SDK version; then `go test ./scaffold -update`
+# refreshes the golden files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+for kind in builder provisioner post-processor datasource; do
+	pkg=${kind//-/}
+	dir=$work/$kind
+	echo "== $kind" >&2
+	go run ./scaffold/internal/renderproject -kind "$kind" -dir "$dir"
+	(
+		cd "$dir"
+		want_go=$(grep '^go ' go.mod)
+		GOFLAGS=-mod=mod go mod tidy
+		if [ "$(grep '^go ' go.mod)" != "$want_go" ]; then
+			echo "go mod tidy changed '$want_go' to '$(grep '^go ' go.mod)': update templates/skeleton/go.mod.tmpl" >&2
+			exit 1
+		fi
+		go generate ./...
+	)
+	# Everything from the first require block on is kind-specific.
+	sed -n '/^require/,$p' "$dir/go.mod" >"$repo/templates/deps/$kind/require"
+	cp "$dir/go.sum" "$repo/templates/deps/$kind/go.sum"
+	cp "$dir/$pkg/config.hcl2spec.go" "$repo/templates/$kind/$pkg/config.hcl2spec.go.tmpl"
+done
+echo "updated templates/deps and the HCL2 specs; now run: go test ./scaffold -update" >&2
