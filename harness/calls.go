@@ -1,0 +1,202 @@
+package harness
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/rpc"
+	"strings"
+	"time"
+)
+
+// How long the harness waits for the plugin's last stderr lines after a call
+// and for the process to die once its connection broke.
+const (
+	logSyncTimeout = 2 * time.Second
+	crashWait      = 2 * time.Second
+)
+
+// do runs fn as the recorded call name. fn gets ctx when the method takes
+// one (cancellable): the SDK turns its cancellation into a Cancel RPC.
+func (p *Plugin) do(ctx context.Context, name string, cancellable bool, fn func(ctx context.Context) error) error {
+	p.callMu.Lock()
+	defer p.callMu.Unlock()
+
+	p.mu.Lock()
+	c := &Call{Index: len(p.calls), Name: name, Start: time.Now()}
+	p.calls = append(p.calls, c)
+	p.mu.Unlock()
+
+	var err error
+	select {
+	case <-p.closed:
+		err = ErrPluginClosed
+	case <-p.session.Done():
+		err = fmt.Errorf("%w (%s)", ErrPluginExited, p.exitDescription())
+	default:
+		err = p.run(ctx, c, cancellable, fn)
+	}
+	p.finish(c, err)
+	return c.Err
+}
+
+// run performs the RPC, enforcing the call deadline and cancel timeout.
+func (p *Plugin) run(ctx context.Context, c *Call, cancellable bool, fn func(ctx context.Context) error) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	p.setPhase(c, "")
+	callCtx := ctx
+	if !cancellable {
+		callCtx = context.Background()
+	}
+	result := make(chan error, 1)
+	go func() {
+		defer func() {
+			// The SDK's client panics when it cannot decode an answer
+			// (ConfigSpec, OutputSpec) or the connection broke mid-call.
+			if r := recover(); r != nil {
+				result <- fmt.Errorf("%w: %v", ErrClientPanicked, r)
+			}
+		}()
+		result <- fn(callCtx)
+	}()
+
+	deadline := time.NewTimer(p.opts.CallTimeout)
+	defer deadline.Stop()
+	var cancelTimeout <-chan time.Time
+	ctxDone := callCtx.Done()
+	var killedFor error
+	for {
+		select {
+		case err := <-result:
+			if killedFor != nil {
+				return killedFor
+			}
+			return err
+		case <-ctxDone:
+			ctxDone = nil
+			p.mu.Lock()
+			c.CancelledAt = time.Now()
+			p.mu.Unlock()
+			t := time.NewTimer(p.opts.CancelTimeout)
+			defer t.Stop()
+			cancelTimeout = t.C
+		case <-cancelTimeout:
+			cancelTimeout = nil
+			killedFor = ErrCancelIgnored
+			p.kill()
+			deadline.Reset(crashWait)
+		case <-deadline.C:
+			if killedFor != nil {
+				// Killed, yet the SDK client did not return: give up on it.
+				return killedFor
+			}
+			killedFor = ErrCallTimeout
+			p.kill()
+			deadline.Reset(crashWait)
+		}
+	}
+}
+
+// finish records the end of c: its remaining log lines, its side effects,
+// the panic text if the plugin died, and the error the caller sees.
+func (p *Plugin) finish(c *Call, err error) {
+	died := false
+	if err != nil && brokenConnection(err) {
+		// A broken connection usually means the process is dying; give
+		// it a moment so its stderr (the panic) is complete.
+		select {
+		case <-p.session.Done():
+			died = true
+		case <-time.After(crashWait):
+		}
+	}
+	if died {
+		p.stderr.waitEOF(logSyncTimeout)
+	} else {
+		p.stderr.sync(logSyncTimeout)
+	}
+	label := phaseLabel(c)
+	p.session.Checkpoint(label)
+
+	var events []Event
+	for _, e := range p.session.Events() {
+		if e.Phase != label {
+			continue
+		}
+		if ev, ok := p.convertEvent(e); ok {
+			events = append(events, ev)
+		}
+	}
+
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c.End = time.Now()
+	c.Events = events
+	if died {
+		c.Panic = panicText(c.Log)
+	}
+	if err != nil {
+		if died && !errors.Is(err, ErrCallTimeout) && !errors.Is(err, ErrCancelIgnored) && !p.killed && !errors.Is(err, ErrPluginExited) {
+			err = fmt.Errorf("%w: %v (%s)", ErrPluginCrashed, err, p.exitDescriptionLocked())
+		}
+		c.Err = &CallError{Component: p.component, Call: c.Name, Err: err, Panic: c.Panic}
+	}
+	p.current = nil
+	p.phase = PhaseIdle
+}
+
+func (p *Plugin) exitDescriptionLocked() string {
+	code, sig, _ := p.session.ExitState()
+	if sig != "" {
+		return "killed by signal " + sig
+	}
+	return fmt.Sprintf("exit status %d", code)
+}
+
+// brokenConnection tells transport failures (the plugin died or was
+// killed) from errors the plugin returned.
+func brokenConnection(err error) bool {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, rpc.ErrShutdown) ||
+		errors.Is(err, ErrClientPanicked) || errors.Is(err, ErrCallTimeout) || errors.Is(err, ErrCancelIgnored) {
+		return true
+	}
+	var serverErr rpc.ServerError
+	if errors.As(err, &serverErr) {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "unexpected EOF") || strings.Contains(msg, "connection is shut down") ||
+		strings.Contains(msg, "broken pipe") || strings.Contains(msg, "connection reset")
+}
+
+// panicText extracts a Go panic or fatal error and its stack from the
+// call's log lines, without the log prefix.
+func panicText(lines []LogLine) string {
+	start := -1
+	for i, l := range lines {
+		t := stripPrefix(l.Text)
+		if strings.HasPrefix(t, "panic: ") || strings.HasPrefix(t, "fatal error: ") {
+			start = i
+			break
+		}
+	}
+	if start < 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, l := range lines[start:min(len(lines), start+60)] {
+		b.WriteString(stripPrefix(l.Text))
+		b.WriteByte('\n')
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func stripPrefix(t string) string {
+	if _, rest, ok := strings.Cut(t, " plugin: "); ok {
+		return rest
+	}
+	return t
+}

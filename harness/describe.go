@@ -1,0 +1,143 @@
+package harness
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"time"
+)
+
+// Kind is a plugin component kind, spelled as `start` takes it.
+type Kind string
+
+// The four component kinds.
+const (
+	KindBuilder       Kind = "builder"
+	KindPostProcessor Kind = "post-processor"
+	KindProvisioner   Kind = "provisioner"
+	KindDatasource    Kind = "datasource"
+)
+
+// Kinds lists every kind in describe's order.
+var Kinds = []Kind{KindBuilder, KindPostProcessor, KindProvisioner, KindDatasource}
+
+// Component names one component of a plugin: the process core starts is
+// `BIN start <Kind> --protobuf <Name>`. Name is the registered name, so a
+// component registered as the SDK's default name keeps that name here.
+type Component struct {
+	Kind Kind
+	Name string
+}
+
+func (c Component) String() string { return string(c.Kind) + " " + c.Name }
+
+// DefaultName is the name the SDK registers a plugin's nameless component
+// under (plugin.DEFAULT_NAME); Packer addresses it by the plugin's own name.
+const DefaultName = "-packer-default-plugin-name-"
+
+// Description is the parsed output of `BIN describe`.
+type Description struct {
+	Version         string   `json:"version"`
+	SDKVersion      string   `json:"sdk_version"`
+	APIVersion      string   `json:"api_version"`
+	ProtocolVersion string   `json:"protocol_version"`
+	Builders        []string `json:"builders"`
+	PostProcessors  []string `json:"post_processors"`
+	Provisioners    []string `json:"provisioners"`
+	Datasources     []string `json:"datasources"`
+	// Raw is describe's stdout as printed.
+	Raw []byte `json:"-"`
+}
+
+// Components lists every component describe reports, builders first, in
+// describe's order.
+func (d *Description) Components() []Component {
+	var out []Component
+	add := func(k Kind, names []string) {
+		for _, n := range names {
+			out = append(out, Component{Kind: k, Name: n})
+		}
+	}
+	add(KindBuilder, d.Builders)
+	add(KindPostProcessor, d.PostProcessors)
+	add(KindProvisioner, d.Provisioners)
+	add(KindDatasource, d.Datasources)
+	return out
+}
+
+// Has reports whether describe lists c.
+func (d *Description) Has(c Component) bool {
+	for _, have := range d.Components() {
+		if have == c {
+			return true
+		}
+	}
+	return false
+}
+
+// describeTimeout bounds `describe` when ctx has no deadline.
+const describeTimeout = 60 * time.Second
+
+// Describe runs `bin describe` as core does (no plugin environment) in a
+// throw-away sandbox and parses its JSON line. The process and its children
+// are killed when ctx ends or after 60 s.
+func Describe(ctx context.Context, bin string) (*Description, error) {
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, describeTimeout)
+		defer cancel()
+	}
+	sb, err := newSandbox("")
+	if err != nil {
+		return nil, err
+	}
+	defer sb.remove()
+
+	var stdout, stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, bin, "describe")
+	cmd.Dir = sb.Work
+	cmd.Env = sandboxEnv(sb, nil)
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
+	setProcessGroup(cmd)
+	cmd.Cancel = func() error { killProcessGroup(cmd.Process.Pid); return nil }
+	cmd.WaitDelay = 2 * time.Second
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("%s describe: no answer within the deadline (%v); the plugin must print its description and exit", bin, ctx.Err())
+		}
+		return nil, fmt.Errorf("%s describe failed: %v; stderr: %s", bin, err, tail(stderr.String(), 2000))
+	}
+	d, err := ParseDescription(stdout.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("%s describe: %w", filepath.Base(bin), err)
+	}
+	return d, nil
+}
+
+// ParseDescription parses describe's output: one JSON object, as the SDK's
+// plugin.Set prints it. Unknown fields are ignored, as core ignores them.
+func ParseDescription(out []byte) (*Description, error) {
+	trimmed := bytes.TrimSpace(out)
+	if len(trimmed) == 0 {
+		return nil, errors.New("describe printed nothing; a plugin built with plugin.NewSet() prints a JSON description")
+	}
+	d := &Description{}
+	if err := json.Unmarshal(trimmed, d); err != nil {
+		return nil, fmt.Errorf("describe output is not the SDK's JSON description (%v): %q", err, tail(string(trimmed), 300))
+	}
+	d.Raw = append([]byte(nil), out...)
+	return d, nil
+}
+
+// tail returns at most the last n bytes of s.
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return "..." + s[len(s)-n:]
+}

@@ -1,0 +1,53 @@
+package harness
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+)
+
+// started maps the pid of every plugin process this process started and has
+// not yet reaped to its sandbox root.
+var started sync.Map
+
+func trackProcess(pid int, sandboxRoot string) { started.Store(pid, sandboxRoot) }
+func untrackProcess(pid int)                   { started.Delete(pid) }
+
+// Leftover lists what the harness of this process left behind.
+type Leftover struct {
+	// PIDs are live processes started by the harness (plugins and their
+	// descendants, found by the sandbox path in their environment on
+	// Linux).
+	PIDs []int
+	// Paths are sandbox folders (and the sockets inside them) still on disk.
+	Paths []string
+}
+
+// Empty reports whether nothing was left behind.
+func (l Leftover) Empty() bool { return len(l.PIDs) == 0 && len(l.Paths) == 0 }
+
+// Leftovers reports the processes and folders of this process's harness
+// still around. After every Plugin is closed it must be empty.
+func Leftovers() Leftover {
+	var l Leftover
+	l.PIDs = liveHarnessProcesses()
+	seen := map[string]bool{}
+	liveSandboxes.Range(func(k, _ any) bool {
+		root := k.(string)
+		if _, err := os.Lstat(root); err == nil {
+			seen[root] = true
+		}
+		return true
+	})
+	// Also folders this process created but forgot about.
+	matches, _ := filepath.Glob(filepath.Join(os.TempDir(), sandboxPattern()+"*"))
+	for _, m := range matches {
+		seen[m] = true
+	}
+	for p := range seen {
+		l.Paths = append(l.Paths, p)
+	}
+	sort.Strings(l.Paths)
+	return l
+}

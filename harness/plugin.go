@@ -1,0 +1,507 @@
+package harness
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/packer-plugin-sdk/rpc"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness/internal/observe"
+)
+
+// What core puts in a plugin's environment.
+const (
+	MagicCookieKey   = "PACKER_PLUGIN_MAGIC_COOKIE"
+	MagicCookieValue = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
+	DefaultMinPort   = 10000
+	DefaultMaxPort   = 25000
+)
+
+// Defaults for Options.
+const (
+	DefaultStartTimeout  = 60 * time.Second
+	DefaultCallTimeout   = 2 * time.Minute
+	DefaultCancelTimeout = 30 * time.Second
+)
+
+// Options tune Start. The zero value behaves like Packer core with the
+// best available tracing.
+type Options struct {
+	// StartTimeout bounds exec to handshake; default 60 s, as core.
+	StartTimeout time.Duration
+	// CallTimeout is the per-call deadline; default 2 min. A call that
+	// exceeds it kills the plugin and fails with ErrCallTimeout.
+	CallTimeout time.Duration
+	// CancelTimeout is how long a cancelled call may take to return before
+	// the harness kills the plugin (ErrCancelIgnored); default 30 s.
+	CancelTimeout time.Duration
+	// Trace picks the observation mode; TraceBest falls back to snapshot
+	// where tracing is unavailable, an explicit mode fails Start instead.
+	Trace TraceMode
+	// Env is added to the plugin's environment after the harness's own.
+	Env []string
+	// LogWriter, when set, receives every prefixed log line live.
+	LogWriter io.Writer
+	// TolerateStdoutNoise makes Start skip stdout lines before a valid
+	// handshake (they are kept in Plugin.StdoutNoise) instead of failing
+	// as core does.
+	TolerateStdoutNoise bool
+	// SandboxDir is the parent of the sandbox folder; default os.TempDir().
+	SandboxDir string
+	// MinPort and MaxPort are passed as PACKER_PLUGIN_MIN/MAX_PORT;
+	// default 10000 and 25000, as core.
+	MinPort, MaxPort int
+}
+
+func (o Options) withDefaults() Options {
+	if o.StartTimeout <= 0 {
+		o.StartTimeout = DefaultStartTimeout
+	}
+	if o.CallTimeout <= 0 {
+		o.CallTimeout = DefaultCallTimeout
+	}
+	if o.CancelTimeout <= 0 {
+		o.CancelTimeout = DefaultCancelTimeout
+	}
+	if o.MinPort == 0 {
+		o.MinPort = DefaultMinPort
+	}
+	if o.MaxPort == 0 {
+		o.MaxPort = DefaultMaxPort
+	}
+	return o
+}
+
+// Plugin is one running plugin process serving one component.
+// Calls through its clients are serialised, as core makes them.
+type Plugin struct {
+	bin       string
+	component Component
+	opts      Options
+	sandbox   Sandbox
+	session   *observe.Session
+	handshake Handshake
+	conn      net.Conn
+	client    *rpc.Client
+
+	stderr *lineReader
+	stdout *lineReader
+	noise  []string
+
+	callMu sync.Mutex // serialises calls
+
+	mu      sync.Mutex
+	calls   []*Call
+	current *Call  // call in flight, nil when idle
+	phase   string // label given to observe: "start", "idle" or "<index>:<name>"
+	log     []LogLine
+	killed  bool
+
+	closeOnce sync.Once
+	closeErr  error
+	closed    chan struct{}
+}
+
+// Start starts bin for component c the way core does: `bin start <kind>
+// --protobuf <name>` with the magic cookie and port range, in a fresh
+// sandbox, under observation. It reads and validates the handshake within
+// Options.StartTimeout and connects the SDK's RPC client with protobuf on.
+// ctx bounds only the start; use Close to end the plugin. On error nothing
+// is left running or on disk and the error is a *StartError.
+func Start(ctx context.Context, bin string, c Component, opts Options) (*Plugin, error) {
+	opts = opts.withDefaults()
+	p := &Plugin{bin: bin, component: c, opts: opts, phase: PhaseStart, closed: make(chan struct{})}
+	fail := func(reason string, err error) (*Plugin, error) {
+		serr := &StartError{Bin: bin, Component: c, Reason: reason, Err: err}
+		if p.stdout != nil {
+			serr.Stdout = p.stdout.lines()
+		}
+		if p.session != nil {
+			select {
+			case <-p.session.Done():
+				serr.ExitCode, serr.Signal, _ = p.session.ExitState()
+			default:
+			}
+		}
+		p.Close()
+		serr.Log = p.Log()
+		return nil, serr
+	}
+	abs, err := filepath.Abs(bin)
+	if err != nil {
+		return fail("exec", err)
+	}
+	p.bin = abs
+	if p.sandbox, err = newSandbox(opts.SandboxDir); err != nil {
+		return fail("exec", err)
+	}
+	if err := p.spawn(); err != nil {
+		return fail("exec", err)
+	}
+
+	timer := time.NewTimer(opts.StartTimeout)
+	defer timer.Stop()
+	for {
+		select {
+		case line, ok := <-p.stdout.handshakeLines:
+			if !ok {
+				return fail("exited", p.exitedBeforeHandshake())
+			}
+			h, err := ParseHandshake(line)
+			if err != nil {
+				if opts.TolerateStdoutNoise {
+					p.noise = append(p.noise, line)
+					continue
+				}
+				if len(p.stdout.lines()) > 1 || looksLikeNoise(line) {
+					return fail("noise", fmt.Errorf("the plugin printed %q to stdout before its handshake; Packer reads only the first line and fails with: %w", line, err))
+				}
+				return fail("handshake", err)
+			}
+			p.mu.Lock()
+			p.handshake = h
+			p.mu.Unlock()
+			if err := p.connect(ctx, timer); err != nil {
+				return fail("connect", err)
+			}
+			p.stdout.stopHandshake()
+			p.session.Checkpoint(PhaseStart)
+			p.setPhase(nil, PhaseIdle)
+			return p, nil
+		case <-p.session.Done():
+			// Let stdout drain: the handshake may precede the exit.
+			select {
+			case line, ok := <-p.stdout.handshakeLines:
+				if ok {
+					if _, err := ParseHandshake(line); err == nil {
+						return fail("exited", fmt.Errorf("the plugin printed its handshake and exited before the connection: %v", p.exitDescription()))
+					}
+				}
+			case <-time.After(100 * time.Millisecond):
+			}
+			return fail("exited", p.exitedBeforeHandshake())
+		case <-timer.C:
+			return fail("timeout", fmt.Errorf("no handshake line on stdout within %v (Options.StartTimeout); Packer gives up after 60 s", opts.StartTimeout))
+		case <-ctx.Done():
+			return fail("cancelled", ctx.Err())
+		}
+	}
+}
+
+// looksLikeNoise tells a line that is not even trying to be a handshake.
+func looksLikeNoise(line string) bool { return !strings.Contains(line, "|") }
+
+func (p *Plugin) exitDescription() string {
+	p.stderr.waitEOF(time.Second)
+	code, sig, _ := p.session.ExitState()
+	if sig != "" {
+		return "killed by signal " + sig
+	}
+	return "exit status " + strconv.Itoa(code)
+}
+
+func (p *Plugin) exitedBeforeHandshake() error {
+	return fmt.Errorf("the plugin exited before printing its handshake (%s); see its stderr", p.exitDescription())
+}
+
+// spawn starts the process under observation with its pipes.
+func (p *Plugin) spawn() error {
+	cmd := exec.Command(p.bin, "start", string(p.component.Kind), "--protobuf", p.component.Name)
+	cmd.Dir = p.sandbox.Work
+	cmd.Env = sandboxEnv(p.sandbox, append([]string{
+		MagicCookieKey + "=" + MagicCookieValue,
+		"PACKER_PLUGIN_MIN_PORT=" + strconv.Itoa(p.opts.MinPort),
+		"PACKER_PLUGIN_MAX_PORT=" + strconv.Itoa(p.opts.MaxPort),
+	}, p.opts.Env...))
+	prefix := filepath.Base(p.bin) + " plugin: "
+	var err error
+	if p.stderr, err = newLineReader("stderr", prefix, p.addLog, false); err != nil {
+		return err
+	}
+	if p.stdout, err = newLineReader("stdout", prefix, p.addLog, true); err != nil {
+		p.stderr.closeAll()
+		p.stderr = nil
+		return err
+	}
+	cmd.Stdout = p.stdout.w
+	cmd.Stderr = p.stderr.w
+	sess, err := observe.Start(cmd, observe.Options{
+		Mode:          observe.Mode(p.opts.Trace),
+		Phase:         p.currentPhase,
+		Ignore:        p.ignoreEvent,
+		SnapshotRoots: p.sandbox.snapshotRoots(),
+	})
+	if err != nil {
+		p.stderr.closeAll()
+		p.stdout.closeAll()
+		p.stderr, p.stdout = nil, nil
+		return fmt.Errorf("start %s: %w", p.bin, err)
+	}
+	p.session = sess
+	trackProcess(sess.Pid(), p.sandbox.Root)
+	p.stderr.start()
+	p.stdout.start()
+	go func() {
+		// Once the process is gone, nothing else writes our pipes unless
+		// a child inherited them; close our write ends so readers see EOF.
+		<-sess.Done()
+		p.stderr.closeWriter()
+		p.stdout.closeWriter()
+	}()
+	return nil
+}
+
+// connect dials the handshake address and speaks yamux + net/rpc.
+func (p *Plugin) connect(ctx context.Context, timer *time.Timer) error {
+	d := net.Dialer{Timeout: 10 * time.Second}
+	conn, err := d.DialContext(ctx, p.handshake.Network, p.handshake.Address)
+	if err != nil {
+		return fmt.Errorf("dial %s %s from the handshake: %w", p.handshake.Network, p.handshake.Address, err)
+	}
+	if tcp, ok := conn.(*net.TCPConn); ok {
+		_ = tcp.SetKeepAlive(true)
+	}
+	client, err := rpc.NewClient(conn)
+	if err != nil {
+		conn.Close()
+		return fmt.Errorf("RPC session over %s: %w", p.handshake.Address, err)
+	}
+	client.UseProto = true
+	p.conn, p.client = conn, client
+	return nil
+}
+
+// ignoreEvent drops the plugin's own RPC socket: the SDK creates a temp
+// file, removes it and binds the socket at the same path in $TMPDIR.
+func (p *Plugin) ignoreEvent(e observe.Event) bool {
+	return isRPCSocketEvent(e, p.sandbox.Tmp, p.handshakeAddr())
+}
+
+func (p *Plugin) handshakeAddr() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.handshake.Address
+}
+
+func isRPCSocketEvent(e observe.Event, tmp, addr string) bool {
+	if e.Kind == observe.Network {
+		return addr != "" && e.Addr == addr
+	}
+	if e.Kind != observe.File {
+		return false
+	}
+	if addr != "" {
+		return e.Path == addr
+	}
+	// Before the handshake the address is unknown; the SDK's name is
+	// $TMPDIR/packer-plugin<digits>.
+	dir, base := filepath.Split(e.Path)
+	return filepath.Clean(dir) == tmp && strings.HasPrefix(base, "packer-plugin") &&
+		strings.TrimLeft(strings.TrimPrefix(base, "packer-plugin"), "0123456789") == ""
+}
+
+// Component is the component this process serves.
+func (p *Plugin) Component() Component { return p.component }
+
+// Bin is the absolute path of the plugin binary.
+func (p *Plugin) Bin() string { return p.bin }
+
+// Sandbox is where the process lives.
+func (p *Plugin) Sandbox() Sandbox { return p.sandbox }
+
+// Handshake is the handshake the plugin printed.
+func (p *Plugin) Handshake() Handshake { return p.handshake }
+
+// TraceMode says how side effects were observed.
+func (p *Plugin) TraceMode() TraceMode { return TraceMode(p.session.Mode()) }
+
+// Pid is the plugin's process id.
+func (p *Plugin) Pid() int { return p.session.Pid() }
+
+// StdoutNoise holds the stdout lines skipped before the handshake when
+// Options.TolerateStdoutNoise is set.
+func (p *Plugin) StdoutNoise() []string { return append([]string(nil), p.noise...) }
+
+// Exited reports whether the plugin process has ended (crashed, exited,
+// or was killed).
+func (p *Plugin) Exited() bool {
+	select {
+	case <-p.session.Done():
+		return true
+	default:
+		return false
+	}
+}
+
+// ExitState reports how the process ended; exited is false while it runs.
+func (p *Plugin) ExitState() (code int, signal string, exited bool) {
+	return p.session.ExitState()
+}
+
+// Calls returns every call made so far, in order.
+func (p *Plugin) Calls() []*Call {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]*Call(nil), p.calls...)
+}
+
+// LastCall returns the most recent call, nil before the first.
+func (p *Plugin) LastCall() *Call {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.calls) == 0 {
+		return nil
+	}
+	return p.calls[len(p.calls)-1]
+}
+
+// Log returns every line the plugin logged so far.
+func (p *Plugin) Log() []LogLine {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]LogLine(nil), p.log...)
+}
+
+// Events returns every side effect observed so far, each attributed to its
+// call or phase. The plugin's own RPC socket is never an event.
+func (p *Plugin) Events() []Event {
+	if p.session == nil {
+		return nil
+	}
+	var out []Event
+	for _, e := range p.session.Events() {
+		if ev, ok := p.convertEvent(e); ok {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+func (p *Plugin) convertEvent(e observe.Event) (Event, bool) {
+	if isRPCSocketEvent(e, p.sandbox.Tmp, p.handshakeAddr()) {
+		return Event{}, false
+	}
+	name, index := parsePhase(e.Phase)
+	return Event{
+		Kind: EventKind(e.Kind), Op: e.Op, Syscall: e.Syscall, Path: e.Path, NewPath: e.NewPath,
+		Addr: e.Addr, Proto: e.Proto, Argv: e.Argv, PID: e.PID, Result: e.Result, Time: e.Time,
+		Call: name, CallIndex: index,
+	}, true
+}
+
+// phaseLabel names a call uniquely for observe; parsePhase reverses it.
+func phaseLabel(c *Call) string { return strconv.Itoa(c.Index) + ":" + c.Name }
+
+func parsePhase(label string) (name string, index int) {
+	if i, n, ok := strings.Cut(label, ":"); ok {
+		if idx, err := strconv.Atoi(i); err == nil {
+			return n, idx
+		}
+	}
+	if label == "" {
+		label = PhaseIdle
+	}
+	return label, -1
+}
+
+func (p *Plugin) currentPhase() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.phase
+}
+
+// setPhase marks c (or the phase named when c is nil) as in flight.
+func (p *Plugin) setPhase(c *Call, phase string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.current = c
+	if c != nil {
+		phase = phaseLabel(c)
+	}
+	p.phase = phase
+}
+
+// addLog records one line for the call or phase in flight.
+func (p *Plugin) addLog(stream, text string) {
+	line := LogLine{Time: time.Now(), Stream: stream, Text: text}
+	p.mu.Lock()
+	if p.current != nil {
+		line.Call = p.current.Name
+		p.current.Log = append(p.current.Log, line)
+	} else {
+		line.Call, _ = parsePhase(p.phase)
+	}
+	p.log = append(p.log, line)
+	p.mu.Unlock()
+	if p.opts.LogWriter != nil {
+		fmt.Fprintln(p.opts.LogWriter, text)
+	}
+}
+
+// kill ends the process tree now.
+func (p *Plugin) kill() {
+	p.mu.Lock()
+	p.killed = true
+	p.mu.Unlock()
+	if p.session != nil {
+		p.session.Kill()
+	}
+}
+
+// Close kills the process and everything it started, closes the
+// connection and removes the socket and the sandbox. It is safe to call
+// more than once and from several goroutines; every call returns the
+// first call's result.
+func (p *Plugin) Close() error {
+	p.closeOnce.Do(func() {
+		close(p.closed)
+		var errs []error
+		if p.client != nil {
+			// The mux close cannot hang, but the net/rpc close can wait on
+			// a stuck reader: kill first.
+			p.kill()
+			_ = p.conn.Close()
+			go p.client.Close()
+		}
+		if p.session != nil {
+			p.kill()
+			waitDone := make(chan struct{})
+			go func() { _ = p.session.Wait(); close(waitDone) }()
+			select {
+			case <-waitDone:
+			case <-time.After(10 * time.Second):
+				errs = append(errs, fmt.Errorf("plugin process %d did not exit 10 s after SIGKILL", p.session.Pid()))
+			}
+			untrackProcess(p.session.Pid())
+		}
+		if p.stderr != nil {
+			p.stderr.closeAll()
+			p.stdout.closeAll()
+			p.stderr.waitEOF(time.Second)
+			p.stdout.waitEOF(time.Second)
+		}
+		// Only a socket is removed: the address came from the plugin.
+		if h := p.handshake; h.Network == "unix" && h.Address != "" {
+			if fi, err := os.Lstat(h.Address); err == nil && fi.Mode()&os.ModeSocket != 0 {
+				if err := os.Remove(h.Address); err != nil {
+					errs = append(errs, fmt.Errorf("remove plugin socket: %w", err))
+				}
+			}
+		}
+		if err := p.sandbox.remove(); err != nil {
+			errs = append(errs, err)
+		}
+		p.closeErr = errors.Join(errs...)
+	})
+	return p.closeErr
+}

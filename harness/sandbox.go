@@ -1,0 +1,109 @@
+package harness
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// SandboxPrefix starts the name of every sandbox folder, followed by the
+// harness's process id and a dash, so a leak check can tell its own.
+const SandboxPrefix = "packer-plugin-dev-sandbox-"
+
+// Sandbox is the set of folders one plugin process lives in. All are under
+// Root, which the harness creates fresh and removes on Close.
+type Sandbox struct {
+	Root      string
+	Work      string // the working directory
+	Home      string // $HOME
+	Tmp       string // $TMPDIR (the RPC socket lands here)
+	Artifacts string // for input artifacts (NewFileArtifact); not part of snapshot diffs
+}
+
+// snapshotRoots are the folders diffed in snapshot mode.
+func (s Sandbox) snapshotRoots() []string { return []string{s.Work, s.Home, s.Tmp} }
+
+// liveSandboxes records the roots this process created and has not removed.
+var liveSandboxes sync.Map
+
+func sandboxPattern() string { return SandboxPrefix + strconv.Itoa(os.Getpid()) + "-" }
+
+// newSandbox creates a sandbox under parent (os.TempDir() when empty).
+func newSandbox(parent string) (Sandbox, error) {
+	if parent == "" {
+		parent = os.TempDir()
+	}
+	root, err := os.MkdirTemp(parent, sandboxPattern()+"*")
+	if err != nil {
+		return Sandbox{}, fmt.Errorf("create sandbox under %s: %w (set Options.SandboxDir to a writable folder)", parent, err)
+	}
+	// Resolve symlinks (macOS /var -> /private/var) so paths in events,
+	// which the kernel reports resolved, compare equal.
+	if resolved, err := filepath.EvalSymlinks(root); err == nil {
+		root = resolved
+	}
+	sb := Sandbox{
+		Root:      root,
+		Work:      filepath.Join(root, "work"),
+		Home:      filepath.Join(root, "home"),
+		Tmp:       filepath.Join(root, "tmp"),
+		Artifacts: filepath.Join(root, "artifacts"),
+	}
+	liveSandboxes.Store(root, true)
+	for _, d := range []string{sb.Work, sb.Home, sb.Tmp, sb.Artifacts} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			sb.remove()
+			return Sandbox{}, fmt.Errorf("create sandbox folder: %w", err)
+		}
+	}
+	return sb, nil
+}
+
+// remove deletes the sandbox, making read-only folders the plugin left
+// writable first.
+func (s Sandbox) remove() error {
+	if s.Root == "" {
+		return nil
+	}
+	err := os.RemoveAll(s.Root)
+	if err != nil {
+		_ = filepath.WalkDir(s.Root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && d.IsDir() {
+				_ = os.Chmod(p, 0o755)
+			}
+			return nil
+		})
+		err = os.RemoveAll(s.Root)
+	}
+	if err != nil {
+		return fmt.Errorf("remove sandbox %s: %w", s.Root, err)
+	}
+	liveSandboxes.Delete(s.Root)
+	return nil
+}
+
+// sandboxEnv is the plugin's environment: the harness's own, as core passes
+// its whole environment, with HOME, TMPDIR and PWD pointing into the sandbox,
+// XDG folders unset so they derive from HOME, then extra.
+func sandboxEnv(s Sandbox, extra []string) []string {
+	override := map[string]string{
+		"HOME": s.Home, "TMPDIR": s.Tmp, "TMP": s.Tmp, "TEMP": s.Tmp, "PWD": s.Work,
+	}
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if _, ok := override[k]; ok || strings.HasPrefix(k, "XDG_") || k == "PACKER_PLUGIN_MAGIC_COOKIE" ||
+			k == "PACKER_PLUGIN_MIN_PORT" || k == "PACKER_PLUGIN_MAX_PORT" {
+			continue
+		}
+		env = append(env, kv)
+	}
+	for _, k := range []string{"HOME", "TMPDIR", "TMP", "TEMP", "PWD"} {
+		env = append(env, k+"="+override[k])
+	}
+	return append(env, extra...)
+}
