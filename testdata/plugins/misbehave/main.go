@@ -35,6 +35,7 @@ func main() {
 		}
 	}
 	set := plugin.NewSet()
+	set.SetVersion(pluginVersion)
 	for name, c := range builders {
 		set.RegisterBuilder(name, c)
 	}
