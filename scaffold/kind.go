@@ -76,11 +76,11 @@ func Builtins(k Kind) []string { return append([]string(nil), builtins[k]...) }
 func BuiltinCollision(kind Kind, name string) (warning string, collides bool) {
 	for _, b := range builtins[kind] {
 		if b == name {
-			return fmt.Sprintf("%s %q is built into Packer: in HCL2 templates `%s %q` always "+
-				"means Packer's built-in, which shadows this plugin. Choose another name "+
-				"(for example %q), or register the component under a second name in main.go "+
-				"and address it as `%s %q`",
-				kind, name, kind.HCLBlock(), name, name+"-plugin", kind.HCLBlock(), name+"-<component>"), true
+			return fmt.Sprintf("%s %q is built into Packer, and Packer's built-in shadows this plugin: "+
+				"in HCL2 templates `%s %q` always means the built-in. Choose another name (for example %q), "+
+				"or register the component in main.go under a name of its own instead of plugin.DEFAULT_NAME "+
+				"(for example %q, then write `%s %q`)",
+				kind, name, kind.HCLBlock(), name, "my-"+name, "local", kind.HCLBlock(), name+"-local"), true
 		}
 	}
 	return "", false

@@ -1,0 +1,197 @@
+package scaffold
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/golden from the current templates")
+
+// goldenOptions are the options every golden project is rendered with.
+func goldenOptions(k Kind) Options {
+	return Options{Kind: k, Name: "sample", Owner: "acme"}
+}
+
+func TestRenderGolden(t *testing.T) {
+	for _, k := range Kinds {
+		t.Run(string(k), func(t *testing.T) {
+			p, err := Render(goldenOptions(k))
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := filepath.Join("testdata", "golden", string(k))
+			if *update {
+				os.RemoveAll(dir)
+				for _, f := range p.Files {
+					dst := filepath.Join(dir, filepath.FromSlash(f.Path))
+					os.MkdirAll(filepath.Dir(dst), 0o755)
+					if err := os.WriteFile(dst, f.Data, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				return
+			}
+			want := map[string]bool{}
+			filepath.WalkDir(dir, func(path string, e os.DirEntry, err error) error {
+				if err == nil && !e.IsDir() {
+					rel, _ := filepath.Rel(dir, path)
+					want[filepath.ToSlash(rel)] = true
+				}
+				return nil
+			})
+			for _, f := range p.Files {
+				golden, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
+				if err != nil {
+					t.Errorf("%s is rendered but has no golden file (go test ./scaffold -update): %v", f.Path, err)
+					continue
+				}
+				delete(want, f.Path)
+				if string(golden) != string(f.Data) {
+					t.Errorf("%s differs from its golden file (go test ./scaffold -update):\n%s", f.Path, firstDiff(string(golden), string(f.Data)))
+				}
+			}
+			for path := range want {
+				t.Errorf("golden file %s is no longer rendered (go test ./scaffold -update)", path)
+			}
+		})
+	}
+}
+
+func firstDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d:\n  golden: %s\n  render: %s", i+1, wl, gl)
+		}
+	}
+	return ""
+}
+
+func TestRenderProjectShape(t *testing.T) {
+	for _, k := range Kinds {
+		p, err := Render(Options{Kind: k, Name: "my-thing", Module: "example.com/x/packer-plugin-my-thing"})
+		if err != nil {
+			t.Fatalf("%s: %v", k, err)
+		}
+		pkg := k.GoPackage()
+		for _, path := range []string{
+			"go.mod", "go.sum", "main.go", "version/version.go", "GNUmakefile", "README.md",
+			".goreleaser.yml", ".gitignore", ".github/workflows/test.yml", ".github/workflows/release.yml",
+			"docs/README.md", "docs/" + docsDir(k) + "/my-thing.mdx", "example/my-thing.pkr.hcl",
+			"conformance.pkr.hcl", pkg + "/config.go", pkg + "/config.hcl2spec.go", pkg + "/config_test.go",
+		} {
+			if p.File(path) == nil {
+				t.Errorf("%s: no %s", k, path)
+			}
+		}
+		gomod := string(p.File("go.mod").Data)
+		for _, want := range []string{
+			"module example.com/x/packer-plugin-my-thing\n",
+			"github.com/hashicorp/packer-plugin-sdk v0.6.10",
+			"replace github.com/zclconf/go-cty => github.com/nywilken/go-cty v1.13.3",
+			"tool github.com/hashicorp/packer-plugin-sdk/cmd/packer-sdc",
+		} {
+			if !strings.Contains(gomod, want) {
+				t.Errorf("%s: go.mod lacks %q", k, want)
+			}
+		}
+		main := string(p.File("main.go").Data)
+		if !strings.Contains(main, "(plugin.DEFAULT_NAME, new("+pkg+".") ||
+			!strings.Contains(main, `"example.com/x/packer-plugin-my-thing/`+pkg+`"`) {
+			t.Errorf("%s: main.go does not register the component under DEFAULT_NAME:\n%s", k, main)
+		}
+		if !strings.Contains(string(p.File(".goreleaser.yml").Data), "-X example.com/x/packer-plugin-my-thing/version.Version=") {
+			t.Errorf("%s: .goreleaser.yml does not set the version package of the module", k)
+		}
+		if p.Options.Owner != "example" {
+			t.Errorf("%s: owner of a non-GitHub module = %q, want the fallback %q", k, p.Options.Owner, "example")
+		}
+	}
+}
+
+func TestRenderDerivesModuleAndOwner(t *testing.T) {
+	p, err := Render(Options{Kind: Builder, Name: "disk", Owner: "acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Options.Module != "github.com/acme/packer-plugin-disk" {
+		t.Errorf("module = %q", p.Options.Module)
+	}
+	p, err = Render(Options{Kind: Builder, Name: "disk", Module: "github.com/other/packer-plugin-disk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Options.Owner != "other" || !strings.Contains(string(p.File("GNUmakefile").Data), "PLUGIN_SOURCE := github.com/other/disk") {
+		t.Errorf("owner = %q, want it derived from the module", p.Options.Owner)
+	}
+}
+
+func TestRenderRejectsBadOptions(t *testing.T) {
+	for _, tc := range []struct {
+		opts Options
+		want string
+	}{
+		{Options{Kind: "bulider", Name: "x", Owner: "a"}, `unknown component kind "bulider": use one of builder, provisioner, post-processor, datasource`},
+		{Options{Kind: Builder, Name: "packer-x", Owner: "a"}, `plugin name "packer-x"`},
+		{Options{Kind: Builder, Name: "x"}, "give a module path"},
+		{Options{Kind: Builder, Name: "x", Module: "not a path"}, `invalid Go module path "not a path"`},
+	} {
+		_, err := Render(tc.opts)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Render(%+v) = %v, want an error containing %q", tc.opts, err, tc.want)
+		}
+	}
+}
+
+// A template that uses a field the data does not have must fail, not
+// render "<no value>".
+func TestRenderMissingKeyIsAnError(t *testing.T) {
+	fsys := fstest.MapFS{
+		"deps/builder/require": {Data: []byte("require x v1.0.0")},
+		"deps/builder/go.sum":  {Data: nil},
+		"skeleton/a.txt.tmpl":  {Data: []byte("{{.Nope}}")},
+	}
+	d, err := newData(Options{Kind: Builder, Name: "x", Owner: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := render(d, fsys); err == nil || !strings.Contains(err.Error(), "Nope") {
+		t.Fatalf("render with an unknown field: err = %v", err)
+	}
+}
+
+func TestRenderReportsInvalidGo(t *testing.T) {
+	fsys := fstest.MapFS{
+		"deps/builder/require":   {Data: []byte("require x v1.0.0")},
+		"deps/builder/go.sum":    {Data: nil},
+		"builder/broken.go.tmpl": {Data: []byte("package x\nfunc {")},
+		"skeleton/__name__.md":   {Data: []byte("{{.Name}} stays literal")},
+	}
+	d, _ := newData(Options{Kind: Builder, Name: "x", Owner: "a"})
+	if _, err := render(d, fsys); err == nil || !strings.Contains(err.Error(), "builder/broken.go.tmpl renders invalid Go") {
+		t.Fatalf("render of invalid Go: err = %v", err)
+	}
+	fsys["builder/broken.go.tmpl"] = &fstest.MapFile{Data: []byte("package x\n\nfunc   F() {}\n")}
+	p, err := render(d, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := p.File("broken.go"); f == nil || string(f.Data) != "package x\n\nfunc F() {}\n" {
+		t.Fatalf("Go output is not gofmt'd: %+v", f)
+	}
+	if f := p.File("x.md"); f == nil || string(f.Data) != "{{.Name}} stays literal" {
+		t.Fatalf("a file without .tmpl must be copied verbatim to a path with the name: %+v", p.Files)
+	}
+}

@@ -1,0 +1,22 @@
+# Builds a file with the sample builder, then shows it from a local
+# provisioner. From the project root, after `make install`:
+#   packer build example
+variable "path" {
+  type        = string
+  default     = "sample-output.txt"
+  description = "File the build creates."
+}
+
+source "sample" "example" {
+  path    = var.path
+  content = "hello from sample\n"
+}
+
+build {
+  sources = ["source.sample.example"]
+
+  # build.OutputPath is generated data set by the builder.
+  provisioner "shell-local" {
+    inline = ["echo \"sample wrote ${build.OutputPath}: $(cat ${build.OutputPath})\""]
+  }
+}
