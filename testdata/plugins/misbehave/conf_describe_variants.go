@@ -14,6 +14,7 @@ import (
 var confDescribeVariant string
 
 var confDescribeVariants = map[string]string{
+	"valid":         `{"version":"1.0.0","sdk_version":"0.6.10","api_version":"x5.0","builders":["conf-good"],"post_processors":[],"provisioners":[],"datasources":[],"protocol_version":"v2"}`,
 	"bad-version":   `{"version":"one","sdk_version":"0.6.10","api_version":"x5.0","builders":["conf-good"],"post_processors":[],"provisioners":[],"datasources":[],"protocol_version":"v2"}`,
 	"bad-api":       `{"version":"1.0.0","sdk_version":"0.6.10","api_version":"x4.0","builders":["conf-good"],"post_processors":[],"provisioners":[],"datasources":[],"protocol_version":"v2"}`,
 	"bad-protocol":  `{"version":"1.0.0","sdk_version":"0.6.10","api_version":"x5.0","builders":["conf-good"],"post_processors":[],"provisioners":[],"datasources":[],"protocol_version":"v1"}`,

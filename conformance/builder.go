@@ -1,0 +1,129 @@
+package conformance
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/packer-plugin-sdk/packer"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+)
+
+// Builder checks: Prepare both ways, Run with core's hook, cancellation.
+
+func init() {
+	register(&Check{
+		ID: "builder.prepare", Kinds: builder, NeedsConfig: true,
+		Summary: "Prepare accepts the valid configuration in HCL2 and JSON form and lists its generated variables",
+		run:     runBuilderPrepare,
+	})
+	register(&Check{
+		ID: "builder.run", Kinds: builder, NeedsConfig: true,
+		Summary: "Run calls the packer_provision hook and returns an artifact with generated_data in its state",
+		run:     runBuilderRun,
+	})
+	register(&Check{
+		ID: "builder.cancel", Kinds: builder, NeedsConfig: true,
+		Summary: "a Run cancelled while provisioning (in the hook) returns within the cancel deadline",
+		run:     runBuilderCancel,
+	})
+}
+
+func runBuilderPrepare(t *T) error {
+	cfg, err := t.Config()
+	if err != nil {
+		return err
+	}
+	p, err := t.Start()
+	if err != nil {
+		return err
+	}
+	if _, err := p.ConfigSpec(); err != nil {
+		return Failf("ConfigSpec failed: %v", err)
+	}
+	gen, warns, err := p.Builder().Prepare(hcl2Args(harness.KindBuilder, cfg.Value)...)
+	if err != nil {
+		return Failf("Prepare (HCL2) rejected %s: %s", cfg.Source, errorText(err))
+	}
+	pj, err := t.Start()
+	if err != nil {
+		return err
+	}
+	if _, _, err := pj.Builder().Prepare(jsonArgs(harness.KindBuilder, copyMap(cfg.JSON))...); err != nil {
+		return Failf("Prepare (legacy JSON) rejected %s: %s", cfg.Source, errorText(err))
+	}
+	if len(gen) > 0 {
+		t.Notef("generated variables: %s", strings.Join(gen, ", "))
+	}
+	if len(warns) > 0 {
+		t.Notef("warnings: %s", strings.Join(warns, "; "))
+	}
+	return nil
+}
+
+// run runs the build in a fresh configured process with a recording hook.
+func (t *T) build(hook *harness.Hook) (*harness.Plugin, packer.Artifact, error) {
+	p, err := t.startConfigured()
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := p.Builder().Run(t.ctx, &harness.UI{}, hook)
+	return p, a, err
+}
+
+func runBuilderRun(t *T) error {
+	hook := &harness.Hook{}
+	p, a, err := t.build(hook)
+	if p == nil {
+		return err
+	}
+	if err != nil {
+		return Failf("Run failed in the sandbox: %s\nA builder that needs real infrastructure cannot run here: --skip builder.run,builder.cancel,artifact.contract", errorText(err))
+	}
+	var problems []string
+	provisioned := false
+	for _, c := range hook.Calls() {
+		if c.Name == packer.HookProvision {
+			provisioned = true
+		}
+	}
+	if !provisioned {
+		problems = append(problems, "Run never called the packer_provision hook, so no provisioner would run: add commonsteps.StepProvision to the steps")
+	}
+	if a == nil {
+		problems = append(problems, "Run returned no artifact and no error: return the artifact the build produced")
+	} else if gd := a.State("generated_data"); gd == nil {
+		problems = append(problems, `the artifact has no "generated_data" in its state, so post-processors and build() cannot read build values: put state.Get("generated_data") in the artifact's StateData`)
+	}
+	if len(problems) > 0 {
+		return Failf("%s", strings.Join(problems, "\n"))
+	}
+	t.Notef("hook called, artifact %s", firstLine(a.String()))
+	return nil
+}
+
+func runBuilderCancel(t *T) error {
+	p, err := t.startConfigured()
+	if err != nil {
+		return err
+	}
+	busy := make(chan struct{})
+	markBusy := closeOnce(busy)
+	// The hook is where core runs provisioners: cancel while the builder
+	// waits in it, and hold it until the cancel reaches it.
+	hold := 2*t.suite.opts.CancelTimeout + time.Second
+	hook := &harness.Hook{Func: func(ctx context.Context, _ string, _ packer.Ui, _ packer.Communicator, _ interface{}) error {
+		markBusy()
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(hold):
+			return context.Canceled
+		}
+	}}
+	return t.cancelScenario(p, "Run", busy, func(ctx context.Context) error {
+		_, err := p.Builder().Run(ctx, &harness.UI{}, hook)
+		return err
+	})
+}

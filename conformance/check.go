@@ -1,0 +1,171 @@
+package conformance
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+)
+
+// Status is a check's verdict.
+type Status string
+
+// The four verdicts, in report order of severity.
+const (
+	StatusPass Status = "pass"
+	StatusFail Status = "fail"
+	StatusWarn Status = "warn"
+	StatusSkip Status = "skip"
+)
+
+// Check is one rule of the contract. Its ID is stable: reports, --run,
+// --skip and docs/checks.md use it.
+type Check struct {
+	ID string
+	// Kinds are the component kinds the check applies to; none means the
+	// check is about the plugin as a whole and runs once.
+	Kinds []harness.Kind
+	// Summary is the one line `test --list` prints.
+	Summary string
+	// NeedsConfig marks checks that need a configuration the component
+	// accepts; without one they skip and say why.
+	NeedsConfig bool
+	run         func(t *T) error
+}
+
+// AppliesTo reports whether the check runs for components of kind k.
+func (c *Check) AppliesTo(k harness.Kind) bool {
+	for _, have := range c.Kinds {
+		if have == k {
+			return true
+		}
+	}
+	return false
+}
+
+// registry holds every check in the order reports list them; each file
+// adds its own in init.
+var registry []*Check
+
+func register(c *Check) {
+	for _, have := range registry {
+		if have.ID == c.ID {
+			panic("conformance: check registered twice: " + c.ID)
+		}
+	}
+	registry = append(registry, c)
+}
+
+// order is the report order of check ids; ids not listed sort last, by id.
+var order = []string{
+	"plugin.describe",
+	"plugin.handshake",
+	"config.spec",
+	"config.side-effects",
+	"config.unknown-key",
+	"config.wrong-type",
+	"config.core-keys",
+	"config.repeatable",
+	"builder.prepare",
+	"builder.run",
+	"builder.cancel",
+	"provisioner.provision",
+	"provisioner.cancel",
+	"postprocess.result",
+	"postprocess.keep",
+	"postprocess.input",
+	"postprocess.cancel",
+	"artifact.contract",
+	"datasource.output",
+}
+
+// Checks returns every check in report order.
+func Checks() []*Check {
+	rank := map[string]int{}
+	for i, id := range order {
+		rank[id] = i
+	}
+	out := append([]*Check(nil), registry...)
+	sort.SliceStable(out, func(i, j int) bool {
+		ri, iok := rank[out[i].ID]
+		rj, jok := rank[out[j].ID]
+		switch {
+		case iok && jok:
+			return ri < rj
+		case iok != jok:
+			return iok
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+// Filter selects checks: run (a regular expression on the id, empty for
+// all) and skip (exact ids). Unknown skip ids are an error so a typo does
+// not silently run a check the user meant to skip.
+type Filter struct {
+	Run  string
+	Skip []string
+}
+
+func (f Filter) compile() (func(id string) (bool, string), error) {
+	var re *regexp.Regexp
+	if f.Run != "" {
+		var err error
+		if re, err = regexp.Compile(f.Run); err != nil {
+			return nil, fmt.Errorf("--run %q is not a regular expression: %v", f.Run, err)
+		}
+	}
+	skip := map[string]bool{}
+	for _, id := range f.Skip {
+		if lookup(id) == nil {
+			return nil, fmt.Errorf("--skip %q: no such check; `packer-plugin-dev test --list` lists the ids", id)
+		}
+		skip[id] = true
+	}
+	return func(id string) (bool, string) {
+		if skip[id] {
+			return false, "skipped with --skip " + id
+		}
+		if re != nil && !re.MatchString(id) {
+			return false, ""
+		}
+		return true, ""
+	}, nil
+}
+
+func lookup(id string) *Check {
+	for _, c := range registry {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
+}
+
+// skipError ends a check with status skip; failError and plain errors end
+// it with status fail.
+type skipError struct{ reason string }
+
+func (e *skipError) Error() string { return e.reason }
+
+// Skip ends a check as skipped, saying why.
+func Skip(format string, args ...any) error {
+	return &skipError{reason: fmt.Sprintf(format, args...)}
+}
+
+// Failf ends a check as failed with a message that names what is wrong and
+// how to fix it.
+func Failf(format string, args ...any) error {
+	return fmt.Errorf(format, args...)
+}
+
+func isSkip(err error) (string, bool) {
+	var s *skipError
+	if errors.As(err, &s) {
+		return s.reason, true
+	}
+	return "", false
+}

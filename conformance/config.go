@@ -1,0 +1,311 @@
+package conformance
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+)
+
+// Checks of the configuration phase, which `packer validate` and the start
+// of `packer build` run for every component: ConfigSpec, then
+// Prepare/Configure, HCL2 or legacy JSON.
+
+func init() {
+	register(&Check{
+		ID: "config.spec", Kinds: allKinds,
+		Summary: "ConfigSpec answers and its spec encodes over the plugin RPC (protobuf, as core asks with --protobuf)",
+		run:     runConfigSpec,
+	})
+	register(&Check{
+		ID: "config.side-effects", Kinds: allKinds, NeedsConfig: true,
+		Summary: "no file, network or process side effect while starting, during ConfigSpec, Prepare/Configure (HCL2 and JSON) and OutputSpec",
+		run:     runConfigSideEffects,
+	})
+	register(&Check{
+		ID: "config.unknown-key", Kinds: allKinds, NeedsConfig: true,
+		Summary: "an unknown key in a JSON template is rejected with an error naming it",
+		run:     runUnknownKey,
+	})
+	register(&Check{
+		ID: "config.wrong-type", Kinds: allKinds, NeedsConfig: true,
+		Summary: "a wrong-typed value in a JSON template is rejected with an error naming the key, not a panic",
+		run:     runWrongType,
+	})
+	register(&Check{
+		ID: "config.core-keys", Kinds: allKinds, NeedsConfig: true,
+		Summary: `the injected packer_* keys (HCL2 string bools, JSON real bools) and "<unknown>" placeholders, as packer validate sends them, are accepted`,
+		run:     runCoreKeys,
+	})
+	register(&Check{
+		ID: "config.repeatable", Kinds: allKinds, NeedsConfig: true,
+		Summary: "Prepare/Configure called again with the same configuration (as core does before each run) behaves the same",
+		run:     runRepeatable,
+	})
+}
+
+func runConfigSpec(t *T) error {
+	if t.setup.specErr != nil {
+		return Failf("ConfigSpec failed: %v\nOnly AttrSpec, BlockSpec, BlockListSpec and ObjectSpec with Bool, String, Number, List and Map types encode under protobuf; generate the spec with `packer-sdc mapstructure-to-hcl2`", t.setup.specErr)
+	}
+	p, err := t.Start()
+	if err != nil {
+		return err
+	}
+	spec, err := p.ConfigSpec()
+	if err != nil {
+		return Failf("ConfigSpec failed: %v", err)
+	}
+	if len(spec) != len(t.setup.spec) {
+		return Failf("ConfigSpec answered %d attributes, then %d in a fresh process: the spec must not depend on state", len(t.setup.spec), len(spec))
+	}
+	if t.Component.Kind == harness.KindDatasource {
+		if _, err := p.OutputSpec(); err != nil {
+			return Failf("OutputSpec failed: %v", err)
+		}
+	}
+	t.Notef("%d attributes", len(spec))
+	return nil
+}
+
+func runConfigSideEffects(t *T) error {
+	cfg, err := t.Config()
+	if err != nil {
+		return err
+	}
+	kind := t.Component.Kind
+	var findings []string
+	collect := func(p *harness.Plugin, path string) {
+		for _, e := range p.Events() {
+			findings = append(findings, fmt.Sprintf("%s: %s", path, e))
+		}
+	}
+
+	// HCL2: what `packer validate` and `packer build` do.
+	p, err := t.Start()
+	if err != nil {
+		return err
+	}
+	if _, err := p.ConfigSpec(); err != nil {
+		return Failf("ConfigSpec failed: %v", err)
+	}
+	if _, err := configure(p, hcl2Args(kind, cfg.Value)); err != nil {
+		return Failf("%s (HCL2) rejected %s: %v", configureName(kind), cfg.Source, errorText(err))
+	}
+	if kind == harness.KindDatasource {
+		if _, err := p.OutputSpec(); err != nil {
+			return Failf("OutputSpec failed: %v", err)
+		}
+	}
+	collect(p, "HCL2")
+
+	// Legacy JSON: ConfigSpec is never called.
+	if supportsJSON(kind) {
+		pj, err := t.Start()
+		if err != nil {
+			return err
+		}
+		if _, err := configure(pj, jsonArgs(kind, copyMap(cfg.JSON))); err != nil {
+			return Failf("%s (JSON) rejected %s: %v", configureName(kind), cfg.Source, errorText(err))
+		}
+		collect(pj, "JSON")
+	}
+	if len(findings) > 0 {
+		return Failf("side effects during configuration (packer validate runs this code; do the work in Run/Provision/PostProcess/Execute instead):\n%s", strings.Join(findings, "\n"))
+	}
+	t.Notef("observed with %s", p.TraceMode())
+	return nil
+}
+
+// unknownKey is the key the suite adds; it names itself so an author
+// seeing it in an error knows where it came from.
+const unknownKey = "conformance_unknown_key"
+
+func runUnknownKey(t *T) error {
+	cfg, err := t.Config()
+	if err != nil {
+		return err
+	}
+	if !supportsJSON(t.Component.Kind) {
+		return Skip("datasources exist only in HCL2 templates, where Packer itself rejects unknown keys")
+	}
+	p, err := t.Start()
+	if err != nil {
+		return err
+	}
+	raw := copyMap(cfg.JSON)
+	raw[unknownKey] = "x"
+	_, err = configure(p, jsonArgs(t.Component.Kind, raw))
+	if err == nil {
+		return Failf("%s accepted the unknown key %q: a misspelt option is silently ignored; decode with the SDK's config.Decode, which rejects unknown keys", configureName(t.Component.Kind), unknownKey)
+	}
+	if !strings.Contains(errorText(err), unknownKey) {
+		return Failf("the error for the unknown key %q does not name it: %s", unknownKey, errorText(err))
+	}
+	return nil
+}
+
+// wrongValue returns a JSON value the attribute's type cannot take.
+func wrongValue(ty cty.Type) interface{} {
+	if ty.IsMapType() || ty.IsObjectType() {
+		return "not-a-map"
+	}
+	return map[string]interface{}{"conformance": "wrong type"}
+}
+
+// maxWrongTypeKeys bounds how many attributes get a wrong value.
+const maxWrongTypeKeys = 8
+
+func runWrongType(t *T) error {
+	cfg, err := t.Config()
+	if err != nil {
+		return err
+	}
+	if !supportsJSON(t.Component.Kind) {
+		return Skip("datasources exist only in HCL2 templates, where Packer itself converts and checks types")
+	}
+	attrs := userAttrs(t.setup.spec)
+	if len(attrs) == 0 {
+		return Skip("the ConfigSpec has no attributes")
+	}
+	if len(attrs) > maxWrongTypeKeys {
+		attrs = attrs[:maxWrongTypeKeys]
+	}
+	p, err := t.Start()
+	if err != nil {
+		return err
+	}
+	var problems, tried []string
+	for _, a := range attrs {
+		raw := copyMap(cfg.JSON)
+		v := wrongValue(a.Type)
+		raw[a.Name] = v
+		_, err := configure(p, jsonArgs(t.Component.Kind, raw))
+		if p.Exited() {
+			// The crash itself fails the check with the panic text.
+			return Failf("%s panicked on %s = %#v (a %s attribute): report a configuration error instead", configureName(t.Component.Kind), a.Name, v, a.Type.FriendlyName())
+		}
+		tried = append(tried, a.Name)
+		switch {
+		case err == nil:
+			problems = append(problems, fmt.Sprintf("%s = %#v was accepted for a %s attribute", a.Name, v, a.Type.FriendlyName()))
+		case !strings.Contains(errorText(err), a.Name):
+			problems = append(problems, fmt.Sprintf("the error for %s = %#v does not name %q: %s", a.Name, v, a.Name, firstLine(errorText(err))))
+		}
+	}
+	if len(problems) > 0 {
+		return Failf("%s", strings.Join(problems, "\n"))
+	}
+	t.Notef("tried %s", strings.Join(tried, ", "))
+	return nil
+}
+
+// unknownPlaceholder is what `packer validate` sends for a string whose
+// value is not known yet (a variable, a datasource output).
+const unknownPlaceholder = "<unknown>"
+
+func runCoreKeys(t *T) error {
+	cfg, err := t.Config()
+	if err != nil {
+		return err
+	}
+	kind := t.Component.Kind
+	p, err := t.Start()
+	if err != nil {
+		return err
+	}
+	if _, err := p.ConfigSpec(); err != nil {
+		return Failf("ConfigSpec failed: %v", err)
+	}
+	// Every injected key with non-default values, in both forms.
+	v := coreVars()
+	v.Debug, v.Force, v.OnError = true, true, "abort"
+	v.UserVariables = map[string]string{"region": "eu-west-1"}
+	v.SensitiveVariables = []string{"password"}
+	v.TemplatePath = "/templates/conformance.pkr.hcl"
+	var problems []string
+	if _, err := configure(p, harness.HCL2Args(kind, v, cfg.Value)); err != nil {
+		problems = append(problems, fmt.Sprintf("HCL2 with packer_debug/packer_force as the strings \"true\": %s", firstLine(errorText(err))))
+	}
+	if supportsJSON(kind) {
+		if _, err := configure(p, harness.JSONArgs(kind, v, copyMap(cfg.JSON))); err != nil {
+			problems = append(problems, fmt.Sprintf("JSON with every packer_* key and the placeholder map: %s", firstLine(errorText(err))))
+		}
+	}
+
+	// Placeholders: every string attribute the configuration sets becomes
+	// "<unknown>"; on failure, one at a time to name the culprits.
+	var keys []string
+	if cfg.Value.Type().IsObjectType() && !cfg.Value.IsNull() {
+		for name, at := range cfg.Value.Type().AttributeTypes() {
+			if at == cty.String && !strings.HasPrefix(name, "packer_") && !cfg.Value.GetAttr(name).IsNull() {
+				keys = append(keys, name)
+			}
+		}
+	}
+	sort.Strings(keys)
+	withUnknown := func(names ...string) cty.Value {
+		attrs := cfg.Value.AsValueMap()
+		for _, n := range names {
+			attrs[n] = cty.StringVal(unknownPlaceholder)
+		}
+		return cty.ObjectVal(attrs)
+	}
+	if len(keys) > 0 {
+		if _, err := configure(p, hcl2Args(kind, withUnknown(keys...))); err != nil {
+			var culprits []string
+			for _, k := range keys {
+				if p.Exited() {
+					break
+				}
+				if _, err := configure(p, hcl2Args(kind, withUnknown(k))); err != nil {
+					culprits = append(culprits, fmt.Sprintf("%s: %s", k, firstLine(errorText(err))))
+				}
+			}
+			if len(culprits) == 0 {
+				culprits = append(culprits, firstLine(errorText(err)))
+			}
+			problems = append(problems, fmt.Sprintf("%q placeholders (what `packer validate` sends for values not known yet) were rejected; validate them only when known:\n  %s", unknownPlaceholder, strings.Join(culprits, "\n  ")))
+		}
+		t.Notef("placeholders in %s", strings.Join(keys, ", "))
+	} else {
+		t.Notef("no string attribute set in %s, so no placeholder tried", cfg.Source)
+	}
+	if len(problems) > 0 {
+		return Failf("%s", strings.Join(problems, "\n"))
+	}
+	return nil
+}
+
+func runRepeatable(t *T) error {
+	cfg, err := t.Config()
+	if err != nil {
+		return err
+	}
+	kind := t.Component.Kind
+	p, err := t.Start()
+	if err != nil {
+		return err
+	}
+	if _, err := p.ConfigSpec(); err != nil {
+		return Failf("ConfigSpec failed: %v", err)
+	}
+	first, err := configure(p, hcl2Args(kind, cfg.Value))
+	if err != nil {
+		return Failf("%s rejected %s: %v", configureName(kind), cfg.Source, errorText(err))
+	}
+	second, err := configure(p, hcl2Args(kind, cfg.Value))
+	if err != nil {
+		return Failf("the second %s with the same configuration failed: %s\nPacker prepares every component again at build time (after validate); reset the config before decoding (packer#9596)", configureName(kind), errorText(err))
+	}
+	if strings.Join(first.GeneratedVars, ",") != strings.Join(second.GeneratedVars, ",") {
+		return Failf("the second Prepare returned generated variables %q, the first %q", second.GeneratedVars, first.GeneratedVars)
+	}
+	if strings.Join(first.Warnings, "\n") != strings.Join(second.Warnings, "\n") {
+		return Failf("the second Prepare returned warnings %q, the first %q", second.Warnings, first.Warnings)
+	}
+	return nil
+}

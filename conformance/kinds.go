@@ -1,0 +1,155 @@
+package conformance
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+)
+
+// Kind shorthands for check declarations.
+var (
+	allKinds   = []harness.Kind{harness.KindBuilder, harness.KindPostProcessor, harness.KindProvisioner, harness.KindDatasource}
+	builder    = []harness.Kind{harness.KindBuilder}
+	postProc   = []harness.Kind{harness.KindPostProcessor}
+	provision  = []harness.Kind{harness.KindProvisioner}
+	datasource = []harness.Kind{harness.KindDatasource}
+)
+
+// validConfig is a configuration the component accepted during setup.
+type validConfig struct {
+	// Source says where it came from: "the empty configuration" or the
+	// sample block's position.
+	Source string
+	// Value is the HCL2 value decoded against the ConfigSpec.
+	Value cty.Value
+	// JSON is the same configuration as a legacy JSON template gives it:
+	// only the attributes that are set.
+	JSON map[string]interface{}
+}
+
+// coreVars are the packer_* values the suite injects, as a build named
+// "conformance" would.
+func coreVars() harness.CoreVars {
+	v := harness.DefaultCoreVars()
+	v.BuildName = "conformance"
+	return v
+}
+
+// hcl2Args and jsonArgs build what core passes to Prepare/Configure.
+func hcl2Args(k harness.Kind, val cty.Value) []interface{} {
+	return harness.HCL2Args(k, coreVars(), val)
+}
+
+func jsonArgs(k harness.Kind, raw map[string]interface{}) []interface{} {
+	return harness.JSONArgs(k, coreVars(), raw)
+}
+
+// supportsJSON: datasources exist only in HCL2 templates.
+func supportsJSON(k harness.Kind) bool { return k != harness.KindDatasource }
+
+// prepared is what Prepare/Configure returned besides an error.
+type prepared struct {
+	GeneratedVars, Warnings []string
+}
+
+// configure calls Prepare (builders, provisioners) or Configure
+// (post-processors, datasources) with args.
+func configure(p *harness.Plugin, args []interface{}) (prepared, error) {
+	switch p.Component().Kind {
+	case harness.KindBuilder:
+		gen, warn, err := p.Builder().Prepare(args...)
+		return prepared{GeneratedVars: gen, Warnings: warn}, err
+	case harness.KindPostProcessor:
+		return prepared{}, p.PostProcessor().Configure(args...)
+	case harness.KindProvisioner:
+		return prepared{}, p.Provisioner().Prepare(args...)
+	case harness.KindDatasource:
+		return prepared{}, p.Datasource().Configure(args...)
+	}
+	return prepared{}, fmt.Errorf("unknown component kind %q", p.Component().Kind)
+}
+
+// configureName is the method configure calls, for messages.
+func configureName(k harness.Kind) string {
+	if k == harness.KindBuilder || k == harness.KindProvisioner {
+		return "Prepare"
+	}
+	return "Configure"
+}
+
+// startConfigured starts a fresh process and configures it with the valid
+// configuration the HCL2 way, as core does before every use.
+func (t *T) startConfigured() (*harness.Plugin, error) {
+	cfg, err := t.Config()
+	if err != nil {
+		return nil, err
+	}
+	p, err := t.Start()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.ConfigSpec(); err != nil {
+		return nil, Failf("ConfigSpec failed: %v", err)
+	}
+	if _, err := configure(p, hcl2Args(t.Component.Kind, cfg.Value)); err != nil {
+		return nil, Failf("%s rejected %s, which it accepted during setup: %v", configureName(t.Component.Kind), cfg.Source, errorText(err))
+	}
+	return p, nil
+}
+
+// jsonFromCty turns a decoded configuration into the map a JSON template
+// would give, dropping null attributes.
+func jsonFromCty(v cty.Value) (map[string]interface{}, error) {
+	out := map[string]interface{}{}
+	if v.IsNull() || !v.IsKnown() {
+		return out, nil
+	}
+	b, err := ctyjson.SimpleJSONValue{Value: v}.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]interface{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	for k, val := range m {
+		if val != nil {
+			out[k] = val
+		}
+	}
+	return out, nil
+}
+
+// userAttrs lists the top-level attributes of spec a template author sets
+// (not the injected packer_* ones), sorted, with their types.
+func userAttrs(spec hcldec.ObjectSpec) []attr {
+	var out []attr
+	for key, s := range spec {
+		a, ok := s.(*hcldec.AttrSpec)
+		if !ok || len(key) >= 7 && key[:7] == "packer_" {
+			continue
+		}
+		out = append(out, attr{Name: a.Name, Type: a.Type})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+type attr struct {
+	Name string
+	Type cty.Type
+}
+
+func copyMap(m map[string]interface{}) map[string]interface{} {
+	out := make(map[string]interface{}, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}

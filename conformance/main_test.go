@@ -1,0 +1,86 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"testing"
+)
+
+// The misbehaving plugin is built once per test binary; describe variants
+// (-ldflags) are built on first use.
+var (
+	testBin  string
+	buildDir string
+
+	variantMu   sync.Mutex
+	variantBins = map[string]string{}
+)
+
+func TestMain(m *testing.M) {
+	code, err := runTests(m)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	os.Exit(code)
+}
+
+func runTests(m *testing.M) (int, error) {
+	dir, err := os.MkdirTemp("", "conformance-test-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(dir)
+	buildDir = dir
+	testBin = filepath.Join(dir, "packer-plugin-misbehave")
+	if err := goBuild(testBin); err != nil {
+		return 0, err
+	}
+	return m.Run(), nil
+}
+
+func misbehaveDir() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "testdata", "plugins", "misbehave")
+}
+
+func goBuild(out string, ldflags ...string) error {
+	args := []string{"build", "-o", out}
+	if len(ldflags) > 0 {
+		args = append(args, "-ldflags", ldflags[0])
+	}
+	cmd := exec.Command("go", append(args, ".")...)
+	cmd.Dir = misbehaveDir()
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("building the misbehave plugin: %v\n%s", err, b)
+	}
+	return nil
+}
+
+// variantBin builds the plugin with a describe variant under name.
+func variantBin(t *testing.T, variant, name string) string {
+	t.Helper()
+	variantMu.Lock()
+	defer variantMu.Unlock()
+	key := variant + "/" + name
+	if b, ok := variantBins[key]; ok {
+		return b
+	}
+	out := filepath.Join(buildDir, variant, name)
+	if err := goBuild(out, "-X main.confDescribeVariant="+variant); err != nil {
+		t.Fatal(err)
+	}
+	variantBins[key] = out
+	return out
+}
+
+func testContext(t *testing.T) context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	return ctx
+}

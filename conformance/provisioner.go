@@ -1,0 +1,70 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+)
+
+// Provisioner checks: Provision against the recording communicator, and
+// cancellation while a remote command runs.
+
+func init() {
+	register(&Check{
+		ID: "provisioner.provision", Kinds: provision, NeedsConfig: true,
+		Summary: "Provision succeeds against the recording communicator, which shows what ran; warns when nothing went through it",
+		run:     runProvision,
+	})
+	register(&Check{
+		ID: "provisioner.cancel", Kinds: provision, NeedsConfig: true,
+		Summary: "a Provision cancelled while a remote command runs returns within the cancel deadline",
+		run:     runProvisionerCancel,
+	})
+}
+
+func runProvision(t *T) error {
+	p, err := t.startConfigured()
+	if err != nil {
+		return err
+	}
+	comm := &harness.Communicator{}
+	if err := p.Provisioner().Provision(t.ctx, &harness.UI{}, comm, generatedData()); err != nil {
+		return Failf("Provision failed against a communicator on which every command succeeds: %s", errorText(err))
+	}
+	var did []string
+	for _, c := range comm.Commands() {
+		did = append(did, fmt.Sprintf("ran %q (exit %d)", c.Command, c.Exit))
+	}
+	for _, tr := range comm.Transfers() {
+		did = append(did, fmt.Sprintf("%s %s", tr.Op, tr.Remote))
+	}
+	if len(did) == 0 {
+		t.Warnf("Provision returned without running a command or transferring a file through the communicator: a provisioner acts on the machine through it")
+		return nil
+	}
+	t.Notef("%s", strings.Join(did, "; "))
+	return nil
+}
+
+func runProvisionerCancel(t *T) error {
+	p, err := t.startConfigured()
+	if err != nil {
+		return err
+	}
+	busy := make(chan struct{})
+	markBusy := closeOnce(busy)
+	// Remote commands stay running until the plugin gives up on them.
+	hold := 2*t.suite.opts.CancelTimeout + time.Second
+	comm := &harness.Communicator{}
+	comm.Respond(func(string) harness.Response {
+		markBusy()
+		time.Sleep(min(hold, cancelAfter+t.suite.opts.CancelTimeout/2))
+		return harness.Response{Exit: 130}
+	})
+	return t.cancelScenario(p, "Provision", busy, func(ctx context.Context) error {
+		return p.Provisioner().Provision(ctx, &harness.UI{}, comm, generatedData())
+	})
+}

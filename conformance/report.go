@@ -1,0 +1,95 @@
+package conformance
+
+// Report is the whole verdict, data first: the text, JSON and JUnit forms
+// are renderings of it.
+type Report struct {
+	Plugin     PluginReport      `json:"plugin"`
+	Components []ComponentReport `json:"components"`
+}
+
+// PluginReport describes the plugin binary and holds plugin-wide checks.
+type PluginReport struct {
+	Path            string `json:"path"`
+	Version         string `json:"version"`
+	SDKVersion      string `json:"sdk_version"`
+	APIVersion      string `json:"api_version"`
+	ProtocolVersion string `json:"protocol_version"`
+	// TraceMode says how side effects were observed (for example ptrace, or
+	// a snapshot of the sandbox where tracing is unavailable).
+	TraceMode string        `json:"trace_mode"`
+	Checks    []CheckResult `json:"checks"`
+}
+
+// ComponentReport holds the checks run for one component.
+type ComponentReport struct {
+	Kind   string        `json:"kind"`
+	Name   string        `json:"name"`
+	Checks []CheckResult `json:"checks"`
+}
+
+// CheckResult is one check's verdict for one component.
+type CheckResult struct {
+	ID      string `json:"id"`
+	Status  Status `json:"status"`
+	Message string `json:"message"`
+	// Log holds the plugin's stderr lines (prefixed as Packer prefixes
+	// them) of the calls the check made, kept for failures and warnings.
+	Log []string `json:"log"`
+	// Seconds is how long the check took; not part of the JSON contract.
+	Seconds float64 `json:"-"`
+}
+
+// Counts tallies the verdicts of every check in the report.
+type Counts struct{ Pass, Fail, Warn, Skip int }
+
+// Total is the number of checks counted.
+func (c Counts) Total() int { return c.Pass + c.Fail + c.Warn + c.Skip }
+
+// Counts tallies every check of the plugin and of every component.
+func (r *Report) Counts() Counts {
+	var c Counts
+	add := func(rs []CheckResult) {
+		for _, res := range rs {
+			switch res.Status {
+			case StatusPass:
+				c.Pass++
+			case StatusFail:
+				c.Fail++
+			case StatusWarn:
+				c.Warn++
+			case StatusSkip:
+				c.Skip++
+			}
+		}
+	}
+	add(r.Plugin.Checks)
+	for _, comp := range r.Components {
+		add(comp.Checks)
+	}
+	return c
+}
+
+// Failed reports whether any check failed.
+func (r *Report) Failed() bool { return r.Counts().Fail > 0 }
+
+// Result returns the result of check id for the component kind/name, or
+// for the plugin when kind is empty; ok is false when it did not run.
+func (r *Report) Result(kind, name, id string) (CheckResult, bool) {
+	find := func(rs []CheckResult) (CheckResult, bool) {
+		for _, res := range rs {
+			if res.ID == id {
+				return res, true
+			}
+		}
+		return CheckResult{}, false
+	}
+	if kind == "" {
+		return find(r.Plugin.Checks)
+	}
+	for _, comp := range r.Components {
+		if comp.Kind == kind && comp.Name == name {
+			return find(comp.Checks)
+		}
+	}
+	return CheckResult{}, false
+}

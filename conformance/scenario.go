@@ -1,0 +1,154 @@
+package conformance
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+)
+
+// Pieces of scenarios shared by the kind files: input artifacts, the last
+// call of a name, cancellation, leftover files.
+
+// inputFiles are the files of the input artifact a post-processor gets, as
+// a builder would leave them.
+var inputFiles = map[string][]byte{
+	"image.raw":     bytes.Repeat([]byte("conformance image\n"), 64),
+	"manifest.json": []byte(`{"builds":[{"name":"conformance","builder_type":"null"}]}` + "\n"),
+}
+
+// newInput creates a fresh input artifact in p's sandbox (removed by
+// Close), with generated_data in its state as a builder's artifact has.
+func newInput(p *harness.Plugin, name string) (*harness.FileArtifact, error) {
+	a, err := harness.NewFileArtifact(filepath.Join(p.Sandbox().Artifacts, name), inputFiles)
+	if err != nil {
+		return nil, fmt.Errorf("creating the input artifact: %w", err)
+	}
+	a.SetState("generated_data", generatedData())
+	return a, nil
+}
+
+// generatedData is what core passes as build values.
+func generatedData() map[string]interface{} {
+	return map[string]interface{}{
+		"PackerRunUUID": "conformance-run", "ID": "conformance", "ConnType": "ssh",
+		"Host": "127.0.0.1", "Port": int64(22), "User": "packer", "PackerHTTPAddr": "",
+	}
+}
+
+// lastCall returns the last call named name, or nil.
+func lastCall(p *harness.Plugin, name string) *harness.Call {
+	calls := p.Calls()
+	for i := len(calls) - 1; i >= 0; i-- {
+		if calls[i].Name == name {
+			return calls[i]
+		}
+	}
+	return nil
+}
+
+// snapshotFiles reads the content of files, to notice modification.
+func snapshotFiles(files []string) map[string][]byte {
+	out := map[string][]byte{}
+	for _, f := range files {
+		if b, err := os.ReadFile(f); err == nil {
+			out[f] = b
+		}
+	}
+	return out
+}
+
+// missingFiles lists files that do not exist.
+func missingFiles(files []string) []string {
+	var out []string
+	for _, f := range files {
+		if _, err := os.Lstat(f); err != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// createdAndLeft lists paths a call created (files, folders, rename and
+// link targets) that still exist.
+func createdAndLeft(c *harness.Call) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, e := range c.Events {
+		if e.Kind != harness.EventFile || e.Result < 0 {
+			continue
+		}
+		var path string
+		switch e.Op {
+		case "create", "mkdir":
+			path = e.Path
+		case "rename", "link", "symlink":
+			path = e.NewPath
+		default:
+			continue
+		}
+		if path == "" || seen[path] {
+			continue
+		}
+		seen[path] = true
+		if _, err := os.Lstat(path); err == nil {
+			out = append(out, path)
+		}
+	}
+	return out
+}
+
+// cancelAfter is how long a cancel scenario lets a call run before
+// cancelling it when the plugin gives no sign it is busy (a hook or
+// communicator call).
+const cancelAfter = 300 * time.Millisecond
+
+// cancelScenario runs call with a context it cancels when busy is closed
+// or after cancelAfter, and judges how the plugin honoured the cancel.
+func (t *T) cancelScenario(p *harness.Plugin, method string, busy <-chan struct{}, call func(ctx context.Context) error) error {
+	ctx, cancel := context.WithCancel(t.ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-busy:
+		case <-time.After(cancelAfter):
+		case <-ctx.Done():
+		}
+		cancel()
+	}()
+	err := call(ctx)
+	c := lastCall(p, method)
+	if c == nil {
+		return Failf("%s was not called", method)
+	}
+	timeout := t.suite.opts.CancelTimeout
+	if errors.Is(err, harness.ErrCancelIgnored) {
+		return Failf("%s did not return within %v of being cancelled (as core cancels on Ctrl-C or a failed build); the plugin was killed. Watch ctx.Done() in long steps and pass ctx to what they call (--cancel-timeout changes the deadline)", method, timeout)
+	}
+	if c.CancelledAt.IsZero() {
+		t.Notef("%s returned in %v, before the cancel", method, c.Duration().Round(time.Millisecond))
+		return nil
+	}
+	if lat := c.CancelLatency(); lat > timeout {
+		return Failf("%s returned %v after the cancel, more than the %v deadline", method, lat.Round(time.Millisecond), timeout)
+	}
+	t.Notef("%s returned %v after the cancel", method, c.CancelLatency().Round(time.Millisecond))
+	return nil
+}
+
+// closeOnce closes ch the first time it is called, from any goroutine.
+func closeOnce(ch chan struct{}) func() {
+	var once sync.Once
+	return func() { once.Do(func() { close(ch) }) }
+}
+
+func joinLines(prefix string, items []string) string {
+	return prefix + strings.Join(items, "\n"+prefix)
+}

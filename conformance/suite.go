@@ -1,0 +1,255 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+)
+
+// DefaultCancelTimeout is how long a cancelled Run, Provision or
+// PostProcess may take to return.
+const DefaultCancelTimeout = 5 * time.Second
+
+// Options configure one run of the suite.
+type Options struct {
+	// Binary is the plugin binary to check.
+	Binary string
+	// SampleConfig is the sample configuration file (SampleConfigName in
+	// the project); empty for none.
+	SampleConfig string
+	// Filter selects checks by id.
+	Filter Filter
+	// CancelTimeout is the deadline for returning after a cancel; default
+	// DefaultCancelTimeout.
+	CancelTimeout time.Duration
+	// Parallel bounds how many scenarios (plugin processes) run at once;
+	// default the number of CPUs.
+	Parallel int
+	// Only restricts the run to these components (all of them when empty);
+	// describe must list them.
+	Only []harness.Component
+	// Harness is the base of the options every plugin process starts with.
+	Harness harness.Options
+	// Progress, when set, is called after each check with its result.
+	Progress func(Progress)
+}
+
+// Progress reports one finished check.
+type Progress struct {
+	Component   string // "post-processor foo", or "plugin"
+	Result      CheckResult
+	Done, Total int
+}
+
+// suite is the state of one run shared by every check.
+type suite struct {
+	bin    string
+	opts   Options
+	desc   *harness.Description
+	sample *sampleConfig
+	sem    chan struct{}
+
+	mu        sync.Mutex
+	traceMode string
+	done      int
+	total     int
+}
+
+func (s *suite) harnessOptions() harness.Options {
+	o := s.opts.Harness
+	o.CancelTimeout = s.opts.CancelTimeout
+	return o
+}
+
+func (s *suite) progress(component string, res CheckResult) {
+	s.mu.Lock()
+	s.done++
+	p := Progress{Component: component, Result: res, Done: s.done, Total: s.total}
+	s.mu.Unlock()
+	if s.opts.Progress != nil {
+		s.opts.Progress(p)
+	}
+}
+
+// RunSuite runs every selected check against opts.Binary and returns the
+// report. The error is for tool and usage problems only (no binary, a bad
+// filter or sample configuration); a plugin that fails checks returns a
+// report whose Failed() is true.
+func RunSuite(ctx context.Context, opts Options) (*Report, error) {
+	if opts.CancelTimeout <= 0 {
+		opts.CancelTimeout = DefaultCancelTimeout
+	}
+	if opts.Parallel <= 0 {
+		opts.Parallel = runtime.NumCPU()
+	}
+	if fi, err := os.Stat(opts.Binary); err != nil {
+		return nil, fmt.Errorf("plugin binary: %w", err)
+	} else if fi.IsDir() || fi.Mode()&0o111 == 0 {
+		return nil, fmt.Errorf("plugin binary %s is not an executable file", opts.Binary)
+	}
+	selected, err := opts.Filter.compile()
+	if err != nil {
+		return nil, err
+	}
+	sample, err := loadSampleConfig(opts.SampleConfig)
+	if err != nil {
+		return nil, err
+	}
+	s := &suite{bin: opts.Binary, opts: opts, sample: sample, sem: make(chan struct{}, opts.Parallel)}
+	r := &Report{Plugin: PluginReport{Path: opts.Binary, Checks: []CheckResult{}}, Components: []ComponentReport{}}
+
+	desc, describeErr := harness.Describe(ctx, opts.Binary)
+	if desc != nil {
+		for _, o := range opts.Only {
+			if !desc.Has(o) {
+				return nil, fmt.Errorf("%s is not a component of %s (describe lists %v)", o, opts.Binary, desc.Components())
+			}
+		}
+		s.desc = desc
+		r.Plugin.Version, r.Plugin.SDKVersion = desc.Version, desc.SDKVersion
+		r.Plugin.APIVersion, r.Plugin.ProtocolVersion = desc.APIVersion, desc.ProtocolVersion
+	}
+
+	// Plan: which checks run for which component, so progress has a total.
+	type planned struct {
+		comp   harness.Component
+		checks []*Check
+		skips  []CheckResult // filtered out with --skip
+	}
+	var plan []planned
+	runDescribe, _ := selected(checkDescribe.ID)
+	if runDescribe {
+		s.total++
+	}
+	if desc != nil {
+		for _, comp := range desc.Components() {
+			if !wanted(opts.Only, comp) {
+				continue
+			}
+			pl := planned{comp: comp}
+			for _, c := range Checks() {
+				if !c.AppliesTo(comp.Kind) {
+					continue
+				}
+				ok, why := selected(c.ID)
+				switch {
+				case ok:
+					pl.checks = append(pl.checks, c)
+					s.total++
+				case why != "":
+					pl.skips = append(pl.skips, CheckResult{ID: c.ID, Status: StatusSkip, Message: why, Log: []string{}})
+				}
+			}
+			plan = append(plan, pl)
+		}
+	}
+
+	if runDescribe {
+		start := time.Now()
+		res := describeResult(s, describeErr)
+		res.Seconds = time.Since(start).Seconds()
+		r.Plugin.Checks = append(r.Plugin.Checks, res)
+		s.progress("plugin", res)
+	}
+
+	r.Components = make([]ComponentReport, len(plan))
+	var wg sync.WaitGroup
+	for i, pl := range plan {
+		r.Components[i] = ComponentReport{Kind: string(pl.comp.Kind), Name: pl.comp.Name}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.Components[i].Checks = s.runComponent(ctx, pl.comp, pl.checks, pl.skips)
+		}()
+	}
+	wg.Wait()
+	r.Plugin.TraceMode = s.traceMode
+	if ctx.Err() != nil {
+		return r, fmt.Errorf("interrupted: %w", ctx.Err())
+	}
+	return r, nil
+}
+
+// runComponent runs setup (the plugin.handshake scenario), then the
+// component's checks in parallel, bounded by the suite's semaphore.
+func (s *suite) runComponent(ctx context.Context, comp harness.Component, checks []*Check, skips []CheckResult) []CheckResult {
+	label := string(comp.Kind) + " " + comp.Name
+	setup := &componentSetup{}
+	results := make([]CheckResult, len(checks))
+	runOne := func(c *Check) CheckResult {
+		s.sem <- struct{}{}
+		defer func() { <-s.sem }()
+		start := time.Now()
+		t := &T{ctx: ctx, suite: s, Component: comp, setup: setup}
+		res := t.run(c)
+		res.Seconds = time.Since(start).Seconds()
+		if res.Log == nil {
+			res.Log = []string{}
+		}
+		return res
+	}
+
+	// Setup runs first whether or not plugin.handshake was selected: every
+	// other check needs to know the component starts and what config it
+	// accepts.
+	setupRes := runOne(checkHandshake)
+	var wg sync.WaitGroup
+	for i, c := range checks {
+		if c == checkHandshake {
+			results[i] = setupRes
+			s.progress(label, setupRes)
+			continue
+		}
+		if why := setup.blocked(); why != "" {
+			results[i] = CheckResult{ID: c.ID, Status: StatusSkip, Message: why, Log: []string{}}
+			s.progress(label, results[i])
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = runOne(c)
+			s.progress(label, results[i])
+		}()
+	}
+	wg.Wait()
+	return inReportOrder(append(results, skips...))
+}
+
+// inReportOrder sorts results by the order of Checks.
+func inReportOrder(rs []CheckResult) []CheckResult {
+	rank := map[string]int{}
+	for i, c := range Checks() {
+		rank[c.ID] = i
+	}
+	sort.SliceStable(rs, func(i, j int) bool { return rank[rs[i].ID] < rank[rs[j].ID] })
+	return rs
+}
+
+func wanted(only []harness.Component, c harness.Component) bool {
+	if len(only) == 0 {
+		return true
+	}
+	for _, o := range only {
+		if o == c {
+			return true
+		}
+	}
+	return false
+}
+
+// noteTraceMode records how side effects were observed (the first
+// process's mode; every process of a run gets the same).
+func (s *suite) noteTraceMode(m harness.TraceMode) {
+	s.mu.Lock()
+	if s.traceMode == "" {
+		s.traceMode = string(m)
+	}
+	s.mu.Unlock()
+}

@@ -1,0 +1,20 @@
+package main
+
+import (
+	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// confBadSpec declares an attribute of a set type, which the SDK cannot
+// encode under protobuf: core fails on ConfigSpec before any Configure.
+type confBadSpec struct{ confPP }
+
+func (p *confBadSpec) ConfigSpec() hcldec.ObjectSpec {
+	spec := confSpec()
+	spec["tags"] = &hcldec.AttrSpec{Name: "tags", Type: cty.Set(cty.String)}
+	return spec
+}
+
+func init() {
+	postProcessors["bad-spec"] = &confBadSpec{confPP{name: "bad-spec"}}
+}
