@@ -1,0 +1,130 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/release"
+)
+
+func init() {
+	subcommands = append(subcommands, func(f *Factory) *cobra.Command { return NewCmdInstall(f, nil) })
+}
+
+// InstallOptions are the parsed flags of `install`.
+type InstallOptions struct {
+	Factory *Factory
+	Path    string // a project folder or a built binary
+	Source  string
+	Version string
+	Format  string
+}
+
+// NewCmdInstall builds `install`.
+func NewCmdInstall(f *Factory, runF func(*InstallOptions) error) *cobra.Command {
+	opts := &InstallOptions{Factory: f}
+	cmd := &cobra.Command{
+		Use:   "install [PATH|BINARY]",
+		Short: "Build a plugin and install it where Packer looks for it",
+		Long: `Build the host binary of the plugin in PATH (default: the current folder)
+with prerelease "dev", or take an already built BINARY, and install it exactly
+as "packer plugins install --path BINARY SOURCE" does:
+
+  $PACKER_PLUGIN_PATH (else Packer's config folder, usually ~/.config/packer/plugins)
+    /github.com/OWNER/NAME/packer-plugin-NAME_vX.Y.Z-dev_x5.0_OS_ARCH
+    /github.com/OWNER/NAME/packer-plugin-NAME_vX.Y.Z-dev_x5.0_OS_ARCH_SHA256SUM
+
+Then print the required_plugins block that makes a template use it.`,
+		Example: `  packer-plugin-dev install
+  packer-plugin-dev install ./packer-plugin-greet --source github.com/acme/greet
+  packer-plugin-dev install ./bin/packer-plugin-greet --source github.com/acme/greet`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Path = "."
+			if len(args) == 1 {
+				opts.Path = args[0]
+			}
+			if opts.Format != "text" && opts.Format != "json" {
+				return flagErrorf("--format %q: want text or json", opts.Format)
+			}
+			if opts.Source != "" {
+				if _, _, _, err := release.ParseSource(opts.Source); err != nil {
+					return flagErrorf("--source: %v", err)
+				}
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return installRun(cmd, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Source, "source", "", "plugin source github.com/OWNER/NAME (default from the module path github.com/OWNER/packer-plugin-NAME)")
+	cmd.Flags().StringVar(&opts.Version, "version", "", "X.Y.Z to build as X.Y.Z-dev (default: the Version in the source)")
+	cmd.Flags().StringVar(&opts.Format, "format", "text", "output format: text or json")
+	return cmd
+}
+
+func installRun(cmd *cobra.Command, opts *InstallOptions) error {
+	ctx := cmd.Context()
+	ios := opts.Factory.IOStreams
+	pluginDir, err := release.PluginDir(opts.Factory.Getenv)
+	if err != nil {
+		return err
+	}
+	fi, err := os.Stat(opts.Path)
+	if err != nil {
+		return fmt.Errorf("%s: %w: give a plugin project folder or a built plugin binary", opts.Path, err)
+	}
+	bin := opts.Path
+	source := opts.Source
+	if fi.IsDir() {
+		if opts.Version != "" {
+			if err := release.ValidateReleaseVersion(opts.Version); err != nil {
+				return flagErrorf("--version: %v", err)
+			}
+		}
+		tmp, err := os.MkdirTemp("", "packer-plugin-dev-install-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		bin = filepath.Join(tmp, "plugin")
+		if release.Host().OS == "windows" {
+			bin += ".exe"
+		}
+		fmt.Fprintf(ios.ErrOut, "Building %s for %s...\n", opts.Path, release.Host())
+		plan, err := release.BuildDev(ctx, release.Options{Dir: opts.Path, Getenv: opts.Factory.Getenv}, opts.Version, bin)
+		var verr *release.VerifyError
+		if errors.As(err, &verr) {
+			fmt.Fprintf(ios.ErrOut, "%s\n", verr)
+			return &FailedError{Summary: verr.Error()}
+		}
+		if err != nil {
+			return err
+		}
+		if source == "" {
+			if source, err = release.DefaultSource(plan.Module, plan.Plugin); err != nil {
+				return err
+			}
+		}
+	} else if source == "" {
+		return flagErrorf("--source github.com/OWNER/NAME is required when installing a binary: there is no module path to derive it from")
+	}
+	inst, err := release.InstallBinary(ctx, bin, source, pluginDir)
+	if err != nil {
+		return err
+	}
+	if opts.Format == "json" {
+		enc := json.NewEncoder(ios.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(inst)
+	}
+	fmt.Fprintf(ios.ErrOut, "Installed %s %s as %s\n\nAdd this to your template:\n\n", inst.Source, inst.Version, inst.Path)
+	fmt.Fprint(ios.Out, release.RequiredPlugins(inst.Source, inst.Version))
+	return nil
+}

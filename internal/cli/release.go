@@ -1,0 +1,148 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/release"
+)
+
+func init() {
+	subcommands = append(subcommands, func(f *Factory) *cobra.Command { return NewCmdRelease(f, nil) })
+}
+
+// ReleaseOptions are the parsed flags of `release`.
+type ReleaseOptions struct {
+	Factory        *Factory
+	Dir            string
+	Version        string
+	Snapshot       bool
+	OutDir         string
+	Targets        []release.Target
+	Name           string
+	VersionPackage string
+	Parallel       int
+	SignKey        string
+	Format         string
+}
+
+// NewCmdRelease builds `release`.
+func NewCmdRelease(f *Factory, runF func(*ReleaseOptions) error) *cobra.Command {
+	opts := &ReleaseOptions{Factory: f}
+	var targets string
+	cmd := &cobra.Command{
+		Use:   "release [PATH] --version X.Y.Z",
+		Short: "Cross-compile and package a plugin under the names Packer installs",
+		Long: `Build the plugin in PATH (default: the current folder) for every platform
+Packer's release template builds, and write, in --out:
+
+  packer-plugin-NAME_vX.Y.Z_x5.0_OS_ARCH.zip   one binary each, named like the zip
+  packer-plugin-NAME_vX.Y.Z_SHA256SUMS          every line newline-terminated
+
+Builds use CGO_ENABLED=0, -trimpath, -buildvcs=false, -ldflags "-s -w -X ...",
+GOARM=6, and set Version and VersionPrerelease in the plugin's version package,
+found in the module (the package declaring both). The host binary's describe
+gives the API version and must report X.Y.Z. Before reporting success every
+name is parsed as Packer's installer parses it and every checksum is checked.
+Archives are reproducible: the same commit gives the same bytes.`,
+		Example: `  packer-plugin-dev release --version 1.2.0
+  packer-plugin-dev release ./packer-plugin-greet --version 1.2.0 --targets linux/amd64,darwin/arm64
+  packer-plugin-dev release --snapshot --format json
+  packer-plugin-dev release --version 1.2.0 --sign 0xDEADBEEF`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Dir = "."
+			if len(args) == 1 {
+				opts.Dir = args[0]
+			}
+			if opts.Snapshot && opts.Version != "" {
+				return flagErrorf("--snapshot and --version exclude each other: a snapshot takes its version from git")
+			}
+			if !opts.Snapshot && opts.Version == "" {
+				return flagErrorf("--version X.Y.Z is required (or --snapshot for a development build)")
+			}
+			if opts.Format != "text" && opts.Format != "json" {
+				return flagErrorf("--format %q: want text or json", opts.Format)
+			}
+			if opts.Parallel < 1 {
+				return flagErrorf("--parallel %d: want 1 or more", opts.Parallel)
+			}
+			if targets != "" {
+				ts, err := release.ParseTargets(targets)
+				if err != nil {
+					return flagErrorf("--targets: %v", err)
+				}
+				opts.Targets = ts
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return releaseRun(cmd, opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Version, "version", "", "release version X.Y.Z (the git tag is vX.Y.Z)")
+	fl.BoolVar(&opts.Snapshot, "snapshot", false, "development build: version from git describe, prerelease dev")
+	fl.StringVar(&opts.OutDir, "out", "", "output folder (default PATH/dist)")
+	fl.StringVar(&targets, "targets", "", "comma-separated os/arch list (default: the 21 release targets)")
+	fl.StringVar(&opts.Name, "name", "", "plugin NAME in packer-plugin-NAME (default from the module path or folder)")
+	fl.StringVar(&opts.VersionPackage, "version-package", "", "import path of the package declaring Version and VersionPrerelease (default: found)")
+	fl.IntVar(&opts.Parallel, "parallel", 2, "go builds to run at once")
+	fl.StringVar(&opts.SignKey, "sign", "", "gpg key id: write a detached signature of the checksum file")
+	fl.StringVar(&opts.Format, "format", "text", "output format: text or json")
+	return cmd
+}
+
+func releaseRun(cmd *cobra.Command, opts *ReleaseOptions) error {
+	ios := opts.Factory.IOStreams
+	ro := release.Options{
+		Dir: opts.Dir, Version: opts.Version, Snapshot: opts.Snapshot, Name: opts.Name,
+		VersionPackage: opts.VersionPackage, Targets: opts.Targets, OutDir: opts.OutDir,
+		Parallel: opts.Parallel, SignKey: opts.SignKey, Getenv: opts.Factory.Getenv,
+		Progress: func(a release.Archive) {
+			fmt.Fprintf(ios.ErrOut, "  %-15s %8s  built in %-6s %s\n", a.Target, humanSize(a.Size), a.Build.Round(100*time.Millisecond), a.File)
+		},
+	}
+	res, err := release.Release(cmd.Context(), ro)
+	var verr *release.VerifyError
+	if errors.As(err, &verr) {
+		fmt.Fprintf(ios.ErrOut, "%s\n", verr)
+		return &FailedError{Summary: verr.Error()}
+	}
+	if err != nil {
+		return err
+	}
+	if opts.Format == "json" {
+		enc := json.NewEncoder(ios.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	printReleaseSummary(ios.Out, res)
+	return nil
+}
+
+func printReleaseSummary(w io.Writer, res *release.Result) {
+	fmt.Fprintf(w, "Released %s %s (api %s) of %s; version set in %s\n\n", res.Plugin, res.Version, res.APIVersion, res.Module, res.VersionPackage)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TARGET\tSIZE\tSHA256\tARCHIVE")
+	for _, a := range res.Archives {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Target, humanSize(a.Size), a.SHA256[:12], a.File)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nChecksums: %s\n", filepath.Join(res.OutDir, res.Checksums))
+	if res.Signature != "" {
+		fmt.Fprintf(w, "Signature: %s\n", filepath.Join(res.OutDir, res.Signature))
+	}
+	fmt.Fprintf(w, "%d archives verified in %s\n", len(res.Archives), res.Elapsed.Round(100*time.Millisecond))
+}
+
+func humanSize(n int64) string {
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+}

@@ -1,0 +1,97 @@
+package release
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+)
+
+// LDFlags are the linker flags of a release build: stripped, with the
+// version written into the plugin's version package.
+func LDFlags(vp VersionPackage, version, prerelease string) string {
+	p := vp.LinkerPath()
+	flags := fmt.Sprintf("-s -w -X %s.Version=%s -X %s.VersionPrerelease=%s", p, version, p, prerelease)
+	if vp.HasMetadata {
+		flags += " -X " + p + ".VersionMetadata="
+	}
+	return flags
+}
+
+// BuildArgs are the go command's arguments for one release binary. The bench
+// script's plain loop uses the same flags.
+func BuildArgs(ldflags, out, mainPkg string) []string {
+	// -trimpath and -buildvcs=false keep paths and VCS state out of the
+	// binary, so the same commit gives the same bytes anywhere.
+	return []string{"build", "-trimpath", "-buildvcs=false", "-ldflags", ldflags, "-o", out, mainPkg}
+}
+
+// BuildEnv is the environment for one target: no cgo, GOARM=6 for arm.
+func BuildEnv(base []string, t Target) []string {
+	env := append([]string(nil), base...)
+	env = append(env, "CGO_ENABLED=0", "GOOS="+t.OS, "GOARCH="+t.Arch)
+	if t.Arch == "arm" {
+		env = append(env, "GOARM=6")
+	}
+	return env
+}
+
+// goBuild builds mainPkg in dir for t into out.
+func goBuild(ctx context.Context, goCmd, dir, mainPkg, ldflags, out string, t Target) error {
+	cmd := exec.CommandContext(ctx, goCmd, BuildArgs(ldflags, out, mainPkg)...)
+	cmd.Dir = dir
+	cmd.Env = BuildEnv(os.Environ(), t)
+	var output bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &output, &output
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("go build for %s failed: %v\n%s", t, err, strings.TrimSpace(output.String()))
+	}
+	return nil
+}
+
+// Describe is what a plugin binary prints for `describe`.
+type Describe struct {
+	Version         string   `json:"version"`
+	SDKVersion      string   `json:"sdk_version"`
+	APIVersion      string   `json:"api_version"`
+	Builders        []string `json:"builders"`
+	PostProcessors  []string `json:"post_processors"`
+	Provisioners    []string `json:"provisioners"`
+	Datasources     []string `json:"datasources"`
+	ProtocolVersion string   `json:"protocol_version"`
+}
+
+// RunDescribe runs `bin describe` and decodes its one JSON line.
+func RunDescribe(ctx context.Context, bin string) (Describe, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	var d Describe
+	cmd := exec.CommandContext(ctx, bin, "describe")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return d, fmt.Errorf("%s describe failed: %v %s: is main calling plugin.Set.Run?", bin, err, strings.TrimSpace(stderr.String()))
+	}
+	if err := json.Unmarshal(bytes.TrimSpace(out), &d); err != nil {
+		return d, fmt.Errorf("%s describe printed %q, not JSON: is main calling plugin.Set.Run?", bin, truncate(string(out), 200))
+	}
+	if d.APIVersion == "" || d.Version == "" {
+		return d, fmt.Errorf("%s describe printed %q: no version or api_version", bin, truncate(string(out), 200))
+	}
+	return d, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}
