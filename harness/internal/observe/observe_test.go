@@ -283,6 +283,7 @@ func checkEvents(t *testing.T, evs []Event, wants []want) {
 	for _, e := range evs {
 		fmt.Fprintf(&dump, "\n\t%s", e)
 	}
+	t.Logf("events:%s", dump.String())
 	for _, w := range wants {
 		found := false
 		for _, e := range evs {

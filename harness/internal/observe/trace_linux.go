@@ -2,17 +2,473 @@
 
 package observe
 
-import "fmt"
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+	"unsafe"
 
-// tracer does not exist where syscall tracing is not implemented.
-type tracer struct{ finished chan struct{} }
+	"golang.org/x/sys/unix"
+)
 
-func (t *tracer) killAll() {}
+// tracer owns one ptrace session. Every ptrace request must come from the
+// OS thread that started the process, so all of the fields below mu are
+// touched only by run's locked goroutine.
+type tracer struct {
+	s        *Session
+	seccomp  bool
+	mainPid  int
+	finished chan struct{} // closed when the last tracee is gone
 
-func available() []Mode { return []Mode{ModeSnapshot} }
+	mu     sync.Mutex
+	live   map[int]bool // traced tasks not yet reaped, for Kill
+	killed bool
 
-func modeAvailable(m Mode) error {
-	return fmt.Errorf("%w: %s needs linux/amd64 or linux/arm64; use %q", ErrUnavailable, m, ModeSnapshot)
+	tasks map[int]*task
+	tgids map[int]int
 }
 
-func startTraced(s *Session) error { return modeAvailable(s.mode) }
+// task is the tracer's view of one traced thread.
+type task struct {
+	pending  int  // index of the event waiting for its syscall's result, -1 none
+	wantExit bool // resume with PTRACE_SYSCALL to see the syscall's exit
+}
+
+const ptraceOptions = unix.PTRACE_O_TRACESYSGOOD | unix.PTRACE_O_TRACECLONE |
+	unix.PTRACE_O_TRACEFORK | unix.PTRACE_O_TRACEVFORK | unix.PTRACE_O_TRACEEXEC |
+	unix.PTRACE_O_EXITKILL
+
+func startTraced(s *Session) error {
+	t := &tracer{
+		s: s, seccomp: s.mode == ModeSeccomp, finished: make(chan struct{}),
+		live: map[int]bool{}, tasks: map[int]*task{}, tgids: map[int]int{},
+	}
+	s.tracer = t
+	s.cmd.SysProcAttr.Ptrace = true
+	started := make(chan error, 1)
+	go t.run(started)
+	if err := <-started; err != nil {
+		s.tracer = nil
+		return err
+	}
+	return nil
+}
+
+// run starts the process and traces it until the last tracee is gone.
+func (t *tracer) run(started chan<- error) {
+	// Never unlocked: when this goroutine returns its thread exits, and
+	// with it the ptrace relationship (PTRACE_O_EXITKILL kills leftovers).
+	runtime.LockOSThread()
+	defer close(t.finished)
+	if err := t.attach(); err != nil {
+		started <- err
+		return
+	}
+	started <- nil
+	t.loop()
+}
+
+// attach starts the command and prepares it at its post-exec stop.
+func (t *tracer) attach() error {
+	cmd := t.s.cmd
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	pid := cmd.Process.Pid
+	t.mainPid = pid
+	fail := func(err error) error {
+		_ = unix.Kill(pid, unix.SIGKILL)
+		var ws unix.WaitStatus
+		for {
+			if _, e := unix.Wait4(pid, &ws, unix.WALL, nil); e != unix.EINTR {
+				break
+			}
+		}
+		_ = cmd.Wait() // closes the stdio pipes
+		return err
+	}
+	var ws unix.WaitStatus
+	for {
+		_, err := unix.Wait4(pid, &ws, unix.WALL, nil)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return fail(fmt.Errorf("observe: wait for %s to start: %w", cmd.Path, err))
+		}
+		break
+	}
+	if !ws.Stopped() || ws.StopSignal() != unix.SIGTRAP {
+		return fail(fmt.Errorf("observe: %s did not stop after exec under ptrace (status %#x)", cmd.Path, uint32(ws)))
+	}
+	opts := ptraceOptions
+	if t.seccomp {
+		opts |= unix.PTRACE_O_TRACESECCOMP
+	}
+	if err := unix.PtraceSetOptions(pid, opts); err != nil {
+		return fail(fmt.Errorf("%w: set ptrace options on %s: %v", ErrUnavailable, cmd.Path, err))
+	}
+	if t.seccomp {
+		if err := installFilter(pid, seccompFilter()); err != nil {
+			return fail(fmt.Errorf("%w: install the seccomp filter in %s: %v", ErrUnavailable, cmd.Path, err))
+		}
+	}
+	t.live[pid] = true
+	t.tasks[pid] = &task{pending: -1}
+	t.tgids[pid] = pid
+	t.resume(pid, t.tasks[pid], 0)
+	return nil
+}
+
+func (t *tracer) loop() {
+	for {
+		var ws unix.WaitStatus
+		tid, err := unix.Wait4(-1, &ws, unix.WALL|unix.WNOTHREAD, nil)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			break // ECHILD: no tracee left
+		}
+		t.handle(tid, ws)
+	}
+	t.mu.Lock()
+	t.live = map[int]bool{}
+	t.mu.Unlock()
+	select {
+	case <-t.s.done:
+	default:
+		t.s.waitErr = fmt.Errorf("observe: lost track of pid %d", t.mainPid)
+		close(t.s.done)
+	}
+}
+
+func (t *tracer) handle(tid int, ws unix.WaitStatus) {
+	if ws.Exited() || ws.Signaled() {
+		t.mu.Lock()
+		delete(t.live, tid)
+		t.mu.Unlock()
+		delete(t.tasks, tid)
+		delete(t.tgids, tid)
+		if tid == t.mainPid {
+			t.s.status = syscall.WaitStatus(ws)
+			close(t.s.done)
+		}
+		return
+	}
+	if !ws.Stopped() {
+		return
+	}
+	st := t.tasks[tid]
+	sig := ws.StopSignal()
+	if st == nil {
+		// A new thread or child, auto-attached: its first stop is the
+		// SIGSTOP ptrace sends it, which must not be delivered.
+		st = &task{pending: -1}
+		t.tasks[tid] = st
+		t.mu.Lock()
+		t.live[tid] = true
+		killed := t.killed
+		t.mu.Unlock()
+		if killed {
+			_ = unix.Kill(tid, unix.SIGKILL)
+		}
+		if sig == unix.SIGSTOP {
+			t.resume(tid, st, 0)
+			return
+		}
+	}
+	switch {
+	case sig == unix.SIGTRAP|0x80:
+		t.syscallStop(tid, st)
+		t.resume(tid, st, 0)
+	case sig == unix.SIGTRAP && ws.TrapCause() > 0:
+		t.eventStop(tid, st, ws.TrapCause())
+		t.resume(tid, st, 0)
+	default:
+		var si unix.Siginfo
+		if err := ptraceGetSiginfo(tid, &si); err == unix.EINVAL {
+			// Group-stop (job control). Restarting lets the task run on:
+			// the observed process is not stopped for SIGSTOP/SIGTSTP.
+			t.resume(tid, st, 0)
+			return
+		}
+		t.resume(tid, st, sig) // a signal-delivery-stop: deliver it
+	}
+}
+
+// resume restarts a stopped task; ESRCH means it died meanwhile and its
+// exit will be reported by wait4.
+func (t *tracer) resume(tid int, st *task, sig syscall.Signal) {
+	if !t.seccomp || st.wantExit {
+		_ = unix.PtraceSyscall(tid, int(sig))
+		return
+	}
+	_ = unix.PtraceCont(tid, int(sig))
+}
+
+func (t *tracer) eventStop(tid int, st *task, cause int) {
+	switch cause {
+	case unix.PTRACE_EVENT_FORK, unix.PTRACE_EVENT_VFORK, unix.PTRACE_EVENT_CLONE:
+		msg, err := unix.PtraceGetEventMsg(tid)
+		if err != nil {
+			return
+		}
+		child := int(msg)
+		t.mu.Lock()
+		t.live[child] = true
+		t.mu.Unlock()
+		parent := t.tgid(tid)
+		if cause == unix.PTRACE_EVENT_CLONE && readTgid(child) == parent {
+			t.tgids[child] = parent // a new thread, not a new process
+			return
+		}
+		t.tgids[child] = child
+		name := map[int]string{unix.PTRACE_EVENT_FORK: "fork", unix.PTRACE_EVENT_VFORK: "vfork", unix.PTRACE_EVENT_CLONE: "clone"}[cause]
+		t.s.record(Event{Kind: Process, Op: "fork", Syscall: name, PID: parent, Result: int64(child), Phase: t.s.phase(), Time: time.Now()})
+	case unix.PTRACE_EVENT_EXEC:
+		// A non-leader thread that execs takes over the leader's tid.
+		if msg, err := unix.PtraceGetEventMsg(tid); err == nil && int(msg) != tid {
+			delete(t.tasks, int(msg))
+			delete(t.tgids, int(msg))
+			t.mu.Lock()
+			delete(t.live, int(msg))
+			t.mu.Unlock()
+		}
+	case unix.PTRACE_EVENT_SECCOMP:
+		info, err := getSyscallInfo(tid)
+		if err != nil || info.op != unix.PTRACE_SYSCALL_INFO_SECCOMP {
+			return
+		}
+		t.enter(tid, st, info.nr, info.args)
+	}
+}
+
+func (t *tracer) syscallStop(tid int, st *task) {
+	info, err := getSyscallInfo(tid)
+	if err != nil {
+		return
+	}
+	switch info.op {
+	case unix.PTRACE_SYSCALL_INFO_ENTRY:
+		if !t.seccomp {
+			t.enter(tid, st, info.nr, info.args)
+		}
+	case unix.PTRACE_SYSCALL_INFO_EXIT:
+		if st.pending >= 0 {
+			t.s.setResult(st.pending, info.rval)
+			st.pending = -1
+		}
+		st.wantExit = false
+	}
+}
+
+// enter decodes a syscall at its entry and records it as pending its result.
+func (t *tracer) enter(tid int, st *task, nr uint64, args [6]uint64) {
+	st.pending = -1
+	desc, ok := watchedByNr[nr]
+	if !ok {
+		return
+	}
+	d := decoder{tid: tid, tgid: func() int { return t.tgid(tid) }}
+	e, ok := d.decode(desc, args)
+	if !ok {
+		return
+	}
+	e.PID, e.Phase, e.Time = t.tgid(tid), t.s.phase(), time.Now()
+	st.pending = t.s.record(e)
+	st.wantExit = st.pending >= 0
+}
+
+// tgid maps a thread to its process; a task seen before its creator's
+// clone event is looked up in /proc.
+func (t *tracer) tgid(tid int) int {
+	if g, ok := t.tgids[tid]; ok {
+		return g
+	}
+	g := readTgid(tid)
+	if g > 0 {
+		t.tgids[tid] = g
+	}
+	return g
+}
+
+func readTgid(tid int) int {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(tid) + "/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "Tgid:"); ok {
+			n, _ := strconv.Atoi(strings.TrimSpace(v))
+			return n
+		}
+	}
+	return 0
+}
+
+// killAll SIGKILLs the process group and every traced task. SIGKILL ends a
+// task even in a ptrace-stop; the loop reaps them all and then returns.
+func (t *tracer) killAll() {
+	t.mu.Lock()
+	t.killed = true
+	pids := make([]int, 0, len(t.live))
+	for p := range t.live {
+		pids = append(pids, p)
+	}
+	t.mu.Unlock()
+	// The group cannot be reused while a member lives; once every tracee
+	// is reaped it is not signalled, since its id may belong to another.
+	if len(pids) > 0 {
+		_ = unix.Kill(-t.mainPid, unix.SIGKILL)
+	}
+	for _, p := range pids {
+		_ = unix.Kill(p, unix.SIGKILL)
+	}
+}
+
+// syscallInfo is struct ptrace_syscall_info (linux/ptrace.h), flattened.
+type syscallInfo struct {
+	op    uint8
+	nr    uint64
+	args  [6]uint64
+	rval  int64
+	isErr bool
+}
+
+func getSyscallInfo(tid int) (syscallInfo, error) {
+	var raw struct {
+		Op    uint8
+		_     [3]uint8
+		Arch  uint32
+		IP    uint64
+		SP    uint64
+		Union [8]uint64 // entry/seccomp: nr, args[6], ret_data; exit: rval, is_error
+	}
+	_, _, errno := unix.Syscall6(unix.SYS_PTRACE, unix.PTRACE_GET_SYSCALL_INFO, uintptr(tid),
+		unsafe.Sizeof(raw), uintptr(unsafe.Pointer(&raw)), 0, 0)
+	if errno != 0 {
+		return syscallInfo{}, errno
+	}
+	info := syscallInfo{op: raw.Op}
+	switch raw.Op {
+	case unix.PTRACE_SYSCALL_INFO_ENTRY, unix.PTRACE_SYSCALL_INFO_SECCOMP:
+		info.nr = raw.Union[0]
+		copy(info.args[:], raw.Union[1:7])
+	case unix.PTRACE_SYSCALL_INFO_EXIT:
+		info.rval = int64(raw.Union[0])
+		info.isErr = raw.Union[1]&0xff != 0
+	}
+	return info, nil
+}
+
+func ptraceGetSiginfo(tid int, si *unix.Siginfo) error {
+	_, _, errno := unix.Syscall6(unix.SYS_PTRACE, unix.PTRACE_GETSIGINFO, uintptr(tid), 0, uintptr(unsafe.Pointer(si)), 0, 0)
+	if errno != 0 {
+		return errno
+	}
+	return nil
+}
+
+// pokeSaved writes data into the tracee and returns a function that puts
+// the original bytes back.
+func pokeSaved(pid int, addr uintptr, data []byte) (func(), error) {
+	orig := make([]byte, len(data))
+	if _, err := unix.PtracePeekData(pid, addr, orig); err != nil {
+		return nil, fmt.Errorf("read memory of pid %d at %#x: %w", pid, addr, err)
+	}
+	if _, err := unix.PtracePokeData(pid, addr, data); err != nil {
+		return nil, fmt.Errorf("write memory of pid %d at %#x: %w", pid, addr, err)
+	}
+	return func() { _, _ = unix.PtracePokeData(pid, addr, orig) }, nil
+}
+
+// stepSyscall runs the tracee through one syscall: to its entry stop, then
+// to its exit stop.
+func stepSyscall(pid int) error {
+	for range 2 {
+		if err := unix.PtraceSyscall(pid, 0); err != nil {
+			return err
+		}
+		var ws unix.WaitStatus
+		for {
+			_, err := unix.Wait4(pid, &ws, unix.WALL, nil)
+			if err == unix.EINTR {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			break
+		}
+		if !ws.Stopped() || ws.StopSignal() != unix.SIGTRAP|0x80 {
+			return fmt.Errorf("pid %d did not stop at a syscall (status %#x)", pid, uint32(ws))
+		}
+	}
+	return nil
+}
+
+// Mode availability is probed once per process by tracing a real child:
+// this binary re-executed with probeEnv set, which exits in init.
+const probeEnv = "PACKER_PLUGIN_DEV_OBSERVE_PROBE"
+
+func init() {
+	if os.Getenv(probeEnv) == "1" {
+		os.Exit(0)
+	}
+}
+
+var (
+	probeOnce sync.Once
+	probed    []Mode
+	probeErrs = map[Mode]error{}
+)
+
+func available() []Mode {
+	probeOnce.Do(func() {
+		for _, m := range []Mode{ModeSeccomp, ModePtrace} {
+			if m == ModeSeccomp && !injectionSupported {
+				probeErrs[m] = fmt.Errorf("%w: %s on %s", ErrUnavailable, m, runtime.GOARCH)
+				continue
+			}
+			if err := probe(m); err != nil {
+				probeErrs[m] = err
+				continue
+			}
+			probed = append(probed, m)
+		}
+		probed = append(probed, ModeSnapshot)
+	})
+	return probed
+}
+
+func probe(m Mode) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("%w: %s: find this executable to probe with: %v", ErrUnavailable, m, err)
+	}
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), probeEnv+"=1")
+	s, err := Start(cmd, Options{Mode: m, skipProbe: true})
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrUnavailable, m, err)
+	}
+	if err := s.Wait(); err != nil {
+		return fmt.Errorf("%w: %s: probe process: %v", ErrUnavailable, m, err)
+	}
+	return nil
+}
+
+func modeAvailable(m Mode) error {
+	available()
+	if err, ok := probeErrs[m]; ok {
+		return err
+	}
+	return nil
+}
