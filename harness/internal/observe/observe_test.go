@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -358,13 +359,18 @@ func TestKillTree(t *testing.T) {
 	}
 }
 
-// waitGone waits until pid has left /proc (not even a zombie remains).
+// waitGone waits until pid is dead: gone from /proc, or a zombie that
+// only its parent, not this process, can reap (an orphan waiting for init,
+// which on some machines reaps only now and then).
 func waitGone(t *testing.T, pid int) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 		if err != nil {
+			return
+		}
+		if f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:])); len(f) > 1 && f[0] == "Z" && f[1] != strconv.Itoa(os.Getpid()) {
 			return
 		}
 		if time.Now().After(deadline) {
