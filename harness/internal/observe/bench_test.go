@@ -42,7 +42,9 @@ type buildError struct {
 	out []byte
 }
 
-func (e *buildError) Error() string { return "build testdata/sdkplugin: " + e.err.Error() + "\n" + string(e.out) }
+func (e *buildError) Error() string {
+	return "build testdata/sdkplugin: " + e.err.Error() + "\n" + string(e.out)
+}
 
 // The BenchmarkStart* family starts an SDK plugin's `describe` to its exit:
 // bare with os/exec, then under each observation mode. Compare them in one
