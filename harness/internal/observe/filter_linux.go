@@ -37,6 +37,10 @@ func seccompFilter() []unix.SockFilter {
 	add(bpfLdAbsW, seccompNr, "", "")
 	flagChecks := map[int]bool{}
 	for _, d := range watched {
+		if d.class == sysGetsockopt {
+			add(bpfJeqK, uint32(d.nr), "sockerr", "")
+			continue
+		}
 		if arg, ok := openFlagsArg(d.class); ok {
 			add(bpfJeqK, uint32(d.nr), "flags"+string(rune('0'+arg)), "")
 			flagChecks[arg] = true
@@ -54,6 +58,11 @@ func seccompFilter() []unix.SockFilter {
 		add(bpfLdAbsW, uint32(seccompArgs+8*arg), "", "")
 		add(bpfJsetK, writeFlags, "trace", "allow")
 	}
+	labels["sockerr"] = len(prog)
+	add(bpfLdAbsW, seccompArgs+8*1, "", "")
+	add(bpfJeqK, unix.SOL_SOCKET, "", "allow")
+	add(bpfLdAbsW, seccompArgs+8*2, "", "")
+	add(bpfJeqK, unix.SO_ERROR, "trace", "allow")
 	labels["trace"] = len(prog)
 	add(bpfRetK, unix.SECCOMP_RET_TRACE, "", "")
 	labels["allow"] = len(prog)

@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // The test binary doubles as the observed program: with helperEnv set,
@@ -78,6 +80,60 @@ var scenarios = map[string]func() error{
 		return resp.Body.Close()
 	},
 	"child": func() error { return exec.Command("/bin/true").Run() },
+	"exec-missing": func() error {
+		if err := exec.Command("/nonexistent/prog").Run(); err == nil {
+			return fmt.Errorf("running /nonexistent/prog succeeded")
+		}
+		return nil
+	},
+	"truncate": func() error { return os.Truncate("existing.txt", 0) },
+	"write-existing": func() error {
+		f, err := os.OpenFile("existing.txt", os.O_WRONLY|os.O_APPEND, 0)
+		if err != nil {
+			return err
+		}
+		if _, err := f.WriteString("more"); err != nil {
+			return err
+		}
+		return f.Close()
+	},
+	"symlink": func() error { return os.Symlink("existing.txt", "link") },
+	"chmod":   func() error { return os.Chmod("existing.txt", 0o600) },
+	// os.Remove tries unlink first and rmdir after it fails with EISDIR.
+	"rmdir": func() error { return os.Remove("dir") },
+	"dirfd": func() error {
+		dir, err := os.Open("dir")
+		if err != nil {
+			return err
+		}
+		defer dir.Close()
+		fd, err := unix.Openat(int(dir.Fd()), "rel.txt", unix.O_CREAT|unix.O_WRONLY|unix.O_CLOEXEC, 0o644)
+		if err != nil {
+			return err
+		}
+		return unix.Close(fd)
+	},
+	"unix-connect": func() error {
+		c, err := net.Dial("unix", os.Getenv("OBSERVE_UNIX"))
+		if err != nil {
+			return err
+		}
+		return c.Close()
+	},
+	// signal checks that signals reach the traced program.
+	"signal": func() error {
+		c := make(chan os.Signal, 1)
+		signal.Notify(c, syscall.SIGUSR1)
+		if err := syscall.Kill(os.Getpid(), syscall.SIGUSR1); err != nil {
+			return err
+		}
+		select {
+		case <-c:
+			return nil
+		case <-time.After(5 * time.Second):
+			return fmt.Errorf("SIGUSR1 was not delivered")
+		}
+	},
 	"readonly": func() error {
 		if _, err := os.ReadFile("/etc/hosts"); err != nil {
 			return err

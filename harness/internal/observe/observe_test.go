@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -25,6 +26,7 @@ type sandbox struct {
 	cwd, tmp, home, outside string
 	closedAddr              string
 	url, urlAddr            string
+	unixSock                string // a listening unix socket
 }
 
 func newSandbox(t *testing.T) *sandbox {
@@ -58,6 +60,21 @@ func newSandbox(t *testing.T) *sandbox {
 	t.Cleanup(srv.Close)
 	sb.url = srv.URL
 	sb.urlAddr = strings.TrimPrefix(srv.URL, "http://")
+	sb.unixSock = filepath.Join(sb.outside, "s.sock")
+	ul, err := net.Listen("unix", sb.unixSock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ul.Close() })
+	go func() {
+		for {
+			c, err := ul.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
 	return sb
 }
 
@@ -67,14 +84,17 @@ type want struct {
 	Op, Syscall   string
 	Path, NewPath string
 	Addr, Proto   string
-	Failed        bool // Result must be negative
+	Failed        bool          // Result must be negative
+	Errno         syscall.Errno // and be this errno
+	OK            bool          // Result must be 0 or more
 }
 
 func (w want) matches(e Event) bool {
 	eq := func(want, got string) bool { return want == "" || want == got }
 	return w.Kind == e.Kind && eq(w.Op, e.Op) && eq(w.Syscall, e.Syscall) &&
 		eq(w.Path, e.Path) && eq(w.NewPath, e.NewPath) && eq(w.Addr, e.Addr) &&
-		eq(w.Proto, e.Proto) && (!w.Failed || e.Result < 0)
+		eq(w.Proto, e.Proto) && (!w.Failed || e.Result < 0) && (!w.OK || e.Result >= 0) &&
+		(w.Errno == 0 || e.Result == -int64(w.Errno))
 }
 
 type scenarioCase struct {
@@ -85,6 +105,8 @@ type scenarioCase struct {
 	traced   func(sb *sandbox) []want
 	snapshot func(sb *sandbox) []want
 }
+
+func existing(sb *sandbox) error { return os.WriteFile(sb.cwd+"/existing.txt", []byte("x"), 0o644) }
 
 func fileWants(ws ...want) func(*sandbox) []want { return func(*sandbox) []want { return ws } }
 
@@ -149,7 +171,7 @@ var scenarioCases = []scenarioCase{
 	{
 		name: "connect-closed",
 		traced: func(sb *sandbox) []want {
-			return []want{{Kind: Network, Op: "connect", Syscall: "connect", Proto: "tcp", Addr: sb.closedAddr, Failed: true}}
+			return []want{{Kind: Network, Op: "connect", Syscall: "connect", Proto: "tcp", Addr: sb.closedAddr, Errno: syscall.ECONNREFUSED}}
 		},
 	},
 	{
@@ -167,7 +189,7 @@ var scenarioCases = []scenarioCase{
 	{
 		name: "http",
 		traced: func(sb *sandbox) []want {
-			return []want{{Kind: Network, Op: "connect", Syscall: "connect", Proto: "tcp", Addr: sb.urlAddr}}
+			return []want{{Kind: Network, Op: "connect", Syscall: "connect", Proto: "tcp", Addr: sb.urlAddr, OK: true}}
 		},
 	},
 	{
@@ -175,6 +197,73 @@ var scenarioCases = []scenarioCase{
 		traced: func(sb *sandbox) []want {
 			return []want{{Kind: Process, Op: "fork"}, {Kind: Process, Op: "exec", Syscall: "execve", Path: "/bin/true"}}
 		},
+	},
+	{
+		name: "exec-missing",
+		traced: func(sb *sandbox) []want {
+			return []want{{Kind: Process, Op: "fork"}, {Kind: Process, Op: "exec", Syscall: "execve", Path: "/nonexistent/prog", Errno: syscall.ENOENT}}
+		},
+	},
+	{
+		name:  "truncate",
+		setup: existing,
+		traced: func(sb *sandbox) []want {
+			return []want{{Kind: File, Op: "truncate", Syscall: "truncate", Path: sb.cwd + "/existing.txt"}}
+		},
+		snapshot: func(sb *sandbox) []want { return []want{{Kind: File, Op: "write", Path: sb.cwd + "/existing.txt"}} },
+	},
+	{
+		name:  "write-existing",
+		setup: existing,
+		traced: func(sb *sandbox) []want {
+			return []want{{Kind: File, Op: "write", Syscall: "openat", Path: sb.cwd + "/existing.txt"}}
+		},
+		snapshot: func(sb *sandbox) []want { return []want{{Kind: File, Op: "write", Path: sb.cwd + "/existing.txt"}} },
+	},
+	{
+		name:  "symlink",
+		setup: existing,
+		traced: func(sb *sandbox) []want {
+			return []want{{Kind: File, Op: "symlink", Syscall: "symlinkat", Path: sb.cwd + "/link", NewPath: "existing.txt"}}
+		},
+		snapshot: func(sb *sandbox) []want { return []want{{Kind: File, Op: "create", Path: sb.cwd + "/link"}} },
+	},
+	{
+		name:  "chmod",
+		setup: existing,
+		traced: func(sb *sandbox) []want {
+			return []want{{Kind: File, Op: "chmod", Syscall: "fchmodat", Path: sb.cwd + "/existing.txt"}}
+		},
+		snapshot: func(sb *sandbox) []want { return []want{{Kind: File, Op: "chmod", Path: sb.cwd + "/existing.txt"}} },
+	},
+	{
+		name:  "rmdir",
+		setup: func(sb *sandbox) error { return os.Mkdir(sb.cwd+"/dir", 0o755) },
+		traced: func(sb *sandbox) []want {
+			return []want{
+				{Kind: File, Op: "remove", Syscall: "unlinkat", Path: sb.cwd + "/dir", Errno: syscall.EISDIR},
+				{Kind: File, Op: "rmdir", Syscall: "unlinkat", Path: sb.cwd + "/dir"},
+			}
+		},
+		snapshot: func(sb *sandbox) []want { return []want{{Kind: File, Op: "rmdir", Path: sb.cwd + "/dir"}} },
+	},
+	{
+		name:  "dirfd",
+		setup: func(sb *sandbox) error { return os.Mkdir(sb.cwd+"/dir", 0o755) },
+		traced: func(sb *sandbox) []want {
+			return []want{{Kind: File, Op: "create", Syscall: "openat", Path: sb.cwd + "/dir/rel.txt"}}
+		},
+		snapshot: func(sb *sandbox) []want { return []want{{Kind: File, Op: "create", Path: sb.cwd + "/dir/rel.txt"}} },
+	},
+	{
+		name: "unix-connect",
+		traced: func(sb *sandbox) []want {
+			return []want{{Kind: Network, Op: "connect", Syscall: "connect", Proto: "unix", Addr: sb.unixSock}}
+		},
+	},
+	{
+		name:   "signal",
+		traced: fileWants(),
 	},
 	{
 		name:     "readonly",
@@ -273,6 +362,7 @@ func helperCmd(name string, sb *sandbox) *exec.Cmd {
 		"OBSERVE_OUTSIDE="+sb.outside+"/outside.txt",
 		"OBSERVE_ADDR="+sb.closedAddr,
 		"OBSERVE_URL="+sb.url,
+		"OBSERVE_UNIX="+sb.unixSock,
 	)
 	return cmd
 }

@@ -35,6 +35,7 @@ var watched = []sysDesc{
 	{unix.SYS_SENDTO, "sendto", sysSendto},
 	{unix.SYS_SENDMSG, "sendmsg", sysSendmsg},
 	{unix.SYS_SENDMMSG, "sendmmsg", sysSendmmsg},
+	{unix.SYS_GETSOCKOPT, "getsockopt", sysGetsockopt},
 	{unix.SYS_EXECVE, "execve", sysExecve},
 	{unix.SYS_EXECVEAT, "execveat", sysExecveat},
 }

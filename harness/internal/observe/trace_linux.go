@@ -3,6 +3,7 @@
 package observe
 
 import (
+	"encoding/binary"
 	"fmt"
 	"os"
 	"os/exec"
@@ -32,12 +33,23 @@ type tracer struct {
 
 	tasks map[int]*task
 	tgids map[int]int
+	// connecting holds the events of non-blocking connects still in
+	// progress; getsockopt(SO_ERROR) on the socket tells how they ended.
+	connecting map[sockKey]int
 }
+
+type sockKey struct{ tgid, fd int }
 
 // task is the tracer's view of one traced thread.
 type task struct {
 	pending  int  // index of the event waiting for its syscall's result, -1 none
 	wantExit bool // resume with PTRACE_SYSCALL to see the syscall's exit
+	// connect: the socket of the pending event; soError: a getsockopt
+	// that will tell the result of connecting[sock]; soErrorAt: its optval.
+	sock      sockKey
+	connect   bool
+	soError   bool
+	soErrorAt uint64
 }
 
 const ptraceOptions = unix.PTRACE_O_TRACESYSGOOD | unix.PTRACE_O_TRACECLONE |
@@ -48,6 +60,7 @@ func startTraced(s *Session) error {
 	t := &tracer{
 		s: s, seccomp: s.mode == ModeSeccomp, finished: make(chan struct{}),
 		live: map[int]bool{}, tasks: map[int]*task{}, tgids: map[int]int{},
+		connecting: map[sockKey]int{},
 	}
 	s.tracer = t
 	s.cmd.SysProcAttr.Ptrace = true
@@ -261,19 +274,41 @@ func (t *tracer) syscallStop(tid int, st *task) {
 			t.enter(tid, st, info.nr, info.args)
 		}
 	case unix.PTRACE_SYSCALL_INFO_EXIT:
-		if st.pending >= 0 {
-			t.s.setResult(st.pending, info.rval)
-			st.pending = -1
-		}
-		st.wantExit = false
+		t.exit(tid, st, info.rval)
 	}
+}
+
+// exit records a syscall's result on the event its entry recorded.
+func (t *tracer) exit(tid int, st *task, rval int64) {
+	if st.pending >= 0 {
+		t.s.setResult(st.pending, rval)
+		if st.connect && rval == -int64(unix.EINPROGRESS) {
+			t.connecting[st.sock] = st.pending
+		}
+	}
+	if st.soError && rval == 0 {
+		if idx, ok := t.connecting[st.sock]; ok {
+			if b, err := (decoder{tid: tid}).read(st.soErrorAt, 4); err == nil {
+				t.s.setResult(idx, -int64(int32(binary.LittleEndian.Uint32(b))))
+			}
+			delete(t.connecting, st.sock)
+		}
+	}
+	st.pending, st.connect, st.soError, st.wantExit = -1, false, false, false
 }
 
 // enter decodes a syscall at its entry and records it as pending its result.
 func (t *tracer) enter(tid int, st *task, nr uint64, args [6]uint64) {
-	st.pending = -1
+	st.pending, st.connect, st.soError = -1, false, false
 	desc, ok := watchedByNr[nr]
 	if !ok {
+		return
+	}
+	if desc.class == sysGetsockopt {
+		key := sockKey{t.tgid(tid), int(int32(args[0]))}
+		if _, ok := t.connecting[key]; ok && args[1] == unix.SOL_SOCKET && args[2] == unix.SO_ERROR {
+			st.soError, st.soErrorAt, st.sock, st.wantExit = true, args[3], key, true
+		}
 		return
 	}
 	d := decoder{tid: tid, tgid: func() int { return t.tgid(tid) }}
@@ -284,6 +319,9 @@ func (t *tracer) enter(tid int, st *task, nr uint64, args [6]uint64) {
 	e.PID, e.Phase, e.Time = t.tgid(tid), t.s.phase(), time.Now()
 	st.pending = t.s.record(e)
 	st.wantExit = st.pending >= 0
+	if desc.class == sysConnect {
+		st.connect, st.sock = true, sockKey{e.PID, int(int32(args[0]))}
+	}
 }
 
 // tgid maps a thread to its process; a task seen before its creator's
