@@ -126,6 +126,7 @@ func copyExecutable(src, dst string) (string, error) {
 // into out. version overrides the X.Y.Z written in the version package.
 func BuildDev(ctx context.Context, o Options, version, out string) (Plan, error) {
 	o.defaults()
+	out = absDir(out)
 	plan, err := resolveProject(o)
 	if err != nil {
 		return plan, err

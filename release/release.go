@@ -135,6 +135,8 @@ func absDir(dir string) string {
 }
 
 func (o *Options) defaults() {
+	// go build runs in Dir: every path handed to it must be absolute.
+	o.Dir = absDir(o.Dir)
 	if o.Main == "" {
 		o.Main = "."
 	}
@@ -144,6 +146,7 @@ func (o *Options) defaults() {
 	if o.OutDir == "" {
 		o.OutDir = filepath.Join(o.Dir, "dist")
 	}
+	o.OutDir = absDir(o.OutDir)
 	if o.Parallel <= 0 {
 		o.Parallel = 2
 	}
