@@ -1,7 +1,9 @@
 package cli_test
 
 import (
+	"encoding/json"
 	"os"
+	"os/exec"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -20,6 +22,7 @@ func TestMain(m *testing.M) {
 // TestScript runs every testdata/script/*.txtar. Each command's scripts are
 // named after it (new_*.txtar, test_*.txtar, release_*.txtar, ...).
 func TestScript(t *testing.T) {
+	caches := goCaches(t)
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
@@ -32,9 +35,25 @@ func TestScript(t *testing.T) {
 			for _, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOFLAGS", "GOPROXY", "PATH", "PACKER_BIN"} {
 				if v := os.Getenv(k); v != "" {
 					env.Setenv(k, v)
+				} else if v := caches[k]; v != "" {
+					env.Setenv(k, v)
 				}
 			}
 			return nil
 		},
 	})
+}
+
+// goCaches asks the go tool where its caches are: scripts run with
+// HOME=/no-home, so the defaults derived from HOME would be unusable.
+func goCaches(t *testing.T) map[string]string {
+	out, err := exec.Command("go", "env", "-json", "GOCACHE", "GOMODCACHE", "GOPATH").Output()
+	if err != nil {
+		t.Fatalf("go env: %v", err)
+	}
+	m := map[string]string{}
+	if err := json.Unmarshal(out, &m); err != nil {
+		t.Fatalf("go env -json: %v", err)
+	}
+	return m
 }
