@@ -25,6 +25,8 @@ for kind in builder provisioner post-processor datasource; do
 			exit 1
 		fi
 		go generate ./...
+		# The generated spec imports go-cty directly: tidy once more.
+		GOFLAGS=-mod=mod go mod tidy
 	)
 	# Everything from the first require block on is kind-specific.
 	sed -n '/^require/,$p' "$dir/go.mod" >"$repo/templates/deps/$kind/require"

@@ -28,8 +28,12 @@ func TestProvisionRunsCommandAndStreamsOutput(t *testing.T) {
 	if !comm.StartCalled || comm.StartCmd.Command != "echo hello" {
 		t.Fatalf("communicator ran %+v, want %q", comm.StartCmd, "echo hello")
 	}
-	if !strings.Contains(ui.MessageMessage, "hello from the machine") {
-		t.Fatalf("command output not streamed to the UI: last message %q", ui.MessageMessage)
+	var said []string
+	for _, m := range ui.SayMessages {
+		said = append(said, m.Message)
+	}
+	if !strings.Contains(strings.Join(said, "\n"), "hello from the machine") {
+		t.Fatalf("command output not streamed to the UI: %q", said)
 	}
 }
 
