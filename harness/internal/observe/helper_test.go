@@ -30,6 +30,15 @@ func TestMain(m *testing.M) {
 	if pluginDir != "" {
 		os.RemoveAll(pluginDir)
 	}
+	// No test may leave a process behind, not even a zombie or a stopped
+	// tracee: every one of them would still be a child of this process.
+	if left := descendants(os.Getpid()); len(left) > 0 {
+		for _, pid := range left {
+			b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+			fmt.Fprintf(os.Stderr, "leaked process: %s\n", b)
+		}
+		code = 1
+	}
 	os.Exit(code)
 }
 
@@ -168,8 +177,8 @@ func runHelper(name string) int {
 		time.Sleep(time.Hour)
 		return 0
 	}
-	if name == "exit" {
-		return 0
+	if name == "exit3" {
+		return 3
 	}
 	f, ok := scenarios[name]
 	if !ok {

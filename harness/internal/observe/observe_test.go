@@ -349,6 +349,7 @@ func runScenario(t *testing.T, mode Mode, name string, sb *sandbox) []Event {
 	if code, sig, exited := s.ExitState(); code != 0 || sig != "" || !exited {
 		t.Errorf("ExitState() = %d, %q, %v; want 0, \"\", true", code, sig, exited)
 	}
+	waitTracerDone(t, s)
 	return s.Events()
 }
 
@@ -438,14 +439,22 @@ func TestKillTree(t *testing.T) {
 			for _, pid := range []int{s.Pid(), child} {
 				waitGone(t, pid)
 			}
-			if s.tracer != nil {
-				select {
-				case <-s.tracer.finished:
-				case <-time.After(10 * time.Second):
-					t.Error("tracer goroutine still running 10s after Kill")
-				}
-			}
+			waitTracerDone(t, s)
 		})
+	}
+}
+
+// waitTracerDone fails unless the tracer goroutine ends once the process
+// tree is gone.
+func waitTracerDone(t *testing.T, s *Session) {
+	t.Helper()
+	if s.tracer == nil {
+		return
+	}
+	select {
+	case <-s.tracer.finished:
+	case <-time.After(10 * time.Second):
+		t.Error("tracer goroutine still running 10s after the process exited")
 	}
 }
 

@@ -1,0 +1,115 @@
+package observe
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+func TestBestModeIsTheFirstAvailable(t *testing.T) {
+	avail := Available()
+	if len(avail) == 0 || avail[len(avail)-1] != ModeSnapshot {
+		t.Fatalf("Available() = %v, want a list ending with %s", avail, ModeSnapshot)
+	}
+	sb := newSandbox(t)
+	s, err := Start(helperCmd("exit3", sb), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Kill()
+	if s.Mode() != avail[0] {
+		t.Errorf("Mode() = %s with Options.Mode empty, want the best available %s", s.Mode(), avail[0])
+	}
+	s.Wait()
+	waitTracerDone(t, s)
+}
+
+func TestExitStatus(t *testing.T) {
+	for _, mode := range Available() {
+		t.Run(string(mode), func(t *testing.T) {
+			s, err := Start(helperCmd("exit3", newSandbox(t)), Options{Mode: mode})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Kill()
+			if _, _, exited := s.ExitState(); exited {
+				select {
+				case <-s.Done():
+				default:
+					t.Error("ExitState() says exited before Done() is closed")
+				}
+			}
+			err = s.Wait()
+			var exitErr *ExitError
+			if !errors.As(err, &exitErr) || err.Error() != "exit status 3" {
+				t.Errorf("Wait() = %v, want exit status 3", err)
+			}
+			if code, sig, exited := s.ExitState(); code != 3 || sig != "" || !exited {
+				t.Errorf("ExitState() = %d, %q, %v; want 3, \"\", true", code, sig, exited)
+			}
+			if err2 := s.Wait(); err2 != err {
+				t.Errorf("second Wait() = %v, want the same %v", err2, err)
+			}
+			waitTracerDone(t, s)
+		})
+	}
+}
+
+// TestIgnore drops the events the caller says are its own, like the
+// harness does with its RPC socket.
+func TestIgnore(t *testing.T) {
+	for _, mode := range Available() {
+		if mode == ModeSnapshot {
+			continue
+		}
+		t.Run(string(mode), func(t *testing.T) {
+			sb := newSandbox(t)
+			cmd := helperCmd("unix-connect", sb)
+			stdin, _ := cmd.StdinPipe()
+			stdout, _ := cmd.StdoutPipe()
+			s, err := Start(cmd, Options{Mode: mode, Ignore: func(e Event) bool { return e.Addr == sb.unixSock }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Kill()
+			fmt.Fprintln(stdin, "go")
+			if line, _ := bufio.NewReader(stdout).ReadString('\n'); line != "ok\n" {
+				t.Fatalf("helper answered %q", line)
+			}
+			stdin.Close()
+			if err := s.Wait(); err != nil {
+				t.Fatal(err)
+			}
+			if evs := s.Events(); len(evs) != 0 {
+				t.Errorf("Events() = %v, want none: the only one was ignored", evs)
+			}
+		})
+	}
+}
+
+func TestStartErrors(t *testing.T) {
+	_, err := Start(exec.Command("/bin/true"), Options{Mode: "strace"})
+	if err == nil || !strings.Contains(err.Error(), `unknown mode "strace"`) || !strings.Contains(err.Error(), string(ModePtrace)) {
+		t.Errorf("Start with an unknown mode: %v, want an error naming it and the valid ones", err)
+	}
+	for _, mode := range Available() {
+		t.Run(string(mode), func(t *testing.T) {
+			_, err := Start(exec.Command("/nonexistent/plugin"), Options{Mode: mode})
+			if err == nil || !strings.Contains(err.Error(), "/nonexistent/plugin") {
+				t.Errorf("Start of a missing binary: %v, want an error naming it", err)
+			}
+			cmd := helperCmd("exit3", newSandbox(t))
+			s, err := Start(cmd, Options{Mode: mode})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Wait()
+			if _, err := Start(cmd, Options{Mode: mode}); err == nil || !strings.Contains(err.Error(), "already started") {
+				t.Errorf("Start of a started command: %v, want an error saying so", err)
+			}
+		})
+	}
+}
