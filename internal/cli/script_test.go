@@ -1,14 +1,18 @@
 package cli_test
 
 import (
-	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/cli"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/packertest"
 )
 
 // TestMain lets testscript run the real command line as "packer-plugin-dev"
@@ -22,7 +26,11 @@ func TestMain(m *testing.M) {
 // TestScript runs every testdata/script/*.txtar. Each command's scripts are
 // named after it (new_*.txtar, test_*.txtar, release_*.txtar, ...).
 func TestScript(t *testing.T) {
-	caches := goCaches(t)
+	packer, err := packertest.Binary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	goEnv := goEnvironment(t)
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
@@ -30,30 +38,66 @@ func TestScript(t *testing.T) {
 			// even where a pseudo-terminal is allocated.
 			env.Setenv("CI", "true")
 			env.Setenv("NO_COLOR", "1")
-			// Go commands run by scripts share the developer's caches so
-			// builds of generated plugins stay warm.
-			for _, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOFLAGS", "GOPROXY", "PATH", "PACKER_BIN"} {
-				if v := os.Getenv(k); v != "" {
-					env.Setenv(k, v)
-				} else if v := caches[k]; v != "" {
-					env.Setenv(k, v)
-				}
+			env.Setenv("PACKER_BIN", packer)
+			env.Setenv("CHECKPOINT_DISABLE", "1")
+			// Go commands run by scripts share the developer's caches, so
+			// builds of generated plugins stay warm, and never hit the
+			// network for what the module cache has.
+			for k, v := range goEnv {
+				env.Setenv(k, v)
 			}
 			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exits": cmdExits,
 		},
 	})
 }
 
-// goCaches asks the go tool where its caches are: scripts run with
-// HOME=/no-home, so the defaults derived from HOME would be unusable.
-func goCaches(t *testing.T) map[string]string {
-	out, err := exec.Command("go", "env", "-json", "GOCACHE", "GOMODCACHE", "GOPATH").Output()
+// cmdExits runs a command and asserts its exact exit code, which `exec` and
+// `! exec` cannot: `exits 2 packer-plugin-dev new`.
+func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits CODE command [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
 	if err != nil {
-		t.Fatalf("go env: %v", err)
+		ts.Fatalf("exits: %q is not an exit code", args[0])
 	}
-	m := map[string]string{}
-	if err := json.Unmarshal(out, &m); err != nil {
-		t.Fatalf("go env -json: %v", err)
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("exits: %v", err)
+		}
+		got = ee.ExitCode()
 	}
-	return m
+	if got != want {
+		ts.Fatalf("%s exited with %d, want %d", args[1], got, want)
+	}
+}
+
+var (
+	goEnvOnce sync.Once
+	goEnvVals map[string]string
+)
+
+// goEnvironment reads the Go settings scripts need from `go env`, because
+// testscript gives each script a HOME where no cache can be found.
+func goEnvironment(t *testing.T) map[string]string {
+	goEnvOnce.Do(func() {
+		keys := []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOPROXY", "GOFLAGS", "GOTOOLCHAIN"}
+		out, err := exec.Command("go", append([]string{"env"}, keys...)...).Output()
+		if err != nil {
+			t.Fatalf("go env: %v", err)
+		}
+		goEnvVals = map[string]string{}
+		for i, v := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
+			if i < len(keys) && v != "" {
+				goEnvVals[keys[i]] = v
+			}
+		}
+		goEnvVals["GOTOOLCHAIN"] = "local"
+	})
+	return goEnvVals
 }

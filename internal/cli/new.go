@@ -1,0 +1,274 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/scaffold"
+)
+
+func init() {
+	subcommands = append(subcommands, func(f *Factory) *cobra.Command { return NewCmdNew(f, nil) })
+}
+
+// NewOptions holds what `new` was asked to do.
+type NewOptions struct {
+	IO       *Factory
+	Kind     string
+	Name     string
+	Dir      string
+	Module   string
+	Owner    string
+	Desc     string
+	Force    bool
+	NoGit    bool
+	Prompted bool // some value came from a prompt, not a flag
+}
+
+// NewCmdNew builds `packer-plugin-dev new`. runF replaces the work in tests.
+func NewCmdNew(f *Factory, runF func(*NewOptions) error) *cobra.Command {
+	opts := &NewOptions{IO: f}
+	kinds := kindNames()
+	cmd := &cobra.Command{
+		Use:   "new <kind> <name>",
+		Short: "Generate a complete Packer plugin project",
+		Long: fmt.Sprintf(`Generate a complete packer-TYPE-NAME plugin project for one component.
+
+<kind> is one of: %s.
+<name> is the component's name as users write it in HCL2, e.g.
+post-processor "compress-manifest". It takes letters, digits and single
+dashes, with no "packer-" prefix, as Packer requires.
+
+The project builds at once (go.mod, complete go.sum, packer-sdc as a go tool),
+has unit tests, an example template, docs, a GNUmakefile, a GoReleaser config
+with Packer's release names, GitHub Actions workflows, and passes
+"packer-plugin-dev test" unchanged.
+
+With a terminal, missing values are asked for. Without one (or with CI=true)
+nothing is asked: a missing value is an error naming the flag.`, strings.Join(kinds, ", ")),
+		Example: `  packer-plugin-dev new post-processor compress-manifest --owner acme
+  packer-plugin-dev new builder tarball --module example.com/infra/packer-plugin-tarball --dir ./tarball
+  packer-plugin-dev new   # asks for everything on a terminal`,
+		Args: cobra.MaximumNArgs(2),
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			if len(args) == 0 {
+				return kinds, cobra.ShellCompDirectiveNoFileComp
+			}
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				opts.Kind = args[0]
+			}
+			if len(args) > 1 {
+				opts.Name = args[1]
+			}
+			if err := opts.complete(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return newRun(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Dir, "dir", "", "output folder (default ./packer-<kind>-<name>)")
+	fl.StringVar(&opts.Module, "module", "", "Go module path (default github.com/<owner>/packer-plugin-<name>)")
+	fl.StringVar(&opts.Owner, "owner", "", "GitHub owner the module path and release source are derived from")
+	fl.StringVar(&opts.Desc, "description", "", "one-line description of the component")
+	fl.BoolVar(&opts.Force, "force", false, "write into a non-empty folder, overwriting the files this command generates")
+	fl.BoolVar(&opts.NoGit, "no-git", false, "do not run git init and make an initial commit")
+	_ = cmd.RegisterFlagCompletionFunc("dir", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return nil, cobra.ShellCompDirectiveFilterDirs
+	})
+	return cmd
+}
+
+func kindNames() []string {
+	var out []string
+	for _, k := range scaffold.Kinds {
+		out = append(out, string(k))
+	}
+	return out
+}
+
+// complete fills missing values from prompts on a terminal, or fails with a
+// usage error naming the flag when there is none, then validates everything.
+func (o *NewOptions) complete() error {
+	ios := o.IO.IOStreams
+	ask := ios.CanPrompt()
+	p := o.IO.Prompter
+
+	if o.Kind == "" {
+		if !ask {
+			return flagErrorf("<kind> is required when not running interactively: one of %s", strings.Join(kindNames(), ", "))
+		}
+		k, err := p.Select("What kind of component?", kindNames(), "")
+		if err != nil {
+			return err
+		}
+		o.Kind, o.Prompted = k, true
+	}
+	if !isKind(o.Kind) {
+		return flagErrorf("unknown kind %q: use one of %s", o.Kind, strings.Join(kindNames(), ", "))
+	}
+
+	if o.Name == "" {
+		if !ask {
+			return flagErrorf("<name> is required when not running interactively, e.g. packer-plugin-dev new %s my-%s", o.Kind, o.Kind)
+		}
+		n, err := p.Input("Component name (as written in HCL2, e.g. compress-manifest):", "", scaffold.ValidateName)
+		if err != nil {
+			return err
+		}
+		o.Name, o.Prompted = n, true
+	}
+	if err := scaffold.ValidateName(o.Name); err != nil {
+		return flagErrorf("%s", err)
+	}
+
+	if o.Module == "" {
+		switch {
+		case o.Owner != "":
+			o.Module = scaffold.DefaultModule(o.Owner, o.Name)
+		case ask:
+			def := scaffold.DefaultModule(guessOwner(o.IO.Getenv), o.Name)
+			m, err := p.Input("Go module path:", def, validateModule)
+			if err != nil {
+				return err
+			}
+			o.Module, o.Prompted = m, true
+		default:
+			return flagErrorf("--module or --owner is required when not running interactively, e.g. --owner acme gives %s", scaffold.DefaultModule("acme", o.Name))
+		}
+	}
+	if err := validateModule(o.Module); err != nil {
+		return flagErrorf("--module: %s", err)
+	}
+
+	if o.Desc == "" && ask {
+		d, err := p.Input("One-line description (optional):", "", nil)
+		if err != nil {
+			return err
+		}
+		o.Desc, o.Prompted = d, true
+	}
+	if o.Dir == "" {
+		o.Dir = "packer-" + o.Kind + "-" + o.Name
+	}
+	return nil
+}
+
+func isKind(s string) bool {
+	for _, k := range scaffold.Kinds {
+		if string(k) == s {
+			return true
+		}
+	}
+	return false
+}
+
+// validateModule accepts what `go mod init` would accept for a plugin: a
+// path with a dot in its first element and no spaces.
+func validateModule(m string) error {
+	switch {
+	case m == "":
+		return errors.New("the module path is empty")
+	case strings.ContainsAny(m, " \t\\"):
+		return fmt.Errorf("%q contains spaces or backslashes: use a path like github.com/acme/packer-plugin-name", m)
+	case !strings.Contains(strings.Split(m, "/")[0], "."):
+		return fmt.Errorf("%q has no domain in its first element: use a path like github.com/acme/packer-plugin-name", m)
+	}
+	return nil
+}
+
+// guessOwner proposes a GitHub owner for the default module path.
+func guessOwner(getenv func(string) string) string {
+	if out, err := exec.Command("git", "config", "--get", "github.user").Output(); err == nil {
+		if s := strings.TrimSpace(string(out)); s != "" {
+			return s
+		}
+	}
+	if u := getenv("USER"); u != "" {
+		return u
+	}
+	return "your-org"
+}
+
+func newRun(o *NewOptions) error {
+	ios := o.IO.IOStreams
+	if warn, collides := scaffold.BuiltinCollision(scaffold.Kind(o.Kind), o.Name); collides {
+		fmt.Fprintf(ios.ErrOut, "Warning: %s\n", warn)
+	}
+	project, err := scaffold.Render(scaffold.Options{
+		Kind:        scaffold.Kind(o.Kind),
+		Name:        o.Name,
+		Module:      o.Module,
+		Description: o.Desc,
+		Owner:       o.Owner,
+	})
+	if err != nil {
+		return err
+	}
+	if err := project.Write(o.Dir, o.Force); err != nil {
+		return err
+	}
+	fmt.Fprintf(ios.Out, "Created %s: %s %q, module %s (%d files)\n", o.Dir, o.Kind, o.Name, o.Module, len(project.Files))
+	if !o.NoGit {
+		if err := gitInit(o.Dir); err != nil {
+			fmt.Fprintf(ios.ErrOut, "Warning: the project is complete, but git init failed: %s\n  Run git init yourself, or pass --no-git.\n", err)
+		}
+	}
+	rel := o.Dir
+	if !filepath.IsAbs(rel) && !strings.HasPrefix(rel, ".") {
+		rel = "./" + rel
+	}
+	fmt.Fprintf(ios.Out, `
+Next steps:
+  cd %[1]s
+  go test ./...                    # unit tests
+  packer-plugin-dev test .         # conformance suite, as Packer core uses the plugin
+  make install                     # build and install into Packer's plugin folder
+`, rel)
+	return nil
+}
+
+// gitInit makes the first commit of a new project. A missing git identity
+// does not stop it: the commit is authored as packer-plugin-dev instead.
+func gitInit(dir string) error {
+	if _, err := exec.LookPath("git"); err != nil {
+		return errors.New("git is not on PATH")
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+		return nil // --force into an existing repository: leave its history alone
+	}
+	run := func(args ...string) error {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("git %s: %v: %s", args[0], err, strings.TrimSpace(stderr.String()))
+		}
+		return nil
+	}
+	ident := []string{}
+	if out, _ := exec.Command("git", "config", "--get", "user.email").Output(); len(bytes.TrimSpace(out)) == 0 {
+		ident = []string{"-c", "user.name=packer-plugin-dev", "-c", "user.email=packer-plugin-dev@users.noreply.github.com"}
+	}
+	if err := run("init", "-q", "-b", "main"); err != nil {
+		return err
+	}
+	if err := run("add", "-A"); err != nil {
+		return err
+	}
+	return run(append(ident, "commit", "-q", "-m", "Initial commit from packer-plugin-dev")...)
+}

@@ -1,0 +1,142 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/iostreams"
+)
+
+// scriptedPrompter answers prompts from a list and records the questions.
+type scriptedPrompter struct {
+	answers []string
+	asked   []string
+}
+
+func (p *scriptedPrompter) next(q string) (string, error) {
+	p.asked = append(p.asked, q)
+	if len(p.answers) == 0 {
+		return "", fmt.Errorf("unexpected prompt %q", q)
+	}
+	a := p.answers[0]
+	p.answers = p.answers[1:]
+	return a, nil
+}
+
+func (p *scriptedPrompter) Select(msg string, options []string, _ string) (string, error) {
+	a, err := p.next(msg)
+	if err != nil {
+		return "", err
+	}
+	for _, o := range options {
+		if o == a {
+			return a, nil
+		}
+	}
+	return "", fmt.Errorf("answer %q is not among %v", a, options)
+}
+
+func (p *scriptedPrompter) Input(msg, def string, validate func(string) error) (string, error) {
+	a, err := p.next(msg)
+	if err != nil {
+		return "", err
+	}
+	if a == "" {
+		a = def
+	}
+	if validate != nil {
+		if err := validate(a); err != nil {
+			return "", fmt.Errorf("validator rejected %q: %w", a, err)
+		}
+	}
+	return a, nil
+}
+
+func runNew(t *testing.T, tty bool, p *scriptedPrompter, args ...string) (*NewOptions, ExitCode, string) {
+	t.Helper()
+	ios, _, _, errOut := iostreams.Test()
+	ios.SetTTY(tty, tty, tty)
+	f := &Factory{IOStreams: ios, Prompter: p, Getenv: func(k string) string {
+		if k == "USER" {
+			return "octo"
+		}
+		return ""
+	}}
+	var got *NewOptions
+	root := NewCmdRoot(f)
+	// Replace the real `new` with one that only records its options.
+	for _, c := range root.Commands() {
+		if c.Name() == "new" {
+			root.RemoveCommand(c)
+		}
+	}
+	root.AddCommand(NewCmdNew(f, func(o *NewOptions) error { got = o; return nil }))
+	root.SetArgs(append([]string{"new"}, args...))
+	_, err := root.ExecuteContextC(context.Background())
+	if err != nil {
+		fmt.Fprintf(errOut, "Error: %s\n", err)
+	}
+	return got, exitCodeFor(err), errOut.String()
+}
+
+func TestNewPromptsForEverythingMissingOnATerminal(t *testing.T) {
+	p := &scriptedPrompter{answers: []string{"datasource", "team-info", "", "Reads team facts"}}
+	o, code, stderr := runNew(t, true, p)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if len(p.asked) != 4 {
+		t.Fatalf("asked %d questions, want 4: %q", len(p.asked), p.asked)
+	}
+	want := NewOptions{Kind: "datasource", Name: "team-info", Module: "github.com/octo/packer-plugin-team-info",
+		Desc: "Reads team facts", Dir: "packer-datasource-team-info"}
+	if o.Kind != want.Kind || o.Name != want.Name || o.Module != want.Module || o.Desc != want.Desc || o.Dir != want.Dir {
+		t.Errorf("got kind=%q name=%q module=%q desc=%q dir=%q, want %+v", o.Kind, o.Name, o.Module, o.Desc, o.Dir, want)
+	}
+}
+
+func TestNewAsksNothingWhenFlagsSayEverything(t *testing.T) {
+	p := &scriptedPrompter{}
+	o, code, stderr := runNew(t, true, p, "builder", "tarball", "--owner", "acme", "--description", "d")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if len(p.asked) != 0 {
+		t.Errorf("asked %q although every value was given", p.asked)
+	}
+	if o.Module != "github.com/acme/packer-plugin-tarball" {
+		t.Errorf("module = %q", o.Module)
+	}
+}
+
+func TestNewNeverPromptsWithoutATerminal(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{nil, "<kind> is required when not running interactively"},
+		{[]string{"builder"}, "<name> is required when not running interactively"},
+		{[]string{"builder", "tarball"}, "--module or --owner is required when not running interactively"},
+		{[]string{"bulider", "tarball"}, `unknown kind "bulider"`},
+		{[]string{"builder", "packer-tarball", "--owner", "a"}, "packer-tarball"},
+		{[]string{"builder", "tar--ball", "--owner", "a"}, "tar--ball"},
+		{[]string{"builder", "tarball", "--module", "tarball"}, "--module: \"tarball\" has no domain"},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, "_"), func(t *testing.T) {
+			p := &scriptedPrompter{}
+			_, code, stderr := runNew(t, false, p, c.args...)
+			if code != ExitError {
+				t.Errorf("exit %d, want %d", code, ExitError)
+			}
+			if !strings.Contains(stderr, c.want) {
+				t.Errorf("stderr %q does not contain %q", stderr, c.want)
+			}
+			if len(p.asked) != 0 {
+				t.Errorf("prompted %q without a terminal", p.asked)
+			}
+		})
+	}
+}
