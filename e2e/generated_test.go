@@ -1,0 +1,227 @@
+package e2e
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/packertest"
+)
+
+var (
+	cliOnce sync.Once
+	cliPath string
+	cliErr  error
+)
+
+// cli builds packer-plugin-dev once for the whole package.
+func cli(t *testing.T) string {
+	t.Helper()
+	cliOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "ppd-e2e-cli-")
+		if err != nil {
+			cliErr = err
+			return
+		}
+		cliPath = filepath.Join(dir, "packer-plugin-dev")
+		out, err := exec.Command("go", "build", "-o", cliPath, "github.com/packer-plugin-dev/packer-plugin-dev/cmd/packer-plugin-dev").CombinedOutput()
+		if err != nil {
+			cliErr = fmt.Errorf("building the CLI: %v\n%s", err, out)
+		}
+	})
+	if cliErr != nil {
+		t.Fatal(cliErr)
+	}
+	return cliPath
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if cliPath != "" {
+		os.RemoveAll(filepath.Dir(cliPath))
+	}
+	os.Exit(code)
+}
+
+// generated is one project made by `packer-plugin-dev new` for the tests.
+type generated struct {
+	kind, name, dir string
+}
+
+func generate(t *testing.T, kind, name string) generated {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "packer-"+kind+"-"+name)
+	cmd := exec.Command(cli(t), "new", kind, name, "--owner", "e2e", "--dir", dir)
+	cmd.Env = append(os.Environ(), "CI=true")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("packer-plugin-dev new %s %s: %v\n%s", kind, name, err, out)
+	}
+	return generated{kind: kind, name: name, dir: dir}
+}
+
+// packer runs a real Packer with the generated plugin installed under its
+// own plugin folder, in the project's root, and returns combined output.
+type packerRun struct {
+	t         *testing.T
+	bin       string
+	env       []string
+	dir       string
+	pluginDir string
+}
+
+func newPacker(t *testing.T, g generated) *packerRun {
+	t.Helper()
+	bin, err := packertest.Binary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := t.TempDir()
+	plugins := t.TempDir()
+	return &packerRun{t: t, bin: bin, env: packertest.Env(plugins, home), dir: g.dir, pluginDir: plugins}
+}
+
+func (p *packerRun) run(args ...string) string {
+	p.t.Helper()
+	cmd := exec.Command(p.bin, args...)
+	cmd.Dir = p.dir
+	cmd.Env = p.env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		p.t.Fatalf("packer %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// install builds the plugin as a user would (go build) and installs it the
+// way the generated README says: packer plugins install --path.
+func (p *packerRun) install(g generated) {
+	p.t.Helper()
+	bin := filepath.Join(g.dir, "packer-plugin-"+g.name)
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Dir = g.dir
+	if out, err := build.CombinedOutput(); err != nil {
+		p.t.Fatalf("go build in %s: %v\n%s", g.dir, err, out)
+	}
+	out := p.run("plugins", "install", "--path", bin, "github.com/e2e/"+g.name)
+	if !strings.Contains(out, "Successfully installed plugin github.com/e2e/"+g.name) {
+		p.t.Fatalf("packer plugins install did not report success:\n%s", out)
+	}
+	installed, _ := filepath.Glob(filepath.Join(p.pluginDir, "github.com", "e2e", g.name, "packer-plugin-"+g.name+"_v*_x5.0_"+runtime.GOOS+"_"+runtime.GOARCH))
+	if len(installed) != 1 {
+		p.t.Fatalf("installed binaries under %s: %v, want exactly one", p.pluginDir, installed)
+	}
+}
+
+// finished asserts that Packer reports the build named build finished with
+// no errored builds.
+func finished(t *testing.T, out, build string) {
+	t.Helper()
+	if !strings.Contains(out, "Build '"+build+"' finished") {
+		t.Errorf("build %q did not finish:\n%s", build, out)
+	}
+	if strings.Contains(out, "errored") || strings.Contains(out, "Some builds didn't complete successfully") {
+		t.Errorf("a build errored:\n%s", out)
+	}
+}
+
+func TestGeneratedBuilderRunsInPacker(t *testing.T) {
+	t.Parallel()
+	g := generate(t, "builder", "note")
+	p := newPacker(t, g)
+	p.install(g)
+	p.run("validate", "example")
+	out := p.run("build", "example")
+	finished(t, out, "note.example")
+	data, err := os.ReadFile(filepath.Join(g.dir, "note-output.txt"))
+	if err != nil {
+		t.Fatalf("the builder's file is missing: %v\n%s", err, out)
+	}
+	if string(data) != "hello from note\n" {
+		t.Errorf("the builder wrote %q", data)
+	}
+	// The builder's own Ui line, and the generated data it set, used by the
+	// provisioner that follows it.
+	if !regexp.MustCompile(`Wrote note-output\.txt \(16 bytes, sha256 [0-9a-f]{64}\)`).MatchString(out) {
+		t.Errorf("no Ui line from the builder:\n%s", out)
+	}
+	if !strings.Contains(out, "note wrote note-output.txt: hello from note") {
+		t.Errorf("build.OutputPath did not reach the provisioner:\n%s", out)
+	}
+}
+
+func TestGeneratedPostProcessorRunsInPacker(t *testing.T) {
+	t.Parallel()
+	g := generate(t, "post-processor", "sha-manifest")
+	p := newPacker(t, g)
+	p.install(g)
+	p.run("validate", "example")
+	out := p.run("build", "example")
+	finished(t, out, "null.example")
+	input, err := os.ReadFile(filepath.Join(g.dir, "sha-manifest-input.txt"))
+	if err != nil {
+		t.Fatalf("the build's input file is missing: %v", err)
+	}
+	manifest, err := os.ReadFile(filepath.Join(g.dir, "sha-manifest.sha256sums"))
+	if err != nil {
+		t.Fatalf("the post-processor wrote no manifest: %v\n%s", err, out)
+	}
+	sum := sha256.Sum256(input)
+	if !strings.Contains(string(manifest), hex.EncodeToString(sum[:])) {
+		t.Errorf("manifest %q lacks the input's sha256 %x", manifest, sum)
+	}
+	if !strings.Contains(out, "Wrote checksum manifest of 1 file(s) to sha-manifest.sha256sums") {
+		t.Errorf("no Ui line from the post-processor:\n%s", out)
+	}
+}
+
+func TestGeneratedDatasourceRunsInPacker(t *testing.T) {
+	t.Parallel()
+	g := generate(t, "datasource", "file-facts")
+	p := newPacker(t, g)
+	p.install(g)
+	p.run("validate", "example")
+	out := p.run("build", "example")
+	finished(t, out, "null.example")
+	hello, err := os.ReadFile(filepath.Join(g.dir, "example", "hello.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(hello)
+	want := "file-facts: hello.txt has " + strconv.Itoa(len(hello)) + " bytes, sha256 " + hex.EncodeToString(sum[:])
+	if !strings.Contains(out, want) {
+		t.Errorf("the datasource's output did not reach the template; want %q in:\n%s", want, out)
+	}
+}
+
+func TestGeneratedProvisionerRunsInPacker(t *testing.T) {
+	t.Parallel()
+	ssh := startSSHD(t)
+	g := generate(t, "provisioner", "remote-run")
+	p := newPacker(t, g)
+	p.install(g)
+	vars := []string{
+		"-var", "host=" + ssh.Host,
+		"-var", "port=" + strconv.Itoa(ssh.Port),
+		"-var", "username=" + ssh.User,
+		"-var", "private_key_file=" + ssh.KeyPath,
+	}
+	p.run(append([]string{"validate"}, append(vars, "example")...)...)
+	out := p.run(append([]string{"build"}, append(vars, "example")...)...)
+	finished(t, out, "null.example")
+	host, _ := os.Hostname()
+	if !strings.Contains(out, "Running command: echo") {
+		t.Errorf("no Ui line from the provisioner:\n%s", out)
+	}
+	if !strings.Contains(out, "remote-run ran on "+host) {
+		t.Errorf("the command's output over SSH did not come back; want %q in:\n%s", "remote-run ran on "+host, out)
+	}
+}
