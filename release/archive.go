@@ -29,10 +29,10 @@ func ArchiveTime(getenv func(string) string) (time.Time, error) {
 	return time.Unix(secs, 0).UTC(), nil
 }
 
-// writeZip writes a zip at dst holding only bin under entry, mode 0755,
+// WriteZip writes a zip at dst holding only bin under entry, mode 0755,
 // deflated at level. It returns the zip's sha256 (hashed while writing)
 // and size. The file appears under dst only once complete.
-func writeZip(dst, bin, entry string, mtime time.Time, level int) (sum string, size int64, err error) {
+func WriteZip(dst, bin, entry string, mtime time.Time, level int) (sum string, size int64, err error) {
 	in, err := os.Open(bin)
 	if err != nil {
 		return "", 0, err
