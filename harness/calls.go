@@ -32,10 +32,13 @@ func (p *Plugin) do(ctx context.Context, name string, cancellable bool, fn func(
 	select {
 	case <-p.closed:
 		err = ErrPluginClosed
-	case <-p.session.Done():
-		err = fmt.Errorf("%w (%s)", ErrPluginExited, p.exitDescription())
 	default:
-		err = p.run(ctx, c, cancellable, fn)
+		select {
+		case <-p.session.Done():
+			err = fmt.Errorf("%w (%s)", ErrPluginExited, p.exitDescription())
+		default:
+			err = p.run(ctx, c, cancellable, fn)
+		}
 	}
 	p.finish(c, err)
 	return c.Err

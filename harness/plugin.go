@@ -343,6 +343,9 @@ func (p *Plugin) Exited() bool {
 	}
 }
 
+// Done is closed when the plugin process has ended.
+func (p *Plugin) Done() <-chan struct{} { return p.session.Done() }
+
 // ExitState reports how the process ended; exited is false while it runs.
 func (p *Plugin) ExitState() (code int, signal string, exited bool) {
 	return p.session.ExitState()

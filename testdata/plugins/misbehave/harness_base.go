@@ -23,6 +23,26 @@ type hxConfig struct {
 	Target              string `mapstructure:"target"`
 }
 
+// hxFlatConfig stands for what packer-sdc would generate; config.Decode
+// needs it to decode the HCL2 value.
+type hxFlatConfig struct {
+	PackerBuildName     *string           `mapstructure:"packer_build_name" cty:"packer_build_name"`
+	PackerBuilderType   *string           `mapstructure:"packer_builder_type" cty:"packer_builder_type"`
+	PackerCoreVersion   *string           `mapstructure:"packer_core_version" cty:"packer_core_version"`
+	PackerDebug         *bool             `mapstructure:"packer_debug" cty:"packer_debug"`
+	PackerForce         *bool             `mapstructure:"packer_force" cty:"packer_force"`
+	PackerOnError       *string           `mapstructure:"packer_on_error" cty:"packer_on_error"`
+	PackerUserVars      map[string]string `mapstructure:"packer_user_variables" cty:"packer_user_variables"`
+	PackerSensitiveVars []string          `mapstructure:"packer_sensitive_variables" cty:"packer_sensitive_variables"`
+	Target              *string           `mapstructure:"target" cty:"target"`
+}
+
+func (*hxConfig) FlatMapstructure() interface{ HCL2Spec() map[string]hcldec.Spec } {
+	return new(hxFlatConfig)
+}
+
+func (*hxFlatConfig) HCL2Spec() map[string]hcldec.Spec { return hxSpec() }
+
 func hxSpec() hcldec.ObjectSpec {
 	return hcldec.ObjectSpec{
 		"packer_build_name":          &hcldec.AttrSpec{Name: "packer_build_name", Type: cty.String},

@@ -1,0 +1,81 @@
+package harness
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestSandboxIsFreshAndRemovedEvenReadOnly(t *testing.T) {
+	parent := t.TempDir()
+	sb, err := newSandbox(parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(filepath.Base(sb.Root), sandboxPattern()) {
+		t.Fatalf("sandbox %s is not named %s*", sb.Root, sandboxPattern())
+	}
+	for _, d := range []string{sb.Work, sb.Home, sb.Tmp, sb.Artifacts} {
+		if fi, err := os.Stat(d); err != nil || !fi.IsDir() || !strings.HasPrefix(d, sb.Root+string(filepath.Separator)) {
+			t.Fatalf("sandbox folder %s: %v", d, err)
+		}
+	}
+	// A plugin can leave a read-only tree behind.
+	locked := filepath.Join(sb.Work, "locked")
+	if err := os.MkdirAll(filepath.Join(locked, "deep"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(locked, "deep", "f"), []byte("x"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(filepath.Join(locked, "deep"), 0o555)
+	os.Chmod(locked, 0o555)
+	if l := Leftovers(); !containsString(l.Paths, sb.Root) {
+		t.Fatalf("Leftovers %v does not list the live sandbox %s", l.Paths, sb.Root)
+	}
+	if err := sb.remove(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(sb.Root); !os.IsNotExist(err) {
+		t.Fatalf("sandbox still there: %v", err)
+	}
+	if l := Leftovers(); containsString(l.Paths, sb.Root) {
+		t.Fatalf("Leftovers still lists %s", sb.Root)
+	}
+}
+
+func TestSandboxEnv(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", "/somewhere/else")
+	t.Setenv(MagicCookieKey, "stale")
+	sb := Sandbox{Root: "/sb", Work: "/sb/work", Home: "/sb/home", Tmp: "/sb/tmp"}
+	env := sandboxEnv(sb, []string{"EXTRA=1"})
+	got := map[string][]string{}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		got[k] = append(got[k], v)
+	}
+	for k, want := range map[string]string{"HOME": "/sb/home", "TMPDIR": "/sb/tmp", "PWD": "/sb/work", "EXTRA": "1"} {
+		if len(got[k]) != 1 || got[k][0] != want {
+			t.Errorf("%s = %v, want [%s]", k, got[k], want)
+		}
+	}
+	if _, ok := got["XDG_CONFIG_HOME"]; ok {
+		t.Error("XDG_CONFIG_HOME leaks out of the sandbox")
+	}
+	if _, ok := got[MagicCookieKey]; ok {
+		t.Error("a stale magic cookie from the environment is passed on")
+	}
+	if _, ok := got["PATH"]; !ok && os.Getenv("PATH") != "" {
+		t.Error("the rest of the environment is not passed, as core passes it")
+	}
+}
+
+func containsString(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
