@@ -60,6 +60,7 @@ func InstallBinary(ctx context.Context, bin, source, pluginDir string) (*Install
 	if err != nil {
 		return nil, err
 	}
+	bin = absDir(bin) // a bare file name must not be looked up in PATH
 	d, err := RunDescribe(ctx, bin)
 	if err != nil {
 		return nil, err
