@@ -1,3 +1,6 @@
-# A valid configuration body for the sample provisioner, used by
-# `packer-plugin-dev test` to drive the plugin the way Packer core does.
-command = "echo conformance"
+# Configuration `packer-plugin-dev test` gives the provisioner when it plays
+# Packer core against the plugin ("default": the component registered under
+# the plugin's own name).
+provisioner "default" {
+  command = "echo conformance"
+}

@@ -35,8 +35,9 @@ func (d *Datasource) OutputSpec() hcldec.ObjectSpec {
 func (d *Datasource) Execute() (cty.Value, error) {
 	data, err := os.ReadFile(d.config.Path)
 	if err != nil {
-		// Never cty.NilVal: Packer cannot encode it across the plugin boundary.
-		return cty.NullVal(cty.EmptyObject), fmt.Errorf("read %s: %w", d.config.Path, err)
+		// A typed null, never cty.NilVal: Packer cannot encode NilVal
+		// across the plugin boundary.
+		return cty.NullVal(hcldec.ImpliedType(d.OutputSpec())), fmt.Errorf("read %s: %w", d.config.Path, err)
 	}
 	sum := sha256.Sum256(data)
 	out := DatasourceOutput{

@@ -48,7 +48,7 @@ func TestExecuteMissingFile(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), missing) {
 		t.Fatalf("Execute of a missing file: err = %v, want one naming it", err)
 	}
-	if !v.IsNull() {
-		t.Fatalf("Execute returned %#v with an error", v)
+	if !v.IsNull() || !v.Type().Equals(hcldec.ImpliedType(d.OutputSpec())) {
+		t.Fatalf("Execute returned %#v with an error, want a null of OutputSpec's type", v)
 	}
 }
