@@ -113,3 +113,31 @@ func TestStartErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestOtherChildrenAreLeftAlone starts an ordinary child with os/exec from
+// the goroutine that then starts a traced one: the tracer must not reap the
+// ordinary child (the thread the tracer locks may be the one that forked it).
+func TestOtherChildrenAreLeftAlone(t *testing.T) {
+	for _, mode := range Available() {
+		if mode == ModeSnapshot {
+			continue
+		}
+		t.Run(string(mode), func(t *testing.T) {
+			for range 20 {
+				other := exec.Command("sleep", "0.01")
+				if err := other.Start(); err != nil {
+					t.Fatal(err)
+				}
+				s, err := Start(helperCmd("exit3", newSandbox(t)), Options{Mode: mode})
+				if err != nil {
+					t.Fatal(err)
+				}
+				s.Wait()
+				waitTracerDone(t, s)
+				if err := other.Wait(); err != nil {
+					t.Fatalf("os/exec lost its child to the tracer: %v", err)
+				}
+			}
+		})
+	}
+}

@@ -65,19 +65,40 @@ func startTraced(s *Session) error {
 	s.tracer = t
 	s.cmd.SysProcAttr.Ptrace = true
 	started := make(chan error, 1)
-	go t.run(started)
-	if err := <-started; err != nil {
-		s.tracer = nil
-		return err
+	// The tracer waits with wait4(-1, __WNOTHREAD), which also reaps any
+	// other child of its thread: a Go thread that once ran a goroutine
+	// starting a process with os/exec has one. So each attempt locks a
+	// thread and keeps it (parked) when it has children, until one
+	// without children is found.
+	release := make(chan struct{})
+	defer close(release)
+	for range 64 {
+		clean := make(chan bool, 1)
+		go t.run(clean, release, started)
+		if <-clean {
+			if err := <-started; err != nil {
+				s.tracer = nil
+				return err
+			}
+			return nil
+		}
 	}
-	return nil
+	s.tracer = nil
+	return fmt.Errorf("%w: no OS thread without child processes to trace %s from", ErrUnavailable, s.cmd.Path)
 }
 
 // run starts the process and traces it until the last tracee is gone.
-func (t *tracer) run(started chan<- error) {
+func (t *tracer) run(clean chan<- bool, release <-chan struct{}, started chan<- error) {
+	runtime.LockOSThread()
+	if threadHasChildren() {
+		clean <- false
+		<-release
+		runtime.UnlockOSThread()
+		return
+	}
+	clean <- true
 	// Never unlocked: when this goroutine returns its thread exits, and
 	// with it the ptrace relationship (PTRACE_O_EXITKILL kills leftovers).
-	runtime.LockOSThread()
 	defer close(t.finished)
 	if err := t.attach(); err != nil {
 		started <- err
@@ -85,6 +106,14 @@ func (t *tracer) run(started chan<- error) {
 	}
 	started <- nil
 	t.loop()
+}
+
+// threadHasChildren reports whether the calling thread has any child
+// process, running or not, without reaping it.
+func threadHasChildren() bool {
+	var si unix.Siginfo
+	err := unix.Waitid(unix.P_ALL, 0, &si, unix.WEXITED|unix.WSTOPPED|unix.WNOHANG|unix.WNOWAIT|unix.WALL|unix.WNOTHREAD, nil)
+	return err != unix.ECHILD
 }
 
 // attach starts the command and prepares it at its post-exec stop.
