@@ -21,3 +21,6 @@ echo "test.sh: using $("$PACKER_BIN" version | head -n 1) at $PACKER_BIN" >&2
 
 go vet ./...
 go test -count=1 -timeout 45m "$@" ./...
+
+# GoReleaser v2's own loader, in a module of its own (see e2e/goreleaser).
+(cd e2e/goreleaser && go test -count=1 "$@" ./...)
