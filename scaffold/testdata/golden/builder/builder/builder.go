@@ -60,5 +60,10 @@ func (b *Builder) Run(ctx context.Context, ui packersdk.Ui, hook packersdk.Hook)
 	if _, ok := state.GetOk(multistep.StateHalted); ok {
 		return nil, errors.New("build was halted")
 	}
-	return &Artifact{Path: b.config.Path, SHA256: state.Get("sha256").(string)}, nil
+	return &Artifact{
+		Path:   state.Get("artifact_path").(string),
+		SHA256: state.Get("sha256").(string),
+		// Core hands generated_data to post-processors through the artifact.
+		StateData: map[string]interface{}{"generated_data": state.Get("generated_data")},
+	}, nil
 }

@@ -59,6 +59,9 @@ func TestRunWritesFileAndRunsProvisioners(t *testing.T) {
 	if files := art.Files(); len(files) != 1 || files[0] != path {
 		t.Fatalf("artifact files = %v", files)
 	}
+	if gd, _ := art.State("generated_data").(map[string]interface{}); gd["OutputSHA256"] != digest {
+		t.Fatalf("artifact state generated_data = %v, want OutputSHA256 %s", gd, digest)
+	}
 	if len(ui.SayMessages) == 0 || !strings.Contains(ui.SayMessages[0].Message, "Wrote "+path) {
 		t.Fatalf("ui messages = %+v", ui.SayMessages)
 	}
@@ -79,6 +82,24 @@ func TestRunRefusesExistingFileWithoutForce(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(path); string(got) != "keep me" {
 		t.Fatalf("existing file changed to %q", got)
+	}
+}
+
+func TestArtifactPathIsAbsolute(t *testing.T) {
+	t.Chdir(t.TempDir())
+	dir, _ := os.Getwd() // TempDir may sit behind a symlink (macOS)
+	b := prepared(t, map[string]interface{}{"path": "out.txt"})
+	hook := new(packersdk.MockHook)
+	art, err := b.Run(context.Background(), new(packersdk.MockUi), hook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(dir, "out.txt"); art.Files()[0] != want {
+		t.Fatalf("artifact files = %v, want [%s]", art.Files(), want)
+	}
+	// Templates see the path as configured.
+	if data, _ := hook.RunData.(map[string]interface{}); data["OutputPath"] != "out.txt" {
+		t.Fatalf("OutputPath = %v, want out.txt", data["OutputPath"])
 	}
 }
 

@@ -42,6 +42,14 @@ func (s *stepWriteFile) Run(ctx context.Context, state multistep.StateBag) multi
 		return multistep.ActionHalt
 	}
 	s.created = cfg.Path
+	// The artifact lists the absolute path: whoever reads it later need not
+	// share this process's working directory.
+	abs, err := filepath.Abs(cfg.Path)
+	if err != nil {
+		state.Put("error", fmt.Errorf("resolve %s: %w", cfg.Path, err))
+		return multistep.ActionHalt
+	}
+	state.Put("artifact_path", abs)
 	sum := sha256.Sum256([]byte(cfg.Content))
 	digest := hex.EncodeToString(sum[:])
 	state.Put("sha256", digest)

@@ -10,8 +10,8 @@ import (
 // Artifact is the checksum manifest written by the post-processor. It
 // owns only the manifest file, never the files it lists.
 type Artifact struct {
-	Path  string
-	Count int // number of files listed
+	Path  string // absolute
+	Count int    // number of files listed
 }
 
 var _ packersdk.Artifact = (*Artifact)(nil)

@@ -63,7 +63,9 @@ func (p *PostProcessor) PostProcess(ctx context.Context, ui packersdk.Ui, in pac
 		return nil, false, false, err
 	}
 	ui.Say(fmt.Sprintf("Wrote checksum manifest of %d file(s) to %s", len(files), p.config.Output))
-	return &Artifact{Path: p.config.Output, Count: len(files)}, true, false, nil
+	// The artifact lists the absolute path: whoever reads it later need not
+	// share this process's working directory.
+	return &Artifact{Path: out, Count: len(files)}, true, false, nil
 }
 
 func fileSHA256(path string) (string, error) {

@@ -85,6 +85,20 @@ func TestPostProcessWritesManifestAndKeepsInput(t *testing.T) {
 	}
 }
 
+func TestManifestArtifactPathIsAbsolute(t *testing.T) {
+	t.Chdir(t.TempDir())
+	dir, _ := os.Getwd() // TempDir may sit behind a symlink (macOS)
+	os.WriteFile("a.txt", []byte("data"), 0o644)
+	p := configured(t, map[string]interface{}{"output": "sums"})
+	art, _, _, err := p.PostProcess(context.Background(), new(packersdk.MockUi), &input{files: []string{"a.txt"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(dir, "sums"); art.Files()[0] != want {
+		t.Fatalf("artifact files = %v, want [%s]", art.Files(), want)
+	}
+}
+
 func TestPostProcessNeedsFiles(t *testing.T) {
 	p := configured(t, map[string]interface{}{"output": filepath.Join(t.TempDir(), "sums")})
 	_, _, _, err := p.PostProcess(context.Background(), new(packersdk.MockUi), &input{})
