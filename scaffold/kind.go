@@ -127,6 +127,22 @@ func collapseDashes(s string) string {
 	return s
 }
 
+// ValidateOwner checks a GitHub owner (user or organisation): letters,
+// digits and single dashes, no leading or trailing dash. It becomes the
+// namespace of the plugin source, github.com/<owner>/<name>.
+func ValidateOwner(owner string) error {
+	bad := owner == "" || strings.HasPrefix(owner, "-") || strings.HasSuffix(owner, "-") || strings.Contains(owner, "--")
+	for _, r := range owner {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+			bad = true
+		}
+	}
+	if bad {
+		return fmt.Errorf("owner %q is not a GitHub user or organisation name: use letters, digits and single dashes, e.g. %q", owner, "acme-corp")
+	}
+	return nil
+}
+
 // DefaultModule is the Go module path of a plugin repository following
 // Packer's naming convention: github.com/<owner>/packer-plugin-<name>.
 func DefaultModule(owner, name string) string {

@@ -93,3 +93,16 @@ func TestDefaultModule(t *testing.T) {
 		t.Errorf("DefaultModule = %q", got)
 	}
 }
+
+func TestValidateOwner(t *testing.T) {
+	for _, ok := range []string{"acme", "Acme-Corp", "a1"} {
+		if err := ValidateOwner(ok); err != nil {
+			t.Errorf("ValidateOwner(%q) = %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "-acme", "acme-", "a--b", "a_b", "a.b", "a b"} {
+		if err := ValidateOwner(bad); err == nil {
+			t.Errorf("ValidateOwner(%q) accepted it", bad)
+		}
+	}
+}

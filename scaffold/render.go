@@ -80,6 +80,11 @@ func newData(opts Options) (*data, error) {
 	if err := ValidateName(opts.Name); err != nil {
 		return nil, err
 	}
+	if opts.Owner != "" {
+		if err := ValidateOwner(opts.Owner); err != nil {
+			return nil, err
+		}
+	}
 	if opts.Module == "" {
 		if opts.Owner == "" {
 			return nil, fmt.Errorf("no Go module path for plugin %q: give a module path (e.g. %s) or an owner to derive it from",
@@ -94,6 +99,9 @@ func newData(opts Options) (*data, error) {
 	if opts.Owner == "" {
 		opts.Owner = "example"
 		if len(parts) >= 3 && parts[0] == "github.com" {
+			if err := ValidateOwner(parts[1]); err != nil {
+				return nil, fmt.Errorf("cannot use %q of module %s as the GitHub owner: %v; give the owner explicitly", parts[1], opts.Module, err)
+			}
 			opts.Owner = parts[1]
 		}
 	}

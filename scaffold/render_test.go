@@ -147,6 +147,8 @@ func TestRenderRejectsBadOptions(t *testing.T) {
 		{Options{Kind: Builder, Name: "packer-x", Owner: "a"}, `plugin name "packer-x"`},
 		{Options{Kind: Builder, Name: "x"}, "give a module path"},
 		{Options{Kind: Builder, Name: "x", Module: "not a path"}, `invalid Go module path "not a path"`},
+		{Options{Kind: Builder, Name: "x", Owner: "my org"}, `owner "my org" is not a GitHub user or organisation name`},
+		{Options{Kind: Builder, Name: "x", Module: "github.com/a_b/packer-plugin-x"}, `cannot use "a_b" of module github.com/a_b/packer-plugin-x as the GitHub owner`},
 	} {
 		_, err := Render(tc.opts)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
