@@ -1,4 +1,6 @@
-// Command packer-plugin-sample is a Packer plugin: A Packer builder that produces a file artifact.
+// Command packer-plugin-sample is a Packer plugin with one builder, `source "sample"`.
+//
+// A Packer builder that produces a file artifact.
 package main
 
 import (

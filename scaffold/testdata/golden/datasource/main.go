@@ -1,4 +1,6 @@
-// Command packer-plugin-sample is a Packer plugin: A Packer data source that reads a local file and exposes its content and SHA-256 digest.
+// Command packer-plugin-sample is a Packer plugin with one datasource, `data "sample"`.
+//
+// A Packer data source that reads a local file and exposes its content and SHA-256 digest.
 package main
 
 import (

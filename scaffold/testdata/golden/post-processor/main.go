@@ -1,4 +1,6 @@
-// Command packer-plugin-sample is a Packer plugin: A Packer post-processor that writes a SHA-256 checksum manifest of its input files.
+// Command packer-plugin-sample is a Packer plugin with one post-processor, `post-processor "sample"`.
+//
+// A Packer post-processor that writes a SHA-256 checksum manifest of its input files.
 package main
 
 import (

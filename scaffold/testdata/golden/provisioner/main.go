@@ -1,4 +1,6 @@
-// Command packer-plugin-sample is a Packer plugin: A Packer provisioner that runs a command on the machine being built.
+// Command packer-plugin-sample is a Packer plugin with one provisioner, `provisioner "sample"`.
+//
+// A Packer provisioner that runs a command on the machine being built.
 package main
 
 import (

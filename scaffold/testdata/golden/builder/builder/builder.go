@@ -1,4 +1,6 @@
-// Package builder implements the sample builder: A Packer builder that produces a file artifact.
+// Package builder implements the sample builder.
+//
+// A Packer builder that produces a file artifact.
 package builder
 
 import (

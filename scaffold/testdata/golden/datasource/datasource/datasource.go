@@ -1,4 +1,6 @@
-// Package datasource implements the sample data source: A Packer data source that reads a local file and exposes its content and SHA-256 digest.
+// Package datasource implements the sample data source.
+//
+// A Packer data source that reads a local file and exposes its content and SHA-256 digest.
 package datasource
 
 import (

@@ -1,4 +1,6 @@
-// Package postprocessor implements the sample post-processor: A Packer post-processor that writes a SHA-256 checksum manifest of its input files.
+// Package postprocessor implements the sample post-processor.
+//
+// A Packer post-processor that writes a SHA-256 checksum manifest of its input files.
 package postprocessor
 
 import (

@@ -1,4 +1,6 @@
-// Package provisioner implements the sample provisioner: A Packer provisioner that runs a command on the machine being built.
+// Package provisioner implements the sample provisioner.
+//
+// A Packer provisioner that runs a command on the machine being built.
 package provisioner
 
 import (
