@@ -2,9 +2,8 @@
 # Regenerates what the templates cannot compute at render time, for every
 # component kind: the go.mod require blocks and the complete go.sum of a tidy
 # generated project (templates/deps/<kind>/), and the packer-sdc output
-# committed as <package>/config.hcl2spec.go.tmpl. Run it after changing the
-# Go code of a template or the SDK version; then `go test ./scaffold -update`
-# refreshes the golden files.
+# committed as <package>/config.hcl2spec.go.tmpl, then the golden files.
+# Run it after changing the Go code of a template or the SDK version.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -33,4 +32,5 @@ for kind in builder provisioner post-processor datasource; do
 	cp "$dir/go.sum" "$repo/templates/deps/$kind/go.sum"
 	cp "$dir/$pkg/config.hcl2spec.go" "$repo/templates/$kind/$pkg/config.hcl2spec.go.tmpl"
 done
-echo "updated templates/deps and the HCL2 specs; now run: go test ./scaffold -update" >&2
+go test ./scaffold -run TestRenderGolden -update
+echo "updated templates/deps, the HCL2 specs and scaffold/testdata/golden" >&2
