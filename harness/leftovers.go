@@ -11,6 +11,10 @@ import (
 // not yet reaped to its sandbox root.
 var started sync.Map
 
+// sockets holds the unix socket paths plugins announced, until Close
+// removed them.
+var sockets sync.Map
+
 func trackProcess(pid int, sandboxRoot string) { started.Store(pid, sandboxRoot) }
 func untrackProcess(pid int)                   { started.Delete(pid) }
 
@@ -20,7 +24,7 @@ type Leftover struct {
 	// descendants, found by the sandbox path in their environment on
 	// Linux).
 	PIDs []int
-	// Paths are sandbox folders (and the sockets inside them) still on disk.
+	// Paths are sandbox folders and plugin sockets still on disk.
 	Paths []string
 }
 
@@ -37,6 +41,14 @@ func Leftovers() Leftover {
 		root := k.(string)
 		if _, err := os.Lstat(root); err == nil {
 			seen[root] = true
+		}
+		return true
+	})
+	sockets.Range(func(k, _ any) bool {
+		if _, err := os.Lstat(k.(string)); err == nil {
+			seen[k.(string)] = true
+		} else {
+			sockets.Delete(k)
 		}
 		return true
 	})

@@ -30,7 +30,8 @@ type lineReader struct {
 	// Stdout only: lines go to handshakeLines until stopHandshake.
 	hsMu           sync.Mutex
 	hsActive       bool
-	handshakeLines chan string
+	handshakeLines chan string // closed at EOF
+	hsClosed       bool
 	seen           []string
 
 	eof chan struct{}
@@ -69,6 +70,13 @@ func (lr *lineReader) loop() {
 }
 
 func (lr *lineReader) handle(line []byte) {
+	// Markers are released after the text around them is emitted.
+	var synced []uint64
+	defer func() {
+		for _, n := range synced {
+			lr.release(n)
+		}
+	}()
 	for {
 		i := bytes.Index(line, []byte(syncMarker))
 		if i < 0 {
@@ -80,7 +88,7 @@ func (lr *lineReader) handle(line []byte) {
 			break
 		}
 		if n, err := strconv.ParseUint(string(rest[:j]), 10, 64); err == nil {
-			lr.release(n)
+			synced = append(synced, n)
 		}
 		rest = rest[j+1:]
 		if len(rest) > 0 && rest[0] == '\n' {
@@ -88,10 +96,10 @@ func (lr *lineReader) handle(line []byte) {
 		}
 		line = append(line[:i:i], rest...)
 	}
-	text := string(bytes.TrimRight(line, "\r\n"))
-	if text == "" && len(line) == 0 {
+	if len(line) == 0 {
 		return
 	}
+	text := string(bytes.TrimRight(line, "\r\n"))
 	lr.hsMu.Lock()
 	if lr.hsActive {
 		lr.seen = append(lr.seen, text)
@@ -123,9 +131,9 @@ func (lr *lineReader) stopHandshake() {
 func (lr *lineReader) endHandshake() {
 	lr.hsMu.Lock()
 	defer lr.hsMu.Unlock()
-	if lr.handshakeLines != nil {
+	if lr.handshakeLines != nil && !lr.hsClosed {
 		close(lr.handshakeLines)
-		lr.handshakeLines = nil
+		lr.hsClosed = true
 		lr.hsActive = false
 	}
 }

@@ -2,6 +2,8 @@ package harness
 
 import (
 	"fmt"
+	"io"
+	"log"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +18,8 @@ func TestMain(m *testing.M) {
 }
 
 func runTests(m *testing.M) int {
+	// The SDK's RPC client logs every call to the standard logger.
+	log.SetOutput(io.Discard)
 	dir, err := os.MkdirTemp("", "harness-test-bin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -171,6 +171,9 @@ func Start(ctx context.Context, bin string, c Component, opts Options) (*Plugin,
 			p.mu.Lock()
 			p.handshake = h
 			p.mu.Unlock()
+			if h.Network == "unix" {
+				sockets.Store(h.Address, true)
+			}
 			if err := p.connect(ctx, timer); err != nil {
 				return fail("connect", err)
 			}

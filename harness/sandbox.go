@@ -21,7 +21,7 @@ type Sandbox struct {
 	Work      string // the working directory
 	Home      string // $HOME
 	Tmp       string // $TMPDIR (the RPC socket lands here)
-	Artifacts string // for input artifacts (NewFileArtifact); not part of snapshot diffs
+	Artifacts string // for input artifacts (NewFileArtifact creates it); not part of snapshot diffs
 }
 
 // snapshotRoots are the folders diffed in snapshot mode.
@@ -54,7 +54,9 @@ func newSandbox(parent string) (Sandbox, error) {
 		Artifacts: filepath.Join(root, "artifacts"),
 	}
 	liveSandboxes.Store(root, true)
-	for _, d := range []string{sb.Work, sb.Home, sb.Tmp, sb.Artifacts} {
+	// Artifacts is created on first use (NewFileArtifact): one folder less
+	// to make and remove per process.
+	for _, d := range []string{sb.Work, sb.Home, sb.Tmp} {
 		if err := os.Mkdir(d, 0o755); err != nil {
 			sb.remove()
 			return Sandbox{}, fmt.Errorf("create sandbox folder: %w", err)

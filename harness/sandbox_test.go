@@ -16,7 +16,7 @@ func TestSandboxIsFreshAndRemovedEvenReadOnly(t *testing.T) {
 	if !strings.HasPrefix(filepath.Base(sb.Root), sandboxPattern()) {
 		t.Fatalf("sandbox %s is not named %s*", sb.Root, sandboxPattern())
 	}
-	for _, d := range []string{sb.Work, sb.Home, sb.Tmp, sb.Artifacts} {
+	for _, d := range []string{sb.Work, sb.Home, sb.Tmp} {
 		if fi, err := os.Stat(d); err != nil || !fi.IsDir() || !strings.HasPrefix(d, sb.Root+string(filepath.Separator)) {
 			t.Fatalf("sandbox folder %s: %v", d, err)
 		}
