@@ -202,3 +202,29 @@ func TestWriteForceRefusesToReplaceADirectory(t *testing.T) {
 		t.Fatalf("directory changed:\nbefore %v\nafter  %v", before, after)
 	}
 }
+
+func TestWriteForceFailingMidwayRemovesCreatedDirectories(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.go"), []byte("old main"), 0o644)
+	before := tree(t, dir)
+
+	// go.mod, main.go (backup + move) and pkg/a.go go in, creating pkg/;
+	// pkg/deep/b.go is created as a directory and then its move fails.
+	orig := rename
+	calls := 0
+	rename = func(from, to string) error {
+		calls++
+		if calls == 5 {
+			return errors.New("device busy")
+		}
+		return orig(from, to)
+	}
+	defer func() { rename = orig }()
+
+	if err := testProject().Write(dir, true); err == nil || !strings.Contains(err.Error(), "device busy") {
+		t.Fatalf("err = %v", err)
+	}
+	if after := tree(t, dir); keys(after) != keys(before) || after["main.go"] != "old main" {
+		t.Fatalf("failed --force Write changed the directory:\nbefore %v\nafter  %v", before, after)
+	}
+}
