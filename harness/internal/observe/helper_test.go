@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -94,6 +95,25 @@ var scenarios = map[string]func() error{
 			return fmt.Errorf("running /nonexistent/prog succeeded")
 		}
 		return nil
+	},
+	// exec-from-thread replaces the program from a thread other than the
+	// main one; the new program finishes the handshake.
+	"exec-from-thread": func() error {
+		errc := make(chan error)
+		for {
+			tid := make(chan int)
+			go func() {
+				runtime.LockOSThread() // never unlocked: parks the thread if it is the main one
+				tid <- unix.Gettid()
+				if unix.Gettid() == unix.Getpid() {
+					select {}
+				}
+				errc <- syscall.Exec("/bin/sh", []string{"sh", "-c", ": > by-sh.txt; echo ok; read x; exit 0"}, os.Environ())
+			}()
+			if <-tid != unix.Getpid() {
+				return <-errc
+			}
+		}
 	},
 	"truncate": func() error { return os.Truncate("existing.txt", 0) },
 	"write-existing": func() error {

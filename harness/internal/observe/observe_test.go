@@ -205,6 +205,16 @@ var scenarioCases = []scenarioCase{
 		},
 	},
 	{
+		name: "exec-from-thread",
+		traced: func(sb *sandbox) []want {
+			// The new program is still traced: its file is seen.
+			return []want{
+				{Kind: Process, Op: "exec", Syscall: "execve", Path: "/bin/sh", OK: true},
+				{Kind: File, Op: "create", Path: sb.cwd + "/by-sh.txt"},
+			}
+		},
+	},
+	{
 		name:  "truncate",
 		setup: existing,
 		traced: func(sb *sandbox) []want {

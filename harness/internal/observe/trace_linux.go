@@ -275,8 +275,13 @@ func (t *tracer) eventStop(tid int, st *task, cause int) {
 		name := map[int]string{unix.PTRACE_EVENT_FORK: "fork", unix.PTRACE_EVENT_VFORK: "vfork", unix.PTRACE_EVENT_CLONE: "clone"}[cause]
 		t.s.record(Event{Kind: Process, Op: "fork", Syscall: name, PID: parent, Result: int64(child), Phase: t.s.phase(), Time: time.Now()})
 	case unix.PTRACE_EVENT_EXEC:
-		// A non-leader thread that execs takes over the leader's tid.
+		// A non-leader thread that execs takes over the leader's tid (the
+		// leader vanishes without an exit report); its state, with the
+		// execve waiting for its result, moves along.
 		if msg, err := unix.PtraceGetEventMsg(tid); err == nil && int(msg) != tid {
+			if old, ok := t.tasks[int(msg)]; ok {
+				*st = *old
+			}
 			delete(t.tasks, int(msg))
 			delete(t.tgids, int(msg))
 			t.mu.Lock()
