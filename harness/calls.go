@@ -118,8 +118,10 @@ func (p *Plugin) finish(c *Call, err error) {
 	}
 	if died {
 		p.stderr.waitEOF(logSyncTimeout)
+		p.stdout.waitEOF(logSyncTimeout)
 	} else {
 		p.stderr.sync(logSyncTimeout)
+		p.stdout.sync(logSyncTimeout)
 	}
 	label := phaseLabel(c)
 	p.session.Checkpoint(label)

@@ -96,11 +96,7 @@ func TestSideEffectsAttributedToConfigure(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
 	defer srv.Close()
 
-	cases := []struct {
-		name, target string
-		needsTrace   bool // snapshot mode only sees files inside the sandbox
-		want         func(p *Plugin, e Event) bool
-	}{
+	cases := []sideEffect{
 		{name: "writes-cwd", want: func(p *Plugin, e Event) bool {
 			return e.Kind == EventFile && e.Path == filepath.Join(p.Sandbox().Work, "writes-cwd.txt")
 		}},
@@ -126,9 +122,24 @@ func TestSideEffectsAttributedToConfigure(t *testing.T) {
 			return e.Kind == EventProcess && e.Op == "exec" && e.Path == "/bin/sh"
 		}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			p := start(t, KindPostProcessor, tc.name, Options{})
+	for _, mode := range []TraceMode{TraceBest, TraceSnapshot} {
+		for _, tc := range cases {
+			tc.check(t, mode)
+		}
+	}
+}
+
+// sideEffect is a defect whose side effect in Configure must be seen.
+type sideEffect struct {
+	name, target string
+	needsTrace   bool // snapshot mode only sees files inside the sandbox
+	want         func(p *Plugin, e Event) bool
+}
+
+func (tc sideEffect) check(t *testing.T, mode TraceMode) {
+	{
+		t.Run(modeName(mode)+"/"+tc.name, func(t *testing.T) {
+			p := start(t, KindPostProcessor, tc.name, Options{Trace: mode})
 			if tc.needsTrace && !tracing(p) {
 				t.Skipf("needs syscall tracing; this run observes in %s mode", p.TraceMode())
 			}
@@ -157,6 +168,13 @@ func TestSideEffectsAttributedToConfigure(t *testing.T) {
 			}
 		})
 	}
+}
+
+func modeName(m TraceMode) string {
+	if m == TraceBest {
+		return "best"
+	}
+	return string(m)
 }
 
 // The well-behaved component of each kind, driven through every method the
@@ -234,9 +252,17 @@ func TestGoodComponentsHaveNoFinding(t *testing.T) {
 			}
 		},
 	}
-	for _, k := range Kinds {
-		t.Run(string(k), func(t *testing.T) {
-			p := start(t, k, "good", Options{})
+	for _, mode := range []TraceMode{TraceBest, TraceSnapshot} {
+		for _, k := range Kinds {
+			goodCase(t, mode, k, run[k])
+		}
+	}
+}
+
+func goodCase(t *testing.T, mode TraceMode, k Kind, run func(t *testing.T, p *Plugin, val cty.Value)) {
+	{
+		t.Run(modeName(mode)+"/"+string(k), func(t *testing.T) {
+			p := start(t, k, "good", Options{Trace: mode})
 			spec, err := p.ConfigSpec()
 			if err != nil {
 				t.Fatal(err)
@@ -245,7 +271,7 @@ func TestGoodComponentsHaveNoFinding(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			run[k](t, p, val)
+			run(t, p, val)
 			if ev := p.Events(); len(ev) != 0 {
 				t.Errorf("good %s had side effects (%s mode): %v", k, p.TraceMode(), ev)
 			}
@@ -505,4 +531,50 @@ func TestCloseRemovesEverything(t *testing.T) {
 	if _, err := p.ConfigSpec(); !errors.Is(err, ErrPluginClosed) {
 		t.Errorf("call after Close: %v", err)
 	}
+}
+
+// A daemon the plugin starts in its own session outlives the plugin unless
+// Close kills it; Leftovers must see it while it lives.
+func TestCloseKillsDaemons(t *testing.T) {
+	for _, mode := range []TraceMode{TraceBest, TraceSnapshot} {
+		t.Run(modeName(mode), func(t *testing.T) {
+			p, err := Start(context.Background(), misbehaveBin, Component{KindPostProcessor, "spawns-daemon"}, Options{Trace: mode})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer p.Close()
+			if err := configureHCL2(t, p, ""); err != nil {
+				t.Fatal(err)
+			}
+			live := Leftovers().PIDs
+			if !containsInt(live, p.Pid()) || len(live) < 2 {
+				t.Fatalf("Leftovers while the plugin and its daemon run: %v (plugin %d)", live, p.Pid())
+			}
+			if err := p.Close(); err != nil {
+				t.Fatal(err)
+			}
+			deadline := time.Now().Add(5 * time.Second)
+			for len(liveHarnessProcesses()) > 0 && time.Now().Before(deadline) {
+				time.Sleep(20 * time.Millisecond)
+			}
+			if pids := liveHarnessProcesses(); len(pids) > 0 {
+				t.Fatalf("processes %v survive Close", pids)
+			}
+		})
+	}
+}
+
+// Output on stdout after the handshake is harmless to core; the harness
+// keeps it in the log of the call that printed it.
+func TestStdoutAfterHandshakeIsLoggedPerCall(t *testing.T) {
+	p := start(t, KindPostProcessor, "stdout-chatter", Options{})
+	if err := configureHCL2(t, p, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range p.LastCall().Log {
+		if l.Stream == "stdout" && l.Text == "packer-plugin-misbehave plugin: chatter on stdout from Configure" {
+			return
+		}
+	}
+	t.Fatalf("stdout line not in Configure's log: %+v", p.LastCall().Log)
 }
