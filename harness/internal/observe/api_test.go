@@ -1,3 +1,5 @@
+//go:build linux
+
 package observe
 
 import (
@@ -6,6 +8,7 @@ import (
 	"fmt"
 	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -137,6 +140,24 @@ func TestOtherChildrenAreLeftAlone(t *testing.T) {
 				if err := other.Wait(); err != nil {
 					t.Fatalf("os/exec lost its child to the tracer: %v", err)
 				}
+			}
+		})
+	}
+}
+
+// TestSetsid keeps a caller's new session: the process is then its own
+// group already, and asking for another one would make the start fail.
+func TestSetsid(t *testing.T) {
+	for _, mode := range Available() {
+		t.Run(string(mode), func(t *testing.T) {
+			cmd := helperCmd("exit3", newSandbox(t))
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+			s, err := Start(cmd, Options{Mode: mode})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Wait(); err == nil || err.Error() != "exit status 3" {
+				t.Errorf("Wait() = %v, want exit status 3", err)
 			}
 		})
 	}

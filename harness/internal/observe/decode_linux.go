@@ -222,7 +222,8 @@ func (d decoder) network(e Event, fd int, addr, addrLen uint64, isConnect bool) 
 			e.Addr = netip.AddrPortFrom(netip.AddrFrom4([4]byte(b[4:8])), port).String()
 		} else if family == unix.AF_INET6 && len(b) >= 24 {
 			port = binary.BigEndian.Uint16(b[2:])
-			e.Addr = netip.AddrPortFrom(netip.AddrFrom16([16]byte(b[8:24])), port).String()
+			// An IPv4 peer reached through an IPv6 socket reads as IPv4.
+			e.Addr = netip.AddrPortFrom(netip.AddrFrom16([16]byte(b[8:24])).Unmap(), port).String()
 		} else {
 			return e, false
 		}
