@@ -1,9 +1,25 @@
 // Package observe starts a plugin process under observation and reports the
 // side effects it has: files it changes, network peers it reaches and
-// processes it starts. On Linux (amd64, arm64) it traces syscalls with
-// ptrace, optionally narrowed by a seccomp filter so only interesting
-// syscalls stop; elsewhere, or when tracing is not permitted, it falls back
-// to diffing filesystem snapshots of the sandbox at each checkpoint.
+// processes it starts, each stamped with the phase (RPC call) in flight.
+//
+// Modes, best first:
+//   - ModeSeccomp (linux/amd64): ptrace, with a seccomp filter that stops
+//     the tracee only at the watched syscalls. The filter is installed by
+//     making the tracee itself call prctl+seccomp, injected at its
+//     post-exec stop, so no re-exec shim is needed.
+//   - ModePtrace (linux/amd64, linux/arm64): ptrace stopping at every
+//     syscall; slower, no seccomp needed.
+//   - ModeSnapshot (everywhere): no tracing; Checkpoint diffs the files
+//     under Options.SnapshotRoots. It cannot see files written and removed
+//     between two checkpoints, writes outside the roots, the network or
+//     child processes.
+//
+// Tracing follows every thread and child process. Each watched syscall is
+// decoded at its entry (paths made absolute against the tracee's cwd or
+// dirfd) and gets its result at its exit, so failed attempts show with
+// their errno. Not watched: writes through descriptors opened before the
+// process started or received over a socket, io_uring, the x32 and i386
+// syscall ABIs, chown, utimes and xattrs.
 package observe
 
 import (
@@ -92,6 +108,11 @@ func (e Event) String() string {
 }
 
 // Options configure a Session.
+//
+// When tracing, Phase and Ignore run on the tracer's thread while the
+// traced thread is stopped in its syscall: they must be quick and must not
+// wait for the plugin. Ignore sees the event before its syscall ran
+// (Result is still 0).
 type Options struct {
 	Mode          Mode             // "" = best available: seccomp, then ptrace, then snapshot
 	Phase         func() string    // called for each event; nil = ""
