@@ -3,6 +3,7 @@ package e2e
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -66,6 +67,60 @@ func generate(t *testing.T, kind, name string) generated {
 		t.Fatalf("packer-plugin-dev new %s %s: %v\n%s", kind, name, err, out)
 	}
 	return generated{kind: kind, name: name, dir: dir}
+}
+
+// passesConformance runs `packer-plugin-dev test` on the unchanged
+// generated project, as its README tells users to, and requires every
+// check to pass or skip with a reason.
+func passesConformance(t *testing.T, g generated) {
+	t.Helper()
+	cmd := exec.Command(cli(t), "test", g.dir, "--format", "json")
+	cmd.Env = append(os.Environ(), "CI=true")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("packer-plugin-dev test %s: %v\n%s\n%s", g.dir, err, out, stderr.String())
+	}
+	var report struct {
+		Plugin struct {
+			Checks []check `json:"checks"`
+		} `json:"plugin"`
+		Components []struct {
+			Kind   string  `json:"kind"`
+			Name   string  `json:"name"`
+			Checks []check `json:"checks"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(out, &report); err != nil {
+		t.Fatalf("the JSON report does not parse: %v\n%s", err, out)
+	}
+	if len(report.Components) != 1 || report.Components[0].Kind != g.kind {
+		t.Fatalf("report components = %+v, want one %s", report.Components, g.kind)
+	}
+	checks := append(report.Plugin.Checks, report.Components[0].Checks...)
+	passed := 0
+	for _, c := range checks {
+		switch c.Status {
+		case "pass":
+			passed++
+		case "skip":
+			if c.Message == "" {
+				t.Errorf("check %s skipped without saying why", c.ID)
+			}
+		default:
+			t.Errorf("check %s: %s: %s", c.ID, c.Status, c.Message)
+		}
+	}
+	if passed < 6 {
+		t.Errorf("only %d checks passed: %s", passed, out)
+	}
+}
+
+type check struct {
+	ID      string `json:"id"`
+	Status  string `json:"status"`
+	Message string `json:"message"`
 }
 
 // packer runs a real Packer with the generated plugin installed under its
@@ -133,9 +188,12 @@ func finished(t *testing.T, out, build string) {
 	}
 }
 
-func TestGeneratedBuilderRunsInPacker(t *testing.T) {
+// TestGeneratedBuilder: a generated builder passes the conformance suite unchanged,
+// installs into real Packer, and validates and builds its example there.
+func TestGeneratedBuilder(t *testing.T) {
 	t.Parallel()
 	g := generate(t, "builder", "note")
+	passesConformance(t, g)
 	p := newPacker(t, g)
 	p.install(g)
 	p.run("validate", "example")
@@ -158,9 +216,12 @@ func TestGeneratedBuilderRunsInPacker(t *testing.T) {
 	}
 }
 
-func TestGeneratedPostProcessorRunsInPacker(t *testing.T) {
+// TestGeneratedPostProcessor: a generated post-processor passes the conformance suite unchanged,
+// installs into real Packer, and validates and builds its example there.
+func TestGeneratedPostProcessor(t *testing.T) {
 	t.Parallel()
 	g := generate(t, "post-processor", "sha-manifest")
+	passesConformance(t, g)
 	p := newPacker(t, g)
 	p.install(g)
 	p.run("validate", "example")
@@ -183,9 +244,12 @@ func TestGeneratedPostProcessorRunsInPacker(t *testing.T) {
 	}
 }
 
-func TestGeneratedDatasourceRunsInPacker(t *testing.T) {
+// TestGeneratedDatasource: a generated datasource passes the conformance suite unchanged,
+// installs into real Packer, and validates and builds its example there.
+func TestGeneratedDatasource(t *testing.T) {
 	t.Parallel()
 	g := generate(t, "datasource", "file-facts")
+	passesConformance(t, g)
 	p := newPacker(t, g)
 	p.install(g)
 	p.run("validate", "example")
@@ -202,10 +266,13 @@ func TestGeneratedDatasourceRunsInPacker(t *testing.T) {
 	}
 }
 
-func TestGeneratedProvisionerRunsInPacker(t *testing.T) {
+// TestGeneratedProvisioner: a generated provisioner passes the conformance suite unchanged,
+// installs into real Packer, and validates and builds its example there.
+func TestGeneratedProvisioner(t *testing.T) {
 	t.Parallel()
 	ssh := startSSHD(t)
 	g := generate(t, "provisioner", "remote-run")
+	passesConformance(t, g)
 	p := newPacker(t, g)
 	p.install(g)
 	vars := []string{
