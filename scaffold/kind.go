@@ -112,12 +112,32 @@ func ValidateName(name string) error {
 		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-':
 		case r >= 'A' && r <= 'Z':
 			return fmt.Errorf("plugin name %q has uppercase letters; Packer folds plugin names to lowercase: use %q",
-				name, strings.ToLower(name))
+				name, suggestName(name))
 		default:
-			return fmt.Errorf("plugin name %q contains %q: use only lowercase letters, digits and single dashes", name, r)
+			return fmt.Errorf("plugin name %q contains %q: use only lowercase letters, digits and single dashes, e.g. %q",
+				name, r, suggestName(name))
 		}
 	}
 	return nil
+}
+
+// suggestName turns an invalid name into a valid one to offer in an error:
+// lowercase, every other character a dash, single dashes, none at the ends.
+func suggestName(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('-')
+		}
+	}
+	s := strings.Trim(collapseDashes(b.String()), "-")
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "packer-plugin-"), "packer-")
+	if s == "" {
+		return "my-plugin"
+	}
+	return s
 }
 
 func collapseDashes(s string) string {

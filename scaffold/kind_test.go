@@ -20,13 +20,21 @@ func TestValidateName(t *testing.T) {
 		{"foo-", `starts or ends with a dash: use "foo"`},
 		{"Foo", `uppercase letters; Packer folds plugin names to lowercase: use "foo"`},
 		{"foo.bar", `plugin name "foo.bar" contains '.'`},
-		{"foo_bar", `contains '_'`},
+		{"foo_bar", `contains '_': use only lowercase letters, digits and single dashes, e.g. "foo-bar"`},
 		{"héllo", `contains 'é'`},
 		{"a b", `contains ' '`},
+		{"Foo_Bar", `use "foo-bar"`},
+		{"My Plugin!", `use "my-plugin"`},
 	} {
 		err := ValidateName(tc.name)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("ValidateName(%q) = %v, want an error containing %q", tc.name, err, tc.want)
+		}
+	}
+	// Whatever the error offers instead must itself be accepted.
+	for _, bad := range []string{"Foo_Bar", "My Plugin!", "a..b", "PACKER-x", "__", "héllo", "foo.bar"} {
+		if got := suggestName(bad); ValidateName(got) != nil {
+			t.Errorf("suggestName(%q) = %q, which ValidateName rejects: %v", bad, got, ValidateName(got))
 		}
 	}
 }
