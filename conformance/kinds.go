@@ -14,11 +14,14 @@ import (
 
 // Kind shorthands for check declarations.
 var (
-	allKinds   = []harness.Kind{harness.KindBuilder, harness.KindPostProcessor, harness.KindProvisioner, harness.KindDatasource}
-	builder    = []harness.Kind{harness.KindBuilder}
-	postProc   = []harness.Kind{harness.KindPostProcessor}
-	provision  = []harness.Kind{harness.KindProvisioner}
-	datasource = []harness.Kind{harness.KindDatasource}
+	// legacyKinds can be configured from a legacy JSON template, where
+	// the plugin itself decodes and checks keys and types.
+	legacyKinds = []harness.Kind{harness.KindBuilder, harness.KindPostProcessor, harness.KindProvisioner}
+	allKinds    = []harness.Kind{harness.KindBuilder, harness.KindPostProcessor, harness.KindProvisioner, harness.KindDatasource}
+	builder     = []harness.Kind{harness.KindBuilder}
+	postProc    = []harness.Kind{harness.KindPostProcessor}
+	provision   = []harness.Kind{harness.KindProvisioner}
+	datasource  = []harness.Kind{harness.KindDatasource}
 )
 
 // validConfig is a configuration the component accepted during setup.

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -120,13 +121,27 @@ type componentSetup struct {
 	spec     hcldec.ObjectSpec
 	specErr  error
 	config   *validConfig
-	noConfig string // why there is no valid configuration
+	sample   *validConfig // the accepted sample block, if any
+	noConfig string       // why there is no valid configuration
+	// hung says which setup call hit the call deadline: every other
+	// scenario would wait as long, so they skip instead.
+	hung string
+}
+
+// noteHang records a setup call that hit the call deadline.
+func (s *componentSetup) noteHang(call string, err error) {
+	if errors.Is(err, harness.ErrCallTimeout) {
+		s.hung = fmt.Sprintf("%s did not answer within the call deadline during setup (--call-timeout); the other scenarios would hang the same way", call)
+	}
 }
 
 // blocked says why no other check can run, or "".
 func (s *componentSetup) blocked() string {
 	if s.startErr != nil {
 		return "the component did not start (see plugin.handshake)"
+	}
+	if s.hung != "" {
+		return s.hung
 	}
 	return ""
 }
@@ -149,6 +164,7 @@ func runSetup(t *T) error {
 	kind := t.Component.Kind
 	spec, err := p.ConfigSpec()
 	if err != nil {
+		t.setup.noteHang("ConfigSpec", err)
 		t.setup.specErr = err
 		t.setup.noConfig = "ConfigSpec failed (see config.spec)"
 		return nil
@@ -161,11 +177,31 @@ func runSetup(t *T) error {
 		return nil
 	}
 	_, emptyErr := configure(p, hcl2Args(kind, empty))
-	if emptyErr == nil {
+	t.setup.noteHang(configureName(kind), emptyErr)
+	if t.setup.hung != "" {
+		return nil
+	}
+	if errors.Is(emptyErr, harness.ErrPluginCrashed) {
+		// A crash is not a rejection: run the checks with the empty
+		// configuration so each reports the crash with its panic text.
+		t.Notef("the component crashed on the empty configuration")
 		t.setup.config = &validConfig{Source: "the empty configuration", Value: empty, JSON: map[string]interface{}{}}
 		return nil
 	}
 	block := t.suite.sample.block(t.Component)
+	if emptyErr == nil {
+		t.setup.config = &validConfig{Source: "the empty configuration", Value: empty, JSON: map[string]interface{}{}}
+		if block != nil {
+			// The sample's values exercise more (placeholders replace
+			// them); a rejected sample is noted, not fatal, here.
+			if cfg, err := sampleConfigFor(p, spec, block); err == nil {
+				t.setup.sample = cfg
+			} else {
+				t.Notef("%v", err)
+			}
+		}
+		return nil
+	}
 	if block == nil {
 		where := SampleConfigName + " in the plugin's project"
 		if t.suite.sample.path != "" {
@@ -179,28 +215,38 @@ func runSetup(t *T) error {
 			firstLine(errorText(emptyErr)), kind, label, where)
 		return nil
 	}
-	val, diags := hcldec.Decode(block.Body, spec, nil)
-	if diags.HasErrors() {
-		t.setup.noConfig = fmt.Sprintf("the sample configuration at %s does not match the ConfigSpec: %s", block.DefRange, diags.Error())
-		return nil
-	}
 	if p.Exited() {
 		if p, err = t.Start(); err != nil {
 			t.setup.noConfig = "the component crashed on the empty configuration and did not restart"
 			return nil
 		}
 	}
-	if _, err := configure(p, hcl2Args(kind, val)); err != nil {
-		t.setup.noConfig = fmt.Sprintf("the sample configuration at %s is rejected: %s", block.DefRange, firstLine(errorText(err)))
+	cfg, err := sampleConfigFor(p, spec, block)
+	if err != nil {
+		t.setup.noteHang(configureName(kind), err)
+		t.setup.noConfig = err.Error()
 		return nil
+	}
+	t.setup.config, t.setup.sample = cfg, cfg
+	return nil
+}
+
+// sampleConfigFor decodes a sample block against spec and configures p
+// with it.
+func sampleConfigFor(p *harness.Plugin, spec hcldec.ObjectSpec, block *hcl.Block) (*validConfig, error) {
+	kind := p.Component().Kind
+	val, diags := hcldec.Decode(block.Body, spec, nil)
+	if diags.HasErrors() {
+		return nil, fmt.Errorf("the sample configuration at %s does not match the ConfigSpec: %s", block.DefRange, diags.Error())
+	}
+	if _, err := configure(p, hcl2Args(kind, val)); err != nil {
+		return nil, fmt.Errorf("the sample configuration at %s is rejected: %w", block.DefRange, err)
 	}
 	js, err := jsonFromCty(val)
 	if err != nil {
-		t.setup.noConfig = fmt.Sprintf("the sample configuration at %s cannot be written as JSON: %v", block.DefRange, err)
-		return nil
+		return nil, fmt.Errorf("the sample configuration at %s cannot be written as JSON: %v", block.DefRange, err)
 	}
-	t.setup.config = &validConfig{Source: "the sample configuration at " + block.DefRange.String(), Value: val, JSON: js}
-	return nil
+	return &validConfig{Source: "the sample configuration at " + block.DefRange.String(), Value: val, JSON: js}, nil
 }
 
 func firstLine(s string) string {

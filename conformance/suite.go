@@ -28,6 +28,9 @@ type Options struct {
 	// CancelTimeout is the deadline for returning after a cancel; default
 	// DefaultCancelTimeout.
 	CancelTimeout time.Duration
+	// CallTimeout is the deadline of every call but a cancelled one;
+	// default harness.DefaultCallTimeout.
+	CallTimeout time.Duration
 	// Parallel bounds how many scenarios (plugin processes) run at once;
 	// default the number of CPUs.
 	Parallel int
@@ -64,6 +67,9 @@ type suite struct {
 func (s *suite) harnessOptions() harness.Options {
 	o := s.opts.Harness
 	o.CancelTimeout = s.opts.CancelTimeout
+	if s.opts.CallTimeout > 0 {
+		o.CallTimeout = s.opts.CallTimeout
+	}
 	return o
 }
 

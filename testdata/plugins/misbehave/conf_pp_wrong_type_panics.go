@@ -1,5 +1,10 @@
 package main
 
+import (
+	"fmt"
+	"reflect"
+)
+
 // confWrongTypePanics reads "output" from a JSON template with an unchecked
 // type assertion, so a wrong-typed value panics the plugin instead of being
 // reported as a configuration error.
@@ -7,9 +12,15 @@ type confWrongTypePanics struct{ confPP }
 
 func (p *confWrongTypePanics) Configure(raws ...interface{}) error {
 	for _, raw := range raws {
-		if m, ok := raw.(map[string]interface{}); ok {
-			if v, ok := m["output"]; ok {
-				_ = v.(string)
+		// Maps arrive over RPC as map[string]interface{} or
+		// map[interface{}]interface{}.
+		m := reflect.ValueOf(raw)
+		if m.Kind() != reflect.Map {
+			continue
+		}
+		for _, k := range m.MapKeys() {
+			if fmt.Sprint(k.Interface()) == "output" {
+				_ = m.MapIndex(k).Interface().(string)
 			}
 		}
 	}

@@ -1,0 +1,187 @@
+package conformance
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+)
+
+// defect is one row of the proof table: check id on the component must
+// end with status, and its message must contain want.
+type defect struct {
+	kind, name, check string
+	status            Status
+	want              string
+}
+
+// defects: every check failing (or warning) for its own defect. Each
+// component of the misbehave plugin breaks exactly one rule.
+var defects = []defect{
+	{"post-processor", "stdout-noise", "plugin.handshake", StatusFail, "before its handshake"},
+	{"post-processor", "no-handshake", "plugin.handshake", StatusFail, "no handshake line"},
+	{"post-processor", "protocol-4", "plugin.handshake", StatusFail, "protocol version 4"},
+	{"post-processor", "wrong-api", "plugin.handshake", StatusFail, "API"},
+	{"post-processor", "exits-early", "plugin.handshake", StatusFail, "exit"},
+	{"post-processor", "bad-spec", "config.spec", StatusFail, "ConfigSpec failed"},
+	{"post-processor", "writes-cwd", "config.side-effects", StatusFail, "during Configure"},
+	{"post-processor", "writes-tmp", "config.side-effects", StatusFail, "during Configure"},
+	{"post-processor", "writes-home", "config.side-effects", StatusFail, "during Configure"},
+	{"post-processor", "writes-deleted", "config.side-effects", StatusFail, "remove"},
+	{"post-processor", "tcp-closed-port", "config.side-effects", StatusFail, "connect"},
+	{"post-processor", "child-process", "config.side-effects", StatusFail, "exec"},
+	{"post-processor", "accepts-unknown-key", "config.unknown-key", StatusFail, "accepted the unknown key"},
+	{"post-processor", "wrong-type-panics", "config.wrong-type", StatusFail, "interface conversion"},
+	{"post-processor", "rejects-unknown-placeholder", "config.core-keys", StatusFail, "output: output \"<unknown>\""},
+	{"post-processor", "not-repeatable", "config.repeatable", StatusFail, "second Configure"},
+	{"post-processor", "panics", "config.side-effects", StatusFail, "panics in Configure on purpose"},
+	{"post-processor", "nil-artifact", "postprocess.result", StatusFail, "neither an artifact nor an error"},
+	{"post-processor", "leaves-files-on-error", "postprocess.result", StatusFail, "left behind"},
+	{"post-processor", "keep-own-input", "postprocess.keep", StatusFail, "lost its files"},
+	{"post-processor", "force-without-keep", "postprocess.keep", StatusWarn, "forceOverride=true with keep=false"},
+	{"post-processor", "destroys-input", "postprocess.input", StatusFail, "called Destroy on its input"},
+	{"post-processor", "modifies-input", "postprocess.input", StatusFail, "modified input files"},
+	{"post-processor", "conf-ignores-cancel", "postprocess.cancel", StatusFail, "did not return within"},
+	{"post-processor", "artifact-missing-files", "artifact.contract", StatusFail, "do not exist"},
+	{"post-processor", "destroy-not-idempotent", "artifact.contract", StatusFail, "second Destroy failed"},
+	{"builder", "hcl2-only", "builder.prepare", StatusFail, "legacy JSON"},
+	{"builder", "no-hook", "builder.run", StatusFail, "packer_provision hook"},
+	{"builder", "no-generated-data", "builder.run", StatusFail, "generated_data"},
+	{"builder", "conf-ignores-cancel", "builder.cancel", StatusFail, "did not return within"},
+	{"provisioner", "no-communicator", "provisioner.provision", StatusWarn, "without running a command"},
+	{"provisioner", "conf-ignores-cancel", "provisioner.cancel", StatusFail, "did not return within"},
+	{"datasource", "wrong-output", "datasource.output", StatusFail, "does not conform to OutputSpec"},
+	{"datasource", "nil-value", "datasource.output", StatusFail, "crashed during Execute"},
+}
+
+// goodComponents must pass every check (or skip one that cannot apply).
+var goodComponents = []harness.Component{
+	{Kind: harness.KindBuilder, Name: "conf-good"},
+	{Kind: harness.KindPostProcessor, Name: "conf-good"},
+	{Kind: harness.KindProvisioner, Name: "conf-good"},
+	{Kind: harness.KindDatasource, Name: "conf-good"},
+	{Kind: harness.KindPostProcessor, Name: "requires-output"},
+}
+
+var (
+	misbehaveOnce   sync.Once
+	misbehaveReport *Report
+	misbehaveErr    error
+)
+
+// misbehaveSuite runs the suite once on every component the tests look at.
+func misbehaveSuite(t *testing.T) *Report {
+	t.Helper()
+	misbehaveOnce.Do(func() {
+		only := append([]harness.Component(nil), goodComponents...)
+		seen := map[harness.Component]bool{}
+		for _, d := range defects {
+			c := harness.Component{Kind: harness.Kind(d.kind), Name: d.name}
+			if !seen[c] {
+				seen[c] = true
+				only = append(only, c)
+			}
+		}
+		misbehaveReport, misbehaveErr = RunSuite(testContext(t), Options{
+			Binary:        testBin,
+			SampleConfig:  "testdata/conformance.pkr.hcl",
+			Only:          only,
+			CancelTimeout: time.Second,
+			CallTimeout:   10 * time.Second,
+			Harness:       harness.Options{StartTimeout: 5 * time.Second},
+		})
+	})
+	if misbehaveErr != nil {
+		t.Fatal(misbehaveErr)
+	}
+	return misbehaveReport
+}
+
+func TestEveryCheckFailsForItsDefect(t *testing.T) {
+	r := misbehaveSuite(t)
+	for _, d := range defects {
+		t.Run(d.kind+"/"+d.name+"/"+d.check, func(t *testing.T) {
+			res, ok := r.Result(d.kind, d.name, d.check)
+			if !ok {
+				t.Fatalf("%s did not run", d.check)
+			}
+			if res.Status != d.status || !strings.Contains(res.Message, d.want) {
+				t.Fatalf("got %s %q\nwant %s containing %q", res.Status, res.Message, d.status, d.want)
+			}
+			if res.Status == StatusFail && len(res.Log) == 0 && d.check != "plugin.handshake" {
+				t.Errorf("a failure carries no plugin log")
+			}
+		})
+	}
+}
+
+// TestOnlyTheDefectFails: each defective component passes every check but
+// the one its defect breaks (and the checks that depend on that one).
+func TestOnlyTheDefectFails(t *testing.T) {
+	r := misbehaveSuite(t)
+	// Checks that also see some defects, by design.
+	alsoFails := map[string][]string{
+		"wrong-type-panics": {"config.wrong-type"},
+		"no-handshake":      {},
+		"bad-spec":          {"config.spec"},
+		"panics":            {"config.side-effects", "config.unknown-key", "config.wrong-type", "config.core-keys", "config.repeatable", "postprocess.result", "postprocess.keep", "postprocess.input", "postprocess.cancel", "artifact.contract"},
+		"keep-own-input":    {"postprocess.keep"},
+		// Never returning shows in every scenario that waits for the call.
+		"conf-ignores-cancel":    {"builder.run", "postprocess.result", "provisioner.provision"},
+		"destroy-not-idempotent": {"artifact.contract"},
+		"hcl2-only":              {"builder.prepare", "config.side-effects", "config.unknown-key", "config.wrong-type", "config.core-keys"},
+	}
+	for _, comp := range r.Components {
+		if comp.Name == "conf-good" || comp.Name == "requires-output" {
+			continue
+		}
+		allowed := map[string]bool{}
+		for _, d := range defects {
+			if d.kind == comp.Kind && d.name == comp.Name {
+				allowed[d.check] = true
+			}
+		}
+		for _, id := range alsoFails[comp.Name] {
+			allowed[id] = true
+		}
+		for _, res := range comp.Checks {
+			if res.Status == StatusFail && !allowed[res.ID] {
+				t.Errorf("%s %s: %s failed too: %s", comp.Kind, comp.Name, res.ID, res.Message)
+			}
+		}
+	}
+}
+
+func TestGoodComponentsPassEveryCheck(t *testing.T) {
+	r := misbehaveSuite(t)
+	for _, c := range goodComponents {
+		comp := findComponent(t, r, c)
+		for _, res := range comp.Checks {
+			if res.Status != StatusPass {
+				t.Errorf("%s %s: %s %s: %s", c.Kind, c.Name, res.ID, res.Status, res.Message)
+			}
+		}
+		want := 0
+		for _, ch := range Checks() {
+			if ch.AppliesTo(c.Kind) {
+				want++
+			}
+		}
+		if len(comp.Checks) != want {
+			t.Errorf("%s: %d checks ran, want every applicable one (%d)", c, len(comp.Checks), want)
+		}
+	}
+}
+
+func findComponent(t *testing.T, r *Report, c harness.Component) ComponentReport {
+	t.Helper()
+	for _, comp := range r.Components {
+		if comp.Kind == string(c.Kind) && comp.Name == c.Name {
+			return comp
+		}
+	}
+	t.Fatalf("%s not in the report", c)
+	return ComponentReport{}
+}

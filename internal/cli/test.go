@@ -1,0 +1,275 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance"
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+)
+
+func init() {
+	subcommands = append(subcommands, func(f *Factory) *cobra.Command { return NewCmdTest(f, nil) })
+}
+
+// TestOptions holds what `test` was asked to do.
+type TestOptions struct {
+	IO            *Factory
+	Path          string
+	ConfigFile    string
+	Format        string
+	Run           string
+	Skip          []string
+	CancelTimeout time.Duration
+	CallTimeout   time.Duration
+	Parallel      int
+	List          bool
+}
+
+// NewCmdTest builds `packer-plugin-dev test`. runF replaces the work in tests.
+func NewCmdTest(f *Factory, runF func(*TestOptions) error) *cobra.Command {
+	opts := &TestOptions{IO: f}
+	cmd := &cobra.Command{
+		Use:   "test [PATH]",
+		Short: "Check a plugin against the contract Packer core relies on",
+		Long: `Check a plugin against the contract Packer core relies on, by playing
+Packer core against it: describe, then every applicable check for every
+component the plugin lists, each scenario in a fresh plugin process and
+sandbox, with every file, network and process side effect observed.
+
+PATH is a plugin project folder (any folder with a main package; it is built
+with "go build" into a temporary binary) or a plugin binary. Default ".".
+
+Checks that need a configuration the component accepts use the empty one
+when it is valid, else the component's block in the sample configuration,
+` + conformance.SampleConfigName + ` in the project folder (or next to the binary), or --config:
+
+  post-processor "compress" {
+    output = "out.tar.gz"
+  }
+
+Every check has a stable id (see --list and docs/checks.md). The report goes
+to stdout (text, json or junit); progress and build output go to stderr.`,
+		Example: `  packer-plugin-dev test
+  packer-plugin-dev test ./packer-plugin-acme --format junit > conformance.xml
+  packer-plugin-dev test bin/packer-plugin-acme --run '^postprocess\.' --skip postprocess.cancel
+  packer-plugin-dev test --list`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Path = "."
+			if len(args) == 1 {
+				opts.Path = args[0]
+			}
+			if err := opts.validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return testRun(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.ConfigFile, "config", "", "sample configuration file (default: "+conformance.SampleConfigName+" in the project, if present)")
+	fl.StringVar(&opts.Format, "format", "text", "report format: "+strings.Join(conformance.Formats, ", "))
+	fl.StringVar(&opts.Run, "run", "", "run only checks whose id matches this regular expression")
+	fl.StringSliceVar(&opts.Skip, "skip", nil, "skip the check with this id (repeatable, or comma-separated)")
+	fl.DurationVar(&opts.CancelTimeout, "cancel-timeout", conformance.DefaultCancelTimeout, "how long a cancelled Run, Provision or PostProcess may take to return")
+	fl.DurationVar(&opts.CallTimeout, "call-timeout", harness.DefaultCallTimeout, "deadline of each call to the plugin (a hung plugin is killed and the check fails)")
+	fl.IntVar(&opts.Parallel, "parallel", 0, "plugin processes run at once (default: number of CPUs)")
+	fl.BoolVar(&opts.List, "list", false, "list the checks and exit")
+	return cmd
+}
+
+func (o *TestOptions) validate() error {
+	if !contains(conformance.Formats, o.Format) {
+		return flagErrorf("--format %q: use one of %s", o.Format, strings.Join(conformance.Formats, ", "))
+	}
+	if o.CancelTimeout <= 0 {
+		return flagErrorf("--cancel-timeout must be positive, got %v", o.CancelTimeout)
+	}
+	if o.CallTimeout <= 0 {
+		return flagErrorf("--call-timeout must be positive, got %v", o.CallTimeout)
+	}
+	if o.Parallel < 0 {
+		return flagErrorf("--parallel must be positive, got %d", o.Parallel)
+	}
+	if o.List {
+		return nil
+	}
+	if _, err := os.Stat(o.Path); err != nil {
+		return flagErrorf("PATH %s: %v; give a plugin project folder or a plugin binary", o.Path, errors.Unwrap(err))
+	}
+	if o.ConfigFile != "" {
+		if _, err := os.Stat(o.ConfigFile); err != nil {
+			return flagErrorf("--config %s: %v", o.ConfigFile, errors.Unwrap(err))
+		}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func testRun(ctx context.Context, opts *TestOptions) error {
+	ios := opts.IO.IOStreams
+	if opts.List {
+		return listChecks(ios.Out)
+	}
+	// The SDK's RPC client logs through the standard logger, as it does
+	// inside Packer where only PACKER_LOG=1 shows it.
+	if opts.IO.Getenv("PACKER_LOG") == "" {
+		log.SetOutput(io.Discard)
+	}
+
+	bin, sampleDir, cleanup, err := pluginBinary(ctx, opts.Path, ios.ErrOut)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	sample := opts.ConfigFile
+	if sample == "" {
+		if p := filepath.Join(sampleDir, conformance.SampleConfigName); fileExists(p) {
+			sample = p
+		}
+	}
+
+	progress := newProgress(ios.ErrOut, ios.IsStderrTTY())
+	report, err := conformance.RunSuite(ctx, conformance.Options{
+		Binary:        bin,
+		SampleConfig:  sample,
+		Filter:        conformance.Filter{Run: opts.Run, Skip: opts.Skip},
+		CancelTimeout: opts.CancelTimeout,
+		CallTimeout:   opts.CallTimeout,
+		Parallel:      opts.Parallel,
+		Progress:      progress.update,
+	})
+	progress.done()
+	if err != nil {
+		return err
+	}
+	if opts.Path != bin {
+		report.Plugin.Path = opts.Path
+	}
+	if err := conformance.WriteReport(ios.Out, report, opts.Format, ios.ColorEnabled()); err != nil {
+		return err
+	}
+	if n := report.Counts(); n.Fail > 0 {
+		return &FailedError{Summary: fmt.Sprintf("%d of %d checks failed", n.Fail, n.Total())}
+	}
+	return nil
+}
+
+func listChecks(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tAPPLIES TO\tCHECKS THAT")
+	for _, c := range conformance.Checks() {
+		kinds := "plugin"
+		if len(c.Kinds) > 0 {
+			var ks []string
+			for _, k := range c.Kinds {
+				ks = append(ks, string(k))
+			}
+			kinds = strings.Join(ks, ",")
+			if len(c.Kinds) == 4 {
+				kinds = "every component"
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", c.ID, kinds, c.Summary)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nA crash during any check fails that check with the panic text and the plugin's log of that call.")
+	return nil
+}
+
+func fileExists(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && !fi.IsDir()
+}
+
+// pluginBinary returns the binary to check: path itself, or a build of
+// the project folder path into a temporary folder (removed by cleanup).
+// sampleDir is where the sample configuration is looked for.
+func pluginBinary(ctx context.Context, path string, stderr io.Writer) (bin, sampleDir string, cleanup func(), err error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", "", nil, err
+	}
+	if !fi.IsDir() {
+		return path, filepath.Dir(path), func() {}, nil
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", "", nil, err
+	}
+	tmp, err := os.MkdirTemp("", "packer-plugin-dev-build-")
+	if err != nil {
+		return "", "", nil, err
+	}
+	cleanup = func() { os.RemoveAll(tmp) }
+	name := strings.TrimPrefix(filepath.Base(abs), "packer-plugin-")
+	bin = filepath.Join(tmp, "packer-plugin-"+name)
+	fmt.Fprintf(stderr, "building %s\n", path)
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
+	cmd.Dir = abs
+	cmd.Stdout = stderr
+	cmd.Stderr = stderr
+	if err := cmd.Run(); err != nil {
+		cleanup()
+		return "", "", nil, fmt.Errorf("go build in %s failed (%v): fix the errors above, or pass a plugin binary", path, err)
+	}
+	return bin, abs, cleanup, nil
+}
+
+// progress shows the suite advancing on stderr: one redrawn line on a
+// terminal, nothing but failures as they happen elsewhere (CI logs).
+type progress struct {
+	w   io.Writer
+	tty bool
+	mu  sync.Mutex
+	n   int
+}
+
+func newProgress(w io.Writer, tty bool) *progress { return &progress{w: w, tty: tty} }
+
+func (p *progress) update(ev conformance.Progress) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.tty {
+		line := fmt.Sprintf("[%d/%d] %s: %s %s", ev.Done, ev.Total, ev.Component, ev.Result.ID, ev.Result.Status)
+		fmt.Fprintf(p.w, "\r\x1b[K%s", line)
+		p.n++
+		return
+	}
+	if ev.Result.Status == conformance.StatusFail {
+		fmt.Fprintf(p.w, "FAIL %s: %s\n", ev.Component, ev.Result.ID)
+	}
+}
+
+func (p *progress) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.tty && p.n > 0 {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+}
