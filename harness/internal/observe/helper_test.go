@@ -92,6 +92,22 @@ var scenarios = map[string]func() error{
 		return resp.Body.Close()
 	},
 	"child": func() error { return exec.Command("/bin/true").Run() },
+	"grandchild": func() error {
+		return exec.Command("/bin/sh", "-c", "/bin/touch grand.txt; true").Run()
+	},
+	// threads writes from many goroutines at once, so from many threads.
+	"threads": func() error {
+		errc := make(chan error)
+		for i := range threadFiles {
+			go func() { errc <- os.WriteFile(fmt.Sprintf("t%02d.txt", i), nil, 0o644) }()
+		}
+		for range threadFiles {
+			if err := <-errc; err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 	"exec-missing": func() error {
 		if err := exec.Command("/nonexistent/prog").Run(); err == nil {
 			return fmt.Errorf("running /nonexistent/prog succeeded")
@@ -187,6 +203,8 @@ var scenarios = map[string]func() error{
 		select {}
 	},
 }
+
+const threadFiles = 32
 
 // dnsQuery asks for the A record of example.com.
 var dnsQuery = []byte{0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0,

@@ -201,6 +201,35 @@ var scenarioCases = []scenarioCase{
 		},
 	},
 	{
+		name: "grandchild",
+		traced: func(sb *sandbox) []want {
+			return []want{
+				{Kind: Process, Op: "fork"},
+				{Kind: Process, Op: "exec", Path: "/bin/sh"},
+				{Kind: Process, Op: "exec", Path: "/bin/touch"},
+				{Kind: File, Op: "create", Path: sb.cwd + "/grand.txt"},
+			}
+		},
+		snapshot: func(sb *sandbox) []want { return []want{{Kind: File, Op: "create", Path: sb.cwd + "/grand.txt"}} },
+	},
+	{
+		name: "threads",
+		traced: func(sb *sandbox) []want {
+			var ws []want
+			for i := range threadFiles {
+				ws = append(ws, want{Kind: File, Op: "create", Syscall: "openat", Path: fmt.Sprintf("%s/t%02d.txt", sb.cwd, i)})
+			}
+			return ws
+		},
+		snapshot: func(sb *sandbox) []want {
+			var ws []want
+			for i := range threadFiles {
+				ws = append(ws, want{Kind: File, Op: "create", Path: fmt.Sprintf("%s/t%02d.txt", sb.cwd, i)})
+			}
+			return ws
+		},
+	},
+	{
 		name: "exec-missing",
 		traced: func(sb *sandbox) []want {
 			return []want{{Kind: Process, Op: "fork"}, {Kind: Process, Op: "exec", Syscall: "execve", Path: "/nonexistent/prog", Errno: syscall.ENOENT}}
