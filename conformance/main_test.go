@@ -84,3 +84,8 @@ func testContext(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
+
+func readDoc() (string, error) {
+	b, err := os.ReadFile(filepath.Join(misbehaveDir(), "..", "..", "..", "docs", "checks.md"))
+	return string(b), err
+}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -152,7 +153,9 @@ func RunSuite(ctx context.Context, opts Options) (*Report, error) {
 					pl.skips = append(pl.skips, CheckResult{ID: c.ID, Status: StatusSkip, Message: why, Log: []string{}})
 				}
 			}
-			plan = append(plan, pl)
+			if len(pl.checks)+len(pl.skips) > 0 {
+				plan = append(plan, pl)
+			}
 		}
 	}
 
@@ -186,6 +189,9 @@ func RunSuite(ctx context.Context, opts Options) (*Report, error) {
 // component's checks in parallel, bounded by the suite's semaphore.
 func (s *suite) runComponent(ctx context.Context, comp harness.Component, checks []*Check, skips []CheckResult) []CheckResult {
 	label := string(comp.Kind) + " " + comp.Name
+	if len(checks) == 0 {
+		return inReportOrder(skips)
+	}
 	setup := &componentSetup{}
 	results := make([]CheckResult, len(checks))
 	runOne := func(c *Check) CheckResult {
@@ -258,4 +264,22 @@ func (s *suite) noteTraceMode(m harness.TraceMode) {
 		s.traceMode = string(m)
 	}
 	s.mu.Unlock()
+}
+
+// ParseComponents parses "<kind>/<name>" strings, as Config.Components and
+// the --component flag take them.
+func ParseComponents(specs []string) ([]harness.Component, error) {
+	var out []harness.Component
+	for _, s := range specs {
+		kind, name, ok := strings.Cut(s, "/")
+		valid := false
+		for _, k := range harness.Kinds {
+			valid = valid || harness.Kind(kind) == k
+		}
+		if !ok || name == "" || !valid {
+			return nil, fmt.Errorf("component %q: write it <kind>/<name>, kind one of builder, post-processor, provisioner, datasource", s)
+		}
+		out = append(out, harness.Component{Kind: harness.Kind(kind), Name: name})
+	}
+	return out, nil
 }

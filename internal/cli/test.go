@@ -36,6 +36,7 @@ type TestOptions struct {
 	CallTimeout   time.Duration
 	Parallel      int
 	List          bool
+	Components    []string
 }
 
 // NewCmdTest builds `packer-plugin-dev test`. runF replaces the work in tests.
@@ -89,6 +90,7 @@ to stdout (text, json or junit); progress and build output go to stderr.`,
 	fl.DurationVar(&opts.CancelTimeout, "cancel-timeout", conformance.DefaultCancelTimeout, "how long a cancelled Run, Provision or PostProcess may take to return")
 	fl.DurationVar(&opts.CallTimeout, "call-timeout", harness.DefaultCallTimeout, "deadline of each call to the plugin (a hung plugin is killed and the check fails)")
 	fl.IntVar(&opts.Parallel, "parallel", 0, "plugin processes run at once (default: number of CPUs)")
+	fl.StringSliceVar(&opts.Components, "component", nil, "check only this component, written <kind>/<name> (repeatable)")
 	fl.BoolVar(&opts.List, "list", false, "list the checks and exit")
 	return cmd
 }
@@ -105,6 +107,9 @@ func (o *TestOptions) validate() error {
 	}
 	if o.Parallel < 0 {
 		return flagErrorf("--parallel must be positive, got %d", o.Parallel)
+	}
+	if _, err := conformance.ParseComponents(o.Components); err != nil {
+		return flagErrorf("--component: %v", err)
 	}
 	if o.List {
 		return nil
@@ -152,6 +157,7 @@ func testRun(ctx context.Context, opts *TestOptions) error {
 		}
 	}
 
+	only, _ := conformance.ParseComponents(opts.Components)
 	progress := newProgress(ios.ErrOut, ios.IsStderrTTY())
 	report, err := conformance.RunSuite(ctx, conformance.Options{
 		Binary:        bin,
@@ -160,6 +166,7 @@ func testRun(ctx context.Context, opts *TestOptions) error {
 		CancelTimeout: opts.CancelTimeout,
 		CallTimeout:   opts.CallTimeout,
 		Parallel:      opts.Parallel,
+		Only:          only,
 		Progress:      progress.update,
 	})
 	progress.done()

@@ -1,0 +1,135 @@
+package conformance
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+)
+
+func sampleReport() *Report {
+	return &Report{
+		Plugin: PluginReport{Path: "bin/packer-plugin-x", Version: "1.0.0", Checks: []CheckResult{{ID: "plugin.describe", Status: StatusPass, Message: "ok", Log: []string{}}}},
+		Components: []ComponentReport{{Kind: "post-processor", Name: "x", Checks: []CheckResult{
+			{ID: "postprocess.keep", Status: StatusFail, Message: "lost its files", Log: []string{"x plugin: hello"}},
+			{ID: "postprocess.cancel", Status: StatusSkip, Message: "skipped with --skip postprocess.cancel", Log: []string{}},
+			{ID: "postprocess.input", Status: StatusWarn, Message: "careful", Log: []string{}},
+		}}},
+	}
+}
+
+func keys(m map[string]interface{}) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// The JSON report is a contract: top-level plugin and components; each
+// component {kind, name, checks}; each check {id, status, message, log}.
+func TestJSONShape(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteReport(&b, sampleReport(), "json", false); err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]interface{}
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(doc); !reflect.DeepEqual(got, []string{"components", "plugin"}) {
+		t.Fatalf("top-level keys %v", got)
+	}
+	comp := doc["components"].([]interface{})[0].(map[string]interface{})
+	if got := keys(comp); !reflect.DeepEqual(got, []string{"checks", "kind", "name"}) {
+		t.Fatalf("component keys %v", got)
+	}
+	check := comp["checks"].([]interface{})[0].(map[string]interface{})
+	if got := keys(check); !reflect.DeepEqual(got, []string{"id", "log", "message", "status"}) {
+		t.Fatalf("check keys %v", got)
+	}
+	if check["status"] != "fail" || check["log"].([]interface{})[0] != "x plugin: hello" {
+		t.Fatalf("check %v", check)
+	}
+}
+
+func TestJUnit(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteReport(&b, sampleReport(), "junit", false); err != nil {
+		t.Fatal(err)
+	}
+	var doc junitSuites
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	if doc.Tests != 4 || doc.Fails != 1 || doc.Skips != 1 || len(doc.Suites) != 2 {
+		t.Fatalf("totals %+v", doc)
+	}
+	c := doc.Suites[1].Cases[0]
+	if c.Name != "postprocess.keep" || c.Failure == nil || !strings.Contains(c.SystemOut, "hello") {
+		t.Fatalf("case %+v", c)
+	}
+}
+
+func TestTextColourOnlyWhenAsked(t *testing.T) {
+	var plain, colour bytes.Buffer
+	WriteReport(&plain, sampleReport(), "text", false)
+	WriteReport(&colour, sampleReport(), "text", true)
+	if strings.Contains(plain.String(), "\x1b[") {
+		t.Errorf("plain text has escapes:\n%s", plain.String())
+	}
+	if !strings.Contains(colour.String(), "\x1b[31mFAIL") {
+		t.Errorf("coloured text has no red FAIL:\n%s", colour.String())
+	}
+	for _, want := range []string{"FAIL  postprocess.keep", "| x plugin: hello", "4 checks: 1 passed, 1 failed, 1 warnings, 1 skipped"} {
+		if !strings.Contains(plain.String(), want) {
+			t.Errorf("text report lacks %q:\n%s", want, plain.String())
+		}
+	}
+}
+
+func TestFilter(t *testing.T) {
+	if _, err := (Filter{Run: "("}).compile(); err == nil || !strings.Contains(err.Error(), "--run") {
+		t.Errorf("bad regexp: %v", err)
+	}
+	if _, err := (Filter{Skip: []string{"postprocess.kep"}}).compile(); err == nil || !strings.Contains(err.Error(), "no such check") {
+		t.Errorf("unknown skip id: %v", err)
+	}
+	sel, err := Filter{Run: `^config\.`, Skip: []string{"config.spec"}}.compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, why := sel("config.spec"); ok || why == "" {
+		t.Errorf("config.spec: %v %q", ok, why)
+	}
+	if ok, _ := sel("config.repeatable"); !ok {
+		t.Error("config.repeatable not selected")
+	}
+	if ok, why := sel("postprocess.keep"); ok || why != "" {
+		t.Errorf("postprocess.keep: %v %q", ok, why)
+	}
+}
+
+// Every documented id is registered, and docs/checks.md documents each.
+func TestCheckIDsAreStableAndDocumented(t *testing.T) {
+	var ids []string
+	for _, c := range Checks() {
+		ids = append(ids, c.ID)
+	}
+	if !reflect.DeepEqual(ids, order) {
+		t.Fatalf("registered %v\nreport order %v", ids, order)
+	}
+	doc, err := readDoc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		if !strings.Contains(doc, "## `"+id+"`") {
+			t.Errorf("docs/checks.md has no section for %s", id)
+		}
+	}
+}
