@@ -102,12 +102,17 @@ Archives are reproducible: the same commit gives the same bytes.`,
 
 func releaseRun(cmd *cobra.Command, opts *ReleaseOptions) error {
 	ios := opts.Factory.IOStreams
+	total, finished := len(opts.Targets), 0
+	if total == 0 {
+		total = len(release.DefaultTargets)
+	}
 	ro := release.Options{
 		Dir: opts.Dir, Version: opts.Version, Snapshot: opts.Snapshot, Name: opts.Name,
 		VersionPackage: opts.VersionPackage, Targets: opts.Targets, OutDir: opts.OutDir,
 		Parallel: opts.Parallel, SignKey: opts.SignKey, Getenv: opts.Factory.Getenv,
 		Progress: func(a release.Archive) {
-			fmt.Fprintf(ios.ErrOut, "  %-15s %8s  built in %-6s %s\n", a.Target, humanSize(a.Size), a.Build.Round(100*time.Millisecond), a.File)
+			finished++
+			fmt.Fprintf(ios.ErrOut, "[%2d/%d] %-15s %8s  built in %-6s %s\n", finished, total, a.Target, humanSize(a.Size), a.Build.Round(100*time.Millisecond), a.File)
 		},
 	}
 	res, err := release.Release(cmd.Context(), ro)
