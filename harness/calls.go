@@ -165,7 +165,7 @@ func (p *Plugin) exitDescriptionLocked() string {
 // killed) from errors the plugin returned.
 func brokenConnection(err error) bool {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, rpc.ErrShutdown) ||
-		errors.Is(err, ErrClientPanicked) || errors.Is(err, ErrCallTimeout) || errors.Is(err, ErrCancelIgnored) {
+		errors.Is(err, ErrCallTimeout) || errors.Is(err, ErrCancelIgnored) {
 		return true
 	}
 	var serverErr rpc.ServerError

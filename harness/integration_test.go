@@ -578,3 +578,23 @@ func TestStdoutAfterHandshakeIsLoggedPerCall(t *testing.T) {
 	}
 	t.Fatalf("stdout line not in Configure's log: %+v", p.LastCall().Log)
 }
+
+// A ConfigSpec the SDK cannot encode makes its client panic; the harness
+// turns that into an error at once and the plugin keeps serving.
+func TestConfigSpecClientPanicIsAnError(t *testing.T) {
+	p := start(t, KindPostProcessor, "bad-spec", Options{})
+	begin := time.Now()
+	_, err := p.ConfigSpec()
+	if !errors.Is(err, ErrClientPanicked) || errors.Is(err, ErrPluginCrashed) || !strings.Contains(err.Error(), "encode") {
+		t.Fatalf("ConfigSpec: %v", err)
+	}
+	if took := time.Since(begin); took > crashWait {
+		t.Errorf("ConfigSpec took %v: the harness waited for a crash that did not come", took)
+	}
+	if p.Exited() {
+		t.Fatal("the plugin died")
+	}
+	if err := p.PostProcessor().Configure(JSONArgs(KindPostProcessor, DefaultCoreVars(), map[string]interface{}{})...); err != nil {
+		t.Fatalf("Configure after the failed ConfigSpec: %v", err)
+	}
+}
