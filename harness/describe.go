@@ -91,6 +91,10 @@ func Describe(ctx context.Context, bin string) (*Description, error) {
 		ctx, cancel = context.WithTimeout(ctx, describeTimeout)
 		defer cancel()
 	}
+	bin, err := resolveBin(bin)
+	if err != nil {
+		return nil, err
+	}
 	sb, err := newSandbox("")
 	if err != nil {
 		return nil, err

@@ -78,6 +78,18 @@ func TestDescribe(t *testing.T) {
 	if !strings.HasPrefix(string(d.Raw), `{"version":"0.3.1"`) {
 		t.Errorf("Raw = %q", d.Raw)
 	}
+	// A relative path is relative to the caller, not to the sandbox.
+	wd, _ := os.Getwd()
+	rel, err := filepath.Rel(wd, misbehaveBin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, err := Describe(context.Background(), rel); err != nil || d.Version != "0.3.1" {
+		t.Errorf("Describe(%s): %v", rel, err)
+	}
+	if _, err := Describe(context.Background(), filepath.Join(t.TempDir(), "missing")); err == nil || !strings.Contains(err.Error(), "build the plugin first") {
+		t.Errorf("Describe of a missing binary: %v", err)
+	}
 	if _, err := ParseDescription([]byte("version 1")); err == nil || !strings.Contains(err.Error(), "version 1") {
 		t.Errorf("non-JSON describe: %v", err)
 	}

@@ -137,7 +137,7 @@ func Start(ctx context.Context, bin string, c Component, opts Options) (*Plugin,
 		serr.Log = p.Log()
 		return nil, serr
 	}
-	abs, err := filepath.Abs(bin)
+	abs, err := resolveBin(bin)
 	if err != nil {
 		return fail("exec", err)
 	}
@@ -199,6 +199,27 @@ func Start(ctx context.Context, bin string, c Component, opts Options) (*Plugin,
 			return fail("cancelled", ctx.Err())
 		}
 	}
+}
+
+// resolveBin makes bin absolute, since the plugin runs in its sandbox: a
+// path is taken relative to the current directory, a bare name is looked
+// up in PATH.
+func resolveBin(bin string) (string, error) {
+	if !strings.ContainsRune(bin, filepath.Separator) && !strings.ContainsRune(bin, '/') {
+		found, err := exec.LookPath(bin)
+		if err != nil {
+			return "", fmt.Errorf("plugin binary %q: %w; give a path to the built plugin", bin, err)
+		}
+		bin = found
+	}
+	abs, err := filepath.Abs(bin)
+	if err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return "", fmt.Errorf("plugin binary: %w; build the plugin first", err)
+	}
+	return abs, nil
 }
 
 // looksLikeNoise tells a line that is not even trying to be a handshake.
