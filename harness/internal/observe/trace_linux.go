@@ -149,6 +149,10 @@ func (t *tracer) attach() error {
 	if !ws.Stopped() || ws.StopSignal() != unix.SIGTRAP {
 		return fail(fmt.Errorf("observe: %s did not stop after exec under ptrace (status %#x)", cmd.Path, uint32(ws)))
 	}
+	// Every stop is decoded with PTRACE_GET_SYSCALL_INFO (Linux 5.3).
+	if _, err := getSyscallInfo(pid); err != nil {
+		return fail(fmt.Errorf("%w: PTRACE_GET_SYSCALL_INFO on %s (needs Linux 5.3 or later): %v", ErrUnavailable, cmd.Path, err))
+	}
 	opts := ptraceOptions
 	if t.seccomp {
 		opts |= unix.PTRACE_O_TRACESECCOMP
