@@ -123,6 +123,9 @@ type junitMessage struct {
 func writeJUnit(w io.Writer, r *Report) error {
 	all := junitSuites{Name: "packer-plugin-dev test " + r.Plugin.Path}
 	add := func(name string, rs []CheckResult) {
+		if len(rs) == 0 {
+			return
+		}
 		s := junitSuite{Name: name}
 		for _, res := range rs {
 			c := junitCase{Name: res.ID, Classname: name, Time: fmt.Sprintf("%.3f", res.Seconds)}

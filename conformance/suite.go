@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -95,6 +96,9 @@ func RunSuite(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Parallel <= 0 {
 		opts.Parallel = runtime.NumCPU()
 	}
+	if abs, err := filepath.Abs(opts.Binary); err == nil {
+		opts.Binary = abs
+	}
 	if fi, err := os.Stat(opts.Binary); err != nil {
 		return nil, fmt.Errorf("plugin binary: %w", err)
 	} else if fi.IsDir() || fi.Mode()&0o111 == 0 {
@@ -131,6 +135,9 @@ func RunSuite(ctx context.Context, opts Options) (*Report, error) {
 	}
 	var plan []planned
 	runDescribe, _ := selected(checkDescribe.ID)
+	// A plugin that cannot describe itself has nothing else to check: say
+	// so whatever the filter.
+	runDescribe = runDescribe || describeErr != nil
 	if runDescribe {
 		s.total++
 	}
