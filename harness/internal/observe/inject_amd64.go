@@ -32,7 +32,7 @@ func installFilter(pid int, prog []unix.SockFilter) (err error) {
 		blob[o+2], blob[o+3] = f.Jt, f.Jf
 		binary.LittleEndian.PutUint32(blob[o+4:], f.K)
 	}
-	restoreStack, err := pokeSaved(pid, uintptr(scratch), blob)
+	restoreStack, err := writeSaved(pid, uintptr(scratch), blob)
 	if err != nil {
 		return err
 	}

@@ -465,6 +465,22 @@ func pokeSaved(pid int, addr uintptr, data []byte) (func(), error) {
 	return func() { _, _ = unix.PtracePokeData(pid, addr, orig) }, nil
 }
 
+// writeSaved is pokeSaved for writable memory: one process_vm_writev
+// instead of a ptrace call per word, falling back to ptrace.
+func writeSaved(pid int, addr uintptr, data []byte) (func(), error) {
+	orig := make([]byte, len(data))
+	remote := []unix.RemoteIovec{{Base: addr, Len: len(data)}}
+	if n, err := unix.ProcessVMReadv(pid, []unix.Iovec{{Base: &orig[0], Len: uint64(len(orig))}}, remote, 0); err != nil || n != len(orig) {
+		return pokeSaved(pid, addr, data)
+	}
+	if n, err := unix.ProcessVMWritev(pid, []unix.Iovec{{Base: &data[0], Len: uint64(len(data))}}, remote, 0); err != nil || n != len(data) {
+		return pokeSaved(pid, addr, data)
+	}
+	return func() {
+		_, _ = unix.ProcessVMWritev(pid, []unix.Iovec{{Base: &orig[0], Len: uint64(len(orig))}}, remote, 0)
+	}, nil
+}
+
 // stepSyscall runs the tracee through one syscall: to its entry stop, then
 // to its exit stop.
 func stepSyscall(pid int) error {
