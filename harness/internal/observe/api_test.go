@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os/exec"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 )
@@ -158,6 +159,51 @@ func TestSetsid(t *testing.T) {
 			}
 			if err := s.Wait(); err == nil || err.Error() != "exit status 3" {
 				t.Errorf("Wait() = %v, want exit status 3", err)
+			}
+		})
+	}
+}
+
+// TestPhaseBoundary writes one file before the phase changes and one after:
+// each must carry its own phase.
+func TestPhaseBoundary(t *testing.T) {
+	for _, mode := range Available() {
+		t.Run(string(mode), func(t *testing.T) {
+			sb := newSandbox(t)
+			cmd := helperCmd("create-cwd", sb)
+			cmd.Env = append(cmd.Env, "OBSERVE_PRE=1")
+			stdin, _ := cmd.StdinPipe()
+			stdout, _ := cmd.StdoutPipe()
+			var phase atomic.Value
+			phase.Store("start")
+			s, err := Start(cmd, Options{Mode: mode, Phase: func() string { return phase.Load().(string) }, SnapshotRoots: []string{sb.cwd}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Kill()
+			out := bufio.NewReader(stdout)
+			if line, _ := out.ReadString('\n'); line != "pre\n" {
+				t.Fatalf("helper said %q, want pre", line)
+			}
+			s.Checkpoint("start")
+			phase.Store("act")
+			fmt.Fprintln(stdin, "go")
+			if line, _ := out.ReadString('\n'); line != "ok\n" {
+				t.Fatalf("helper said %q, want ok", line)
+			}
+			s.Checkpoint("act")
+			stdin.Close()
+			if err := s.Wait(); err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, e := range s.Events() {
+				got[e.Path] = e.Phase
+			}
+			for path, want := range map[string]string{sb.cwd + "/pre.txt": "start", sb.cwd + "/created.txt": "act"} {
+				if got[path] != want {
+					t.Errorf("%s recorded in phase %q, want %q (events %v)", path, got[path], want, s.Events())
+				}
 			}
 		})
 	}

@@ -225,6 +225,14 @@ func runHelper(name string) int {
 		fmt.Fprintf(os.Stderr, "unknown scenario %q\n", name)
 		return 2
 	}
+	if os.Getenv("OBSERVE_PRE") != "" {
+		// A side effect before the handshake, announced once done.
+		if err := os.WriteFile("pre.txt", nil, 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		fmt.Println("pre")
+	}
 	in := bufio.NewScanner(os.Stdin)
 	if !in.Scan() {
 		return 3
