@@ -3,10 +3,12 @@
 // processes it starts, each stamped with the phase (RPC call) in flight.
 //
 // Modes, best first:
-//   - ModeSeccomp (linux/amd64): ptrace, with a seccomp filter that stops
-//     the tracee only at the watched syscalls. The filter is installed by
-//     making the tracee itself call prctl+seccomp, injected at its
-//     post-exec stop, so no re-exec shim is needed.
+//   - ModeSeccomp (linux/amd64, linux/arm64): ptrace, with a seccomp filter
+//     that stops the tracee only at the watched syscalls. The filter is
+//     installed by making the tracee itself call prctl+seccomp, injected at
+//     its post-exec stop, so no re-exec shim is needed. (The arm64
+//     injection has not run on arm64 hardware; if it fails, the one-time
+//     probe behind Available drops the mode and ptrace is used.)
 //   - ModePtrace (linux/amd64, linux/arm64): ptrace stopping at every
 //     syscall; slower, no seccomp needed.
 //   - ModeSnapshot (everywhere): no tracing; Checkpoint diffs the files

@@ -525,10 +525,6 @@ var (
 func available() []Mode {
 	probeOnce.Do(func() {
 		for _, m := range []Mode{ModeSeccomp, ModePtrace} {
-			if m == ModeSeccomp && !injectionSupported {
-				probeErrs[m] = fmt.Errorf("%w: %s on %s", ErrUnavailable, m, runtime.GOARCH)
-				continue
-			}
 			if err := probe(m); err != nil {
 				probeErrs[m] = err
 				continue
