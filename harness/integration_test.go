@@ -610,3 +610,27 @@ func TestConfigSpecClientPanicIsAnError(t *testing.T) {
 		t.Fatalf("Configure after the failed ConfigSpec: %v", err)
 	}
 }
+
+// A plugin that never accepts its connection fails the start within the
+// start timeout, and its socket is removed even outside the sandbox.
+func TestNeverAcceptedSocketIsRemoved(t *testing.T) {
+	begin := time.Now()
+	_, err := Start(context.Background(), misbehaveBin, Component{KindPostProcessor, "never-accepts"}, Options{StartTimeout: 2 * time.Second})
+	var serr *StartError
+	if !errors.As(err, &serr) || serr.Reason != "connect" {
+		t.Fatalf("Start: %v", err)
+	}
+	if took := time.Since(begin); took > 10*time.Second {
+		t.Errorf("Start took %v with a 2 s start timeout", took)
+	}
+	if len(serr.Stdout) != 1 {
+		t.Fatalf("stdout %q", serr.Stdout)
+	}
+	h, err := ParseHandshake(serr.Stdout[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(h.Address); !os.IsNotExist(err) {
+		t.Fatalf("socket %s remains after the failed start", h.Address)
+	}
+}

@@ -285,24 +285,40 @@ func (p *Plugin) spawn() error {
 	return nil
 }
 
-// connect dials the handshake address and speaks yamux + net/rpc.
+// connect dials the handshake address and speaks yamux + net/rpc, within
+// what is left of the start timeout: a plugin that listens but never
+// accepts would otherwise hold the SDK's client for its own 30+ s.
 func (p *Plugin) connect(ctx context.Context, timer *time.Timer) error {
 	d := net.Dialer{Timeout: 10 * time.Second}
 	conn, err := d.DialContext(ctx, p.handshake.Network, p.handshake.Address)
 	if err != nil {
 		return fmt.Errorf("dial %s %s from the handshake: %w", p.handshake.Network, p.handshake.Address, err)
 	}
-	if tcp, ok := conn.(*net.TCPConn); ok {
-		_ = tcp.SetKeepAlive(true)
+	type result struct {
+		client *rpc.Client
+		err    error
 	}
-	client, err := rpc.NewClient(conn)
-	if err != nil {
+	done := make(chan result, 1)
+	go func() {
+		c, err := rpc.NewClient(conn)
+		done <- result{c, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			conn.Close()
+			return fmt.Errorf("RPC session over %s: %w", p.handshake.Address, r.err)
+		}
+		r.client.UseProto = true
+		p.conn, p.client = conn, r.client
+		return nil
+	case <-timer.C:
 		conn.Close()
-		return fmt.Errorf("RPC session over %s: %w", p.handshake.Address, err)
+		return fmt.Errorf("the plugin did not accept the RPC connection on %s within Options.StartTimeout (%v)", p.handshake.Address, p.opts.StartTimeout)
+	case <-ctx.Done():
+		conn.Close()
+		return ctx.Err()
 	}
-	client.UseProto = true
-	p.conn, p.client = conn, client
-	return nil
 }
 
 // ignoreEvent drops the plugin's own RPC socket: the SDK creates a temp
