@@ -5,6 +5,7 @@ package observe
 import (
 	"encoding/binary"
 	"os"
+	"slices"
 	"testing"
 	"unsafe"
 
@@ -50,5 +51,20 @@ func TestDecodeSockaddr(t *testing.T) {
 				t.Errorf("network(%s) = %s %s %s, want %s %s %s", tc.name, e.Op, e.Proto, e.Addr, tc.op, tc.proto, tc.target)
 			}
 		})
+	}
+}
+
+// TestTracingAvailable keeps the traced tests from being skipped silently:
+// where ptrace is forbidden (some CI containers), set
+// OBSERVE_ALLOW_NO_PTRACE=1 to accept running the snapshot tests only.
+func TestTracingAvailable(t *testing.T) {
+	avail := Available()
+	for _, m := range []Mode{ModeSeccomp, ModePtrace} {
+		if !slices.Contains(avail, m) {
+			if os.Getenv("OBSERVE_ALLOW_NO_PTRACE") == "1" {
+				t.Skipf("%s unavailable: %v", m, probeErrs[m])
+			}
+			t.Errorf("%s unavailable: %v (set OBSERVE_ALLOW_NO_PTRACE=1 where ptrace is forbidden)", m, probeErrs[m])
+		}
 	}
 }

@@ -510,8 +510,16 @@ func stepSyscall(pid int) error {
 // this binary re-executed with probeEnv set, which exits in init.
 const probeEnv = "PACKER_PLUGIN_DEV_OBSERVE_PROBE"
 
+// probeSocket is an abstract unix socket nobody listens on: the probe
+// process connects to it so that the probe sees one watched syscall
+// travel the whole way (stop, decode, result) without side effects.
+const probeSocket = "packer-plugin-dev-observe-probe"
+
 func init() {
 	if os.Getenv(probeEnv) == "1" {
+		if fd, err := unix.Socket(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0); err == nil {
+			_ = unix.Connect(fd, &unix.SockaddrUnix{Name: "@" + probeSocket})
+		}
 		os.Exit(0)
 	}
 }
@@ -550,7 +558,12 @@ func probe(m Mode) error {
 	if err := s.Wait(); err != nil {
 		return fmt.Errorf("%w: %s: probe process: %v", ErrUnavailable, m, err)
 	}
-	return nil
+	for _, e := range s.Events() {
+		if e.Op == "connect" && e.Addr == "@"+probeSocket && e.Result == -int64(unix.ECONNREFUSED) {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: %s: the probe's connect to @%s was not seen (events: %v)", ErrUnavailable, m, probeSocket, s.Events())
 }
 
 func modeAvailable(m Mode) error {
