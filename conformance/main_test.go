@@ -63,23 +63,29 @@ func goBuild(out string, ldflags ...string) error {
 }
 
 // variantBin builds the plugin with a describe variant under name.
-func variantBin(t *testing.T, variant, name string) string {
+func variantBin(t testing.TB, variant, name string) string {
+	t.Helper()
+	return buildWith(t, "-X main.confDescribeVariant="+variant, name)
+}
+
+// buildWith builds the plugin with ldflags as name, once per test binary.
+func buildWith(t testing.TB, ldflags, name string) string {
 	t.Helper()
 	variantMu.Lock()
 	defer variantMu.Unlock()
-	key := variant + "/" + name
+	key := ldflags + "/" + name
 	if b, ok := variantBins[key]; ok {
 		return b
 	}
-	out := filepath.Join(buildDir, variant, name)
-	if err := goBuild(out, "-X main.confDescribeVariant="+variant); err != nil {
+	out := filepath.Join(buildDir, fmt.Sprintf("v%d", len(variantBins)), name)
+	if err := goBuild(out, ldflags); err != nil {
 		t.Fatal(err)
 	}
 	variantBins[key] = out
 	return out
 }
 
-func testContext(t *testing.T) context.Context {
+func testContext(t testing.TB) context.Context {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	return ctx
