@@ -58,7 +58,9 @@ type installError struct {
 	out string
 }
 
-func (e *installError) Error() string { return "packer plugins install: " + e.err.Error() + "\n" + e.out }
+func (e *installError) Error() string {
+	return "packer plugins install: " + e.err.Error() + "\n" + e.out
+}
 
 // run runs packer with args in dir and returns its machine-readable output.
 func (p *realPacker) run(t testing.TB, dir string, args ...string) (string, error) {
