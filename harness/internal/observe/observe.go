@@ -170,36 +170,33 @@ func Start(cmd *exec.Cmd, opts Options) (*Session, error) {
 	if cmd.Process != nil {
 		return nil, fmt.Errorf("observe: %s was already started; pass an exec.Cmd that has not been started", cmd.Path)
 	}
+	mode := opts.Mode
+	switch mode {
+	case "":
+		mode = available()[0]
+	case ModeSnapshot:
+	case ModeSeccomp, ModePtrace:
+		if !opts.skipProbe {
+			if err := modeAvailable(mode); err != nil {
+				return nil, err
+			}
+		}
+	default:
+		return nil, fmt.Errorf("observe: unknown mode %q; use %q, %q, %q or \"\" for the best available", opts.Mode, ModeSeccomp, ModePtrace, ModeSnapshot)
+	}
 	if cmd.SysProcAttr == nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{}
 	}
 	setpgid(cmd.SysProcAttr)
-	s := &Session{cmd: cmd, opts: opts, done: make(chan struct{})}
-	switch opts.Mode {
-	case "":
-		for _, m := range available() {
-			if m == ModeSnapshot {
-				break
-			}
-			s.mode = m
-			return s, startTraced(s)
-		}
-		s.mode = ModeSnapshot
-		return s, startSnapshot(s)
-	case ModeSnapshot:
-		s.mode = ModeSnapshot
-		return s, startSnapshot(s)
-	case ModeSeccomp, ModePtrace:
-		if !opts.skipProbe {
-			if err := modeAvailable(opts.Mode); err != nil {
-				return nil, err
-			}
-		}
-		s.mode = opts.Mode
-		return s, startTraced(s)
-	default:
-		return nil, fmt.Errorf("observe: unknown mode %q; use %q, %q, %q or \"\" for the best available", opts.Mode, ModeSeccomp, ModePtrace, ModeSnapshot)
+	s := &Session{cmd: cmd, opts: opts, mode: mode, done: make(chan struct{})}
+	start := startTraced
+	if mode == ModeSnapshot {
+		start = startSnapshot
 	}
+	if err := start(s); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // Available lists the modes that work on this machine, best first; the last
