@@ -233,6 +233,8 @@ func (s *Session) Done() <-chan struct{} { return s.done }
 
 // Wait waits until the main process exits. It returns nil on success, an
 // *ExitError when the process failed, or the error that prevented waiting.
+// Like cmd.Wait it also waits for the copying of cmd's stdio, which lasts
+// while a descendant holds the pipes: Kill first, or set cmd.WaitDelay.
 func (s *Session) Wait() error {
 	<-s.done
 	s.waitOnce.Do(func() {

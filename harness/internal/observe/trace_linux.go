@@ -6,21 +6,20 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
-	"os/exec"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
 
 // tracer owns one ptrace session. Every ptrace request must come from the
-// OS thread that started the process, so all of the fields below mu are
-// touched only by run's locked goroutine.
+// OS thread that started the process: run's goroutine, locked to it. Only
+// live and killed are shared (with Kill), under mu; the maps after them
+// belong to that goroutine alone.
 type tracer struct {
 	s        *Session
 	seccomp  bool
@@ -407,169 +406,4 @@ func (t *tracer) killAll() {
 	for _, p := range pids {
 		_ = unix.Kill(p, unix.SIGKILL)
 	}
-}
-
-// syscallInfo is struct ptrace_syscall_info (linux/ptrace.h), flattened.
-type syscallInfo struct {
-	op    uint8
-	nr    uint64
-	args  [6]uint64
-	rval  int64
-	isErr bool
-}
-
-func getSyscallInfo(tid int) (syscallInfo, error) {
-	var raw struct {
-		Op    uint8
-		_     [3]uint8
-		Arch  uint32
-		IP    uint64
-		SP    uint64
-		Union [8]uint64 // entry/seccomp: nr, args[6], ret_data; exit: rval, is_error
-	}
-	_, _, errno := unix.Syscall6(unix.SYS_PTRACE, unix.PTRACE_GET_SYSCALL_INFO, uintptr(tid),
-		unsafe.Sizeof(raw), uintptr(unsafe.Pointer(&raw)), 0, 0)
-	if errno != 0 {
-		return syscallInfo{}, errno
-	}
-	info := syscallInfo{op: raw.Op}
-	switch raw.Op {
-	case unix.PTRACE_SYSCALL_INFO_ENTRY, unix.PTRACE_SYSCALL_INFO_SECCOMP:
-		info.nr = raw.Union[0]
-		copy(info.args[:], raw.Union[1:7])
-	case unix.PTRACE_SYSCALL_INFO_EXIT:
-		info.rval = int64(raw.Union[0])
-		info.isErr = raw.Union[1]&0xff != 0
-	}
-	return info, nil
-}
-
-func ptraceGetSiginfo(tid int, si *unix.Siginfo) error {
-	_, _, errno := unix.Syscall6(unix.SYS_PTRACE, unix.PTRACE_GETSIGINFO, uintptr(tid), 0, uintptr(unsafe.Pointer(si)), 0, 0)
-	if errno != 0 {
-		return errno
-	}
-	return nil
-}
-
-// pokeSaved writes data into the tracee and returns a function that puts
-// the original bytes back.
-func pokeSaved(pid int, addr uintptr, data []byte) (func(), error) {
-	orig := make([]byte, len(data))
-	if _, err := unix.PtracePeekData(pid, addr, orig); err != nil {
-		return nil, fmt.Errorf("read memory of pid %d at %#x: %w", pid, addr, err)
-	}
-	if _, err := unix.PtracePokeData(pid, addr, data); err != nil {
-		return nil, fmt.Errorf("write memory of pid %d at %#x: %w", pid, addr, err)
-	}
-	return func() { _, _ = unix.PtracePokeData(pid, addr, orig) }, nil
-}
-
-// writeSaved is pokeSaved for writable memory: one process_vm_writev
-// instead of a ptrace call per word, falling back to ptrace.
-func writeSaved(pid int, addr uintptr, data []byte) (func(), error) {
-	orig := make([]byte, len(data))
-	remote := []unix.RemoteIovec{{Base: addr, Len: len(data)}}
-	if n, err := unix.ProcessVMReadv(pid, []unix.Iovec{{Base: &orig[0], Len: uint64(len(orig))}}, remote, 0); err != nil || n != len(orig) {
-		return pokeSaved(pid, addr, data)
-	}
-	if n, err := unix.ProcessVMWritev(pid, []unix.Iovec{{Base: &data[0], Len: uint64(len(data))}}, remote, 0); err != nil || n != len(data) {
-		return pokeSaved(pid, addr, data)
-	}
-	return func() {
-		_, _ = unix.ProcessVMWritev(pid, []unix.Iovec{{Base: &orig[0], Len: uint64(len(orig))}}, remote, 0)
-	}, nil
-}
-
-// stepSyscall runs the tracee through one syscall: to its entry stop, then
-// to its exit stop.
-func stepSyscall(pid int) error {
-	for range 2 {
-		if err := unix.PtraceSyscall(pid, 0); err != nil {
-			return err
-		}
-		var ws unix.WaitStatus
-		for {
-			_, err := unix.Wait4(pid, &ws, unix.WALL, nil)
-			if err == unix.EINTR {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			break
-		}
-		if !ws.Stopped() || ws.StopSignal() != unix.SIGTRAP|0x80 {
-			return fmt.Errorf("pid %d did not stop at a syscall (status %#x)", pid, uint32(ws))
-		}
-	}
-	return nil
-}
-
-// Mode availability is probed once per process by tracing a real child:
-// this binary re-executed with probeEnv set, which exits in init.
-const probeEnv = "PACKER_PLUGIN_DEV_OBSERVE_PROBE"
-
-// probeSocket is an abstract unix socket nobody listens on: the probe
-// process connects to it so that the probe sees one watched syscall
-// travel the whole way (stop, decode, result) without side effects.
-const probeSocket = "packer-plugin-dev-observe-probe"
-
-func init() {
-	if os.Getenv(probeEnv) == "1" {
-		if fd, err := unix.Socket(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0); err == nil {
-			_ = unix.Connect(fd, &unix.SockaddrUnix{Name: "@" + probeSocket})
-		}
-		os.Exit(0)
-	}
-}
-
-var (
-	probeOnce sync.Once
-	probed    []Mode
-	probeErrs = map[Mode]error{}
-)
-
-func available() []Mode {
-	probeOnce.Do(func() {
-		for _, m := range []Mode{ModeSeccomp, ModePtrace} {
-			if err := probe(m); err != nil {
-				probeErrs[m] = err
-				continue
-			}
-			probed = append(probed, m)
-		}
-		probed = append(probed, ModeSnapshot)
-	})
-	return probed
-}
-
-func probe(m Mode) error {
-	exe, err := os.Executable()
-	if err != nil {
-		return fmt.Errorf("%w: %s: find this executable to probe with: %v", ErrUnavailable, m, err)
-	}
-	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), probeEnv+"=1")
-	s, err := Start(cmd, Options{Mode: m, skipProbe: true})
-	if err != nil {
-		return fmt.Errorf("%w: %s: %v", ErrUnavailable, m, err)
-	}
-	if err := s.Wait(); err != nil {
-		return fmt.Errorf("%w: %s: probe process: %v", ErrUnavailable, m, err)
-	}
-	for _, e := range s.Events() {
-		if e.Op == "connect" && e.Addr == "@"+probeSocket && e.Result == -int64(unix.ECONNREFUSED) {
-			return nil
-		}
-	}
-	return fmt.Errorf("%w: %s: the probe's connect to @%s was not seen (events: %v)", ErrUnavailable, m, probeSocket, s.Events())
-}
-
-func modeAvailable(m Mode) error {
-	available()
-	if err, ok := probeErrs[m]; ok {
-		return err
-	}
-	return nil
 }
