@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 )
 
 var (
@@ -82,4 +83,51 @@ func benchStart(b *testing.B, mode Mode) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkStartAllModes starts the plugin bare and in every available mode
+// in turn within each iteration, so load from the rest of the machine hits
+// all alike, and reports the medians and their ratios to bare.
+func BenchmarkStartAllModes(b *testing.B) {
+	bin := sdkPlugin(b)
+	modes := Available()
+	times := map[string][]time.Duration{}
+	run := func(name string, f func() error) {
+		t0 := time.Now()
+		if err := f(); err != nil {
+			b.Fatalf("%s: %v", name, err)
+		}
+		times[name] = append(times[name], time.Since(t0))
+	}
+	for b.Loop() {
+		run("bare", func() error {
+			cmd := exec.Command(bin, "describe")
+			cmd.Stdout = io.Discard
+			return cmd.Run()
+		})
+		for _, m := range modes {
+			run(string(m), func() error {
+				cmd := exec.Command(bin, "describe")
+				cmd.Stdout = io.Discard
+				s, err := Start(cmd, Options{Mode: m, SnapshotRoots: []string{b.TempDir()}})
+				if err != nil {
+					return err
+				}
+				return s.Wait()
+			})
+		}
+	}
+	bare := median(times["bare"])
+	b.ReportMetric(float64(bare.Microseconds())/1000, "bare-ms")
+	for _, m := range modes {
+		med := median(times[string(m)])
+		b.ReportMetric(float64(med.Microseconds())/1000, string(m)+"-ms")
+		b.ReportMetric(float64(med)/float64(bare), string(m)+"/bare")
+	}
+}
+
+func median(d []time.Duration) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[len(s)/2]
 }
