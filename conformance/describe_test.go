@@ -52,3 +52,17 @@ func TestMisbehavePluginDescribes(t *testing.T) {
 		t.Fatalf("plugin.describe on the misbehave plugin: %s %s", res.Status, res.Message)
 	}
 }
+
+func TestBinaryName(t *testing.T) {
+	for dir, want := range map[string]string{
+		"/src/packer-plugin-acme":        "packer-plugin-acme",
+		"packer-post-processor-compress": "packer-plugin-compress",
+		"./packer-builder-tarball/":      "packer-plugin-tarball",
+		"/work/misbehave":                "packer-plugin-misbehave",
+		"packer-plugin-":                 "packer-plugin-packer-plugin-",
+	} {
+		if got := BinaryName(dir); got != want {
+			t.Errorf("BinaryName(%q) = %q, want %q", dir, got, want)
+		}
+	}
+}

@@ -60,6 +60,20 @@ func pluginName(bin string) string {
 	return name
 }
 
+// BinaryName is the name to build a plugin project in folder dir under,
+// as Packer names plugin binaries: packer-plugin-<name>, where name is the
+// folder's name without a "packer-plugin-" or "packer-<kind>-" prefix.
+func BinaryName(dir string) string {
+	name := filepath.Base(filepath.Clean(dir))
+	for _, prefix := range []string{"packer-plugin-", "packer-builder-", "packer-post-processor-", "packer-provisioner-", "packer-datasource-"} {
+		if rest, ok := strings.CutPrefix(name, prefix); ok && rest != "" {
+			name = rest
+			break
+		}
+	}
+	return "packer-plugin-" + name
+}
+
 // templateName is how a template refers to component c of plugin name.
 func templateName(plugin string, c harness.Component) string {
 	switch {

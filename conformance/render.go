@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
 // Formats lists what WriteReport renders.
@@ -66,7 +68,11 @@ func writeText(w io.Writer, r *Report, colour bool) error {
 	}
 	section("plugin", p.Checks)
 	for _, c := range r.Components {
-		section(c.Kind+" "+c.Name, c.Checks)
+		title := c.Kind + " " + c.Name
+		if c.Name == harness.DefaultName {
+			title = fmt.Sprintf("%s %s (the plugin's default component)", c.Kind, orDash(p.Name))
+		}
+		section(title, c.Checks)
 	}
 	n := r.Counts()
 	fmt.Fprintf(b, "\n%d checks: %d passed, %d failed, %d warnings, %d skipped\n", n.Total(), n.Pass, n.Fail, n.Warn, n.Skip)

@@ -9,6 +9,9 @@ type Report struct {
 
 // PluginReport describes the plugin binary and holds plugin-wide checks.
 type PluginReport struct {
+	// Name is the plugin's name as Packer derives it from the binary name
+	// (packer-plugin-<name>); empty when the binary is not named so.
+	Name            string `json:"name"`
 	Path            string `json:"path"`
 	Version         string `json:"version"`
 	SDKVersion      string `json:"sdk_version"`

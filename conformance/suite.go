@@ -113,7 +113,7 @@ func RunSuite(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	s := &suite{bin: opts.Binary, opts: opts, sample: sample, sem: make(chan struct{}, opts.Parallel)}
-	r := &Report{Plugin: PluginReport{Path: opts.Binary, Checks: []CheckResult{}}, Components: []ComponentReport{}}
+	r := &Report{Plugin: PluginReport{Name: pluginName(opts.Binary), Path: opts.Binary, Checks: []CheckResult{}}, Components: []ComponentReport{}}
 
 	desc, describeErr := harness.Describe(ctx, opts.Binary)
 	if desc != nil {

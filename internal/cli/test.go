@@ -234,8 +234,7 @@ func pluginBinary(ctx context.Context, path string, stderr io.Writer) (bin, samp
 		return "", "", nil, err
 	}
 	cleanup = func() { os.RemoveAll(tmp) }
-	name := strings.TrimPrefix(filepath.Base(abs), "packer-plugin-")
-	bin = filepath.Join(tmp, "packer-plugin-"+name)
+	bin = filepath.Join(tmp, conformance.BinaryName(abs))
 	fmt.Fprintf(stderr, "building %s\n", path)
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
 	cmd.Dir = abs

@@ -9,23 +9,20 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/conformance"
 )
 
 // Build builds the plugin project in dir into a temporary folder removed
-// after the test, named packer-plugin-<name> as Packer names plugins
-// (name: dir's base without any "packer-plugin-" prefix).
+// after the test, named as conformance.BinaryName says.
 func Build(t testing.TB, dir string) string {
 	t.Helper()
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	name := strings.TrimPrefix(filepath.Base(abs), "packer-plugin-")
-	bin := filepath.Join(t.TempDir(), "packer-plugin-"+name)
+	bin := filepath.Join(t.TempDir(), conformance.BinaryName(abs))
 	cmd := exec.Command("go", "build", "-o", bin, ".")
 	cmd.Dir = abs
 	if out, err := cmd.CombinedOutput(); err != nil {
