@@ -59,6 +59,8 @@ func NewFileArtifact(dir string, files map[string][]byte) (*FileArtifact, error)
 // SetState sets what State(name) returns.
 func (a *FileArtifact) SetState(name string, v interface{}) { a.state[name] = v }
 
+// BuilderId is ArtifactBuilderID; Files lists the absolute paths; Id is the
+// folder name; State returns what SetState set.
 func (a *FileArtifact) BuilderId() string { return ArtifactBuilderID }
 func (a *FileArtifact) Files() []string   { return append([]string(nil), a.files...) }
 func (a *FileArtifact) Id() string        { return filepath.Base(a.dir) }

@@ -103,6 +103,7 @@ func (p *Plugin) OutputSpec() (hcldec.ObjectSpec, error) {
 	return spec, err
 }
 
+// ConfigSpec is a recorded ConfigSpec; nil on failure (see Plugin.ConfigSpec).
 func (b *Builder) ConfigSpec() hcldec.ObjectSpec { s, _ := b.p.ConfigSpec(); return s }
 
 // Prepare is core's Builder.Prepare: HCL2Args or JSONArgs build its args.
@@ -126,6 +127,7 @@ func (b *Builder) Run(ctx context.Context, ui packer.Ui, hook packer.Hook) (pack
 	return b.p.wrapArtifact(a), err
 }
 
+// ConfigSpec is a recorded ConfigSpec; nil on failure (see Plugin.ConfigSpec).
 func (pp *PostProcessor) ConfigSpec() hcldec.ObjectSpec { s, _ := pp.p.ConfigSpec(); return s }
 
 // Configure is core's PostProcessor.Configure.
@@ -149,6 +151,7 @@ func (pp *PostProcessor) PostProcess(ctx context.Context, ui packer.Ui, in packe
 	return pp.p.wrapArtifact(a), keep, force, err
 }
 
+// ConfigSpec is a recorded ConfigSpec; nil on failure (see Plugin.ConfigSpec).
 func (pr *Provisioner) ConfigSpec() hcldec.ObjectSpec { s, _ := pr.p.ConfigSpec(); return s }
 
 // Prepare is core's Provisioner.Prepare.
@@ -165,6 +168,7 @@ func (pr *Provisioner) Provision(ctx context.Context, ui packer.Ui, comm packer.
 	})
 }
 
+// ConfigSpec is a recorded ConfigSpec; nil on failure (see Plugin.ConfigSpec).
 func (d *Datasource) ConfigSpec() hcldec.ObjectSpec { s, _ := d.p.ConfigSpec(); return s }
 
 // Configure is core's Datasource.Configure (HCL2 passes only the value).
@@ -174,6 +178,7 @@ func (d *Datasource) Configure(args ...interface{}) error {
 	})
 }
 
+// OutputSpec is a recorded OutputSpec; nil on failure (see Plugin.OutputSpec).
 func (d *Datasource) OutputSpec() hcldec.ObjectSpec { s, _ := d.p.OutputSpec(); return s }
 
 // Execute runs the datasource.
@@ -201,6 +206,7 @@ func (p *Plugin) wrapArtifact(a packer.Artifact) packer.Artifact {
 	return &RemoteArtifact{p: p, a: a}
 }
 
+// BuilderId, Files, Id, String and State are recorded calls into the plugin.
 func (r *RemoteArtifact) BuilderId() string {
 	var s string
 	r.p.do(context.Background(), "Artifact.BuilderId", false, func(context.Context) error { s = r.a.BuilderId(); return nil })

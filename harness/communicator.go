@@ -131,6 +131,7 @@ func (c *Communicator) Start(ctx context.Context, cmd *packer.RemoteCmd) error {
 	return nil
 }
 
+// Upload records the file and its bytes and keeps them for Download.
 func (c *Communicator) Upload(dst string, r io.Reader, fi *os.FileInfo) error {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -147,6 +148,7 @@ func (c *Communicator) Upload(dst string, r io.Reader, fi *os.FileInfo) error {
 	return nil
 }
 
+// UploadDir records the request; nothing is copied.
 func (c *Communicator) UploadDir(dst, src string, exclude []string) error {
 	c.mu.Lock()
 	c.transfers = append(c.transfers, TransferRecord{Op: "upload-dir", Remote: dst, Local: src, Exclude: exclude})
@@ -154,6 +156,7 @@ func (c *Communicator) UploadDir(dst, src string, exclude []string) error {
 	return nil
 }
 
+// Download writes a file set with SetFile or uploaded before, and records it.
 func (c *Communicator) Download(src string, w io.Writer) error {
 	c.mu.Lock()
 	data, ok := c.files[src]
@@ -166,6 +169,7 @@ func (c *Communicator) Download(src string, w io.Writer) error {
 	return err
 }
 
+// DownloadDir records the request; nothing is copied.
 func (c *Communicator) DownloadDir(src, dst string, exclude []string) error {
 	c.mu.Lock()
 	c.transfers = append(c.transfers, TransferRecord{Op: "download-dir", Remote: src, Local: dst, Exclude: exclude})

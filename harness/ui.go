@@ -74,6 +74,7 @@ func (u *UI) MessagesOf(k UIKind) []UIMessage {
 	return out
 }
 
+// Ask records the question and answers it with Answer.
 func (u *UI) Ask(q string) (string, error) {
 	u.record(UIMessage{Kind: UIKindAsk, Text: q})
 	if u.Answer == nil {
@@ -82,6 +83,8 @@ func (u *UI) Ask(q string) (string, error) {
 	return u.Answer(q)
 }
 
+// Askf, Say, Sayf, Message, Error, Errorf and Machine record one message
+// each, with its kind.
 func (u *UI) Askf(q string, args ...any) (string, error) { return u.Ask(fmt.Sprintf(q, args...)) }
 func (u *UI) Say(s string)                               { u.record(UIMessage{Kind: UIKindSay, Text: s}) }
 func (u *UI) Sayf(s string, args ...any)                 { u.Say(fmt.Sprintf(s, args...)) }
