@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,4 +79,21 @@ func containsString(s []string, v string) bool {
 		}
 	}
 	return false
+}
+
+func TestLeftoversListsAnnouncedSockets(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "packer-plugin-test")
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	sockets.Store(path, true)
+	if got := Leftovers(); !containsString(got.Paths, path) {
+		t.Fatalf("Leftovers %v does not list the socket %s", got.Paths, path)
+	}
+	l.Close() // unlinks the socket
+	if got := Leftovers(); containsString(got.Paths, path) {
+		t.Fatalf("Leftovers still lists the removed socket: %v", got.Paths)
+	}
 }
