@@ -143,8 +143,16 @@ func (p *Plugin) finish(c *Call, err error) {
 	if died {
 		c.Panic = panicText(c.Log)
 	}
+	closed := false
+	select {
+	case <-p.closed:
+		closed = true
+	default:
+	}
 	if err != nil {
-		if died && !errors.Is(err, ErrCallTimeout) && !errors.Is(err, ErrCancelIgnored) && !p.killed && !errors.Is(err, ErrPluginExited) {
+		if closed && !errors.Is(err, ErrPluginClosed) {
+			err = fmt.Errorf("%w during the call: %v", ErrPluginClosed, err)
+		} else if died && !errors.Is(err, ErrCallTimeout) && !errors.Is(err, ErrCancelIgnored) && !p.killed && !errors.Is(err, ErrPluginExited) {
 			err = fmt.Errorf("%w: %v (%s)", ErrPluginCrashed, err, p.exitDescriptionLocked())
 		}
 		c.Err = &CallError{Component: p.component, Call: c.Name, Err: err, Panic: c.Panic}

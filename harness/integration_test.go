@@ -634,3 +634,27 @@ func TestNeverAcceptedSocketIsRemoved(t *testing.T) {
 		t.Fatalf("socket %s remains after the failed start", h.Address)
 	}
 }
+
+// Close from another goroutine ends a call in flight at once.
+func TestCloseDuringACall(t *testing.T) {
+	p := start(t, KindPostProcessor, "hangs", Options{})
+	args := JSONArgs(KindPostProcessor, DefaultCoreVars(), map[string]interface{}{})
+	errc := make(chan error, 1)
+	go func() { errc <- p.PostProcessor().Configure(args...) }()
+	time.Sleep(300 * time.Millisecond)
+	begin := time.Now()
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-errc:
+		if !errors.Is(err, ErrPluginClosed) {
+			t.Fatalf("the call ended with %v, want ErrPluginClosed", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the call did not return after Close")
+	}
+	if took := time.Since(begin); took > 5*time.Second {
+		t.Errorf("the call took %v to return after Close", took)
+	}
+}
