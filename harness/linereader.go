@@ -15,6 +15,9 @@ import (
 // the marker every line the plugin wrote during the call has been read.
 const syncMarker = "\x00packer-plugin-dev-sync:"
 
+// maxLine is the longest line kept whole.
+const maxLine = 64 * 1024
+
 // lineReader reads one of the plugin's output pipes line by line.
 type lineReader struct {
 	stream string
@@ -57,13 +60,15 @@ func (lr *lineReader) loop() {
 	defer close(lr.eof)
 	defer lr.endHandshake()
 	defer lr.releaseWaiters()
-	br := bufio.NewReaderSize(lr.r, 64*1024)
+	// Lines longer than the buffer are cut into buffer-sized lines, so a
+	// plugin printing garbage without newlines cannot grow memory.
+	br := bufio.NewReaderSize(lr.r, maxLine)
 	for {
-		line, err := br.ReadBytes('\n')
-		if len(line) > 0 {
-			lr.handle(line)
+		chunk, err := br.ReadSlice('\n')
+		if len(chunk) > 0 {
+			lr.handle(append([]byte(nil), chunk...))
 		}
-		if err != nil {
+		if err != nil && err != bufio.ErrBufferFull {
 			return
 		}
 	}

@@ -69,3 +69,47 @@ func TestLineReaderHandshakeLines(t *testing.T) {
 		t.Fatalf("lines before the handshake: %q", s)
 	}
 }
+
+func TestLineReaderCutsEndlessLines(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	lr, err := newLineReader("stdout", "", func(_, text string) {
+		mu.Lock()
+		got = append(got, text)
+		mu.Unlock()
+	}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lr.start()
+	defer lr.closeAll()
+	go func() {
+		junk := make([]byte, 3*maxLine)
+		for i := range junk {
+			junk[i] = 'x'
+		}
+		lr.w.Write(junk)
+		lr.w.WriteString("\n")
+		lr.sync(5 * time.Second)
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		mu.Lock()
+		n := len(got)
+		mu.Unlock()
+		if n >= 3 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) < 3 {
+		t.Fatalf("%d lines from 3 buffers of junk", len(got))
+	}
+	for _, l := range got {
+		if len(l) > maxLine {
+			t.Fatalf("a %d-byte line was kept", len(l))
+		}
+	}
+}
