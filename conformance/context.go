@@ -99,7 +99,9 @@ func (t *T) run(c *Check) (res CheckResult) {
 	case crash != "" && t.ctx.Err() == nil:
 		res.Status = StatusFail
 		res.Message = crash
-		if err != nil && !skipped {
+		// The check's own words add to the crash unless they only report
+		// the broken call.
+		if err != nil && !skipped && !strings.Contains(err.Error(), harness.ErrPluginCrashed.Error()) {
 			res.Message = err.Error() + "\n" + crash
 		}
 		res.Log = crashLog
@@ -131,7 +133,7 @@ func (t *T) crash() (string, []string) {
 	for _, p := range t.plugins {
 		for _, call := range p.Calls() {
 			if call.Panic != "" {
-				return fmt.Sprintf("the plugin crashed during %s:\n%s", call.Name, strings.TrimSpace(call.Panic)), logText(call.Log)
+				return fmt.Sprintf("the plugin crashed during %s: %s (the stack is in the log)", call.Name, panicHead(call.Panic)), logText(call.Log)
 			}
 		}
 	}
@@ -175,4 +177,14 @@ func errorText(err error) string {
 		return ce.Err.Error()
 	}
 	return err.Error()
+}
+
+// panicHead is the panic message without the goroutine stacks, which the
+// log carries.
+func panicHead(text string) string {
+	text = strings.TrimSpace(text)
+	if i := strings.Index(text, "\ngoroutine "); i >= 0 {
+		text = strings.TrimSpace(text[:i])
+	}
+	return text
 }

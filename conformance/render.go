@@ -48,6 +48,9 @@ func writeText(w io.Writer, r *Report, colour bool) error {
 		fmt.Fprintf(b, "side effects observed with: %s\n", p.TraceMode)
 	}
 	section := func(title string, rs []CheckResult) {
+		if len(rs) == 0 {
+			return
+		}
 		fmt.Fprintf(b, "\n%s\n", title)
 		for _, res := range rs {
 			label := strings.ToUpper(string(res.Status))
