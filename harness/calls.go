@@ -36,6 +36,11 @@ func (p *Plugin) do(ctx context.Context, name string, cancellable bool, fn func(
 		select {
 		case <-p.session.Done():
 			err = fmt.Errorf("%w (%s)", ErrPluginExited, p.exitDescription())
+			// A plugin that died between calls left its panic in the log.
+			text := panicText(p.Log())
+			p.mu.Lock()
+			c.Panic = text
+			p.mu.Unlock()
 		default:
 			err = p.run(ctx, c, cancellable, fn)
 		}
@@ -140,7 +145,7 @@ func (p *Plugin) finish(c *Call, err error) {
 	defer p.mu.Unlock()
 	c.End = time.Now()
 	c.Events = events
-	if died {
+	if died && c.Panic == "" {
 		c.Panic = panicText(c.Log)
 	}
 	closed := false

@@ -658,3 +658,23 @@ func TestCloseDuringACall(t *testing.T) {
 		t.Errorf("the call took %v to return after Close", took)
 	}
 }
+
+// A plugin that panics between calls: the next call says it is gone and
+// carries the panic text from the log.
+func TestPanicBetweenCalls(t *testing.T) {
+	p := start(t, KindPostProcessor, "panics-after-handshake", Options{})
+	select {
+	case <-p.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("the plugin did not die")
+	}
+	_, err := p.ConfigSpec()
+	var cerr *CallError
+	if !errors.Is(err, ErrPluginExited) || !errors.As(err, &cerr) ||
+		!strings.HasPrefix(cerr.Panic, "panic: misbehave: panics between calls on purpose") {
+		t.Fatalf("call after the panic: %v", err)
+	}
+	if p.LastCall().Panic != cerr.Panic {
+		t.Errorf("Call.Panic = %q", p.LastCall().Panic)
+	}
+}

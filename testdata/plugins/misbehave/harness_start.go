@@ -42,6 +42,15 @@ func init() {
 		}()
 	}
 
+	// Starts normally, then panics in a goroutine 200 ms later, between calls.
+	postProcessors["panics-after-handshake"] = &hxPP{}
+	beforeStart["panics-after-handshake"] = func() {
+		go func() {
+			time.Sleep(200 * time.Millisecond)
+			panic("misbehave: panics between calls on purpose")
+		}()
+	}
+
 	// Handshakes with a protocol core refuses.
 	postProcessors["wrong-api"] = &hxPP{}
 	beforeStart["wrong-api"] = func() {
