@@ -88,6 +88,10 @@ func (t *T) teardown() {
 func (t *T) run(c *Check) (res CheckResult) {
 	res.ID = c.ID
 	defer t.teardown()
+	// An interrupted suite ends calls in flight at once: closing a plugin
+	// ends its call, even one core would not cancel (Configure, ...).
+	stop := context.AfterFunc(t.ctx, t.teardown)
+	defer stop()
 	var err error
 	if c.NeedsConfig && t.setup != nil && t.setup.config == nil {
 		err = Skip("%s", t.setup.noConfig)
