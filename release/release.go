@@ -196,6 +196,9 @@ func Release(ctx context.Context, o Options) (*Result, error) {
 	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
 		return nil, err
 	}
+	if err := removeStale(o.OutDir, plan); err != nil {
+		return nil, err
+	}
 	work, err := os.MkdirTemp(o.OutDir, ".build-")
 	if err != nil {
 		return nil, err
@@ -338,6 +341,21 @@ func Release(ctx context.Context, o Options) (*Result, error) {
 	}
 	res.Elapsed = time.Since(start)
 	return res, nil
+}
+
+// removeStale deletes what an earlier release of the same plugin version
+// left in dir, so the folder holds exactly what the new checksum file lists.
+func removeStale(dir string, plan Plan) error {
+	old, err := filepath.Glob(filepath.Join(dir, namePrefix+plan.Plugin+"_v"+plan.FullVersion()+"_*"))
+	if err != nil {
+		return err
+	}
+	for _, f := range old {
+		if err := os.Remove(f); err != nil {
+			return fmt.Errorf("removing the earlier release's %s: %w", f, err)
+		}
+	}
+	return nil
 }
 
 // checkDescribe runs the host binary's describe and checks the version the

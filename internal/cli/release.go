@@ -51,7 +51,8 @@ GOARM=6, and set Version and VersionPrerelease in the plugin's version package,
 found in the module (the package declaring both). The host binary's describe
 gives the API version and must report X.Y.Z. Before reporting success every
 name is parsed as Packer's installer parses it and every checksum is checked.
-Archives are reproducible: the same commit gives the same bytes.`,
+Archives are reproducible: the same commit gives the same bytes. Files an
+earlier release of the same plugin version left in --out are replaced.`,
 		Example: `  packer-plugin-dev release --version 1.2.0
   packer-plugin-dev release ./packer-plugin-greet --version 1.2.0 --targets linux/amd64,darwin/arm64
   packer-plugin-dev release --snapshot --format json
