@@ -3,6 +3,8 @@ package conformance
 import (
 	"context"
 	"fmt"
+	"io"
+	"log"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -34,6 +36,11 @@ func TestMain(m *testing.M) {
 }
 
 func runTests(m *testing.M) (int, error) {
+	// The SDK's RPC client logs through the standard logger; Packer shows
+	// it only with PACKER_LOG=1, and so do these tests.
+	if os.Getenv("PACKER_LOG") == "" {
+		log.SetOutput(io.Discard)
+	}
 	dir, err := os.MkdirTemp("", "conformance-test-")
 	if err != nil {
 		return 0, err
