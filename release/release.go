@@ -140,6 +140,9 @@ func (o *Options) defaults() {
 	if o.Main == "" {
 		o.Main = "."
 	}
+	if !strings.HasPrefix(o.Main, ".") && !filepath.IsAbs(o.Main) {
+		o.Main = "./" + o.Main // a folder, not an import path
+	}
 	if len(o.Targets) == 0 {
 		o.Targets = DefaultTargets
 	}

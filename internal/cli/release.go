@@ -28,6 +28,7 @@ type ReleaseOptions struct {
 	Targets        []release.Target
 	Name           string
 	VersionPackage string
+	Main           string
 	Parallel       int
 	SignKey        string
 	Format         string
@@ -95,6 +96,7 @@ earlier release of the same plugin version left in --out are replaced.`,
 	fl.StringVar(&targets, "targets", "", "comma-separated os/arch list (default: the 21 release targets)")
 	fl.StringVar(&opts.Name, "name", "", "plugin NAME in packer-plugin-NAME (default from the module path or folder)")
 	fl.StringVar(&opts.VersionPackage, "version-package", "", "import path of the package declaring Version and VersionPrerelease (default: found)")
+	fl.StringVar(&opts.Main, "main", ".", "main package of the plugin, relative to PATH")
 	fl.IntVar(&opts.Parallel, "parallel", 2, "go builds to run at once")
 	fl.StringVar(&opts.SignKey, "sign", "", "gpg key id: write a detached signature of the checksum file")
 	fl.StringVar(&opts.Format, "format", "text", "output format: text or json")
@@ -109,7 +111,7 @@ func releaseRun(cmd *cobra.Command, opts *ReleaseOptions) error {
 	}
 	ro := release.Options{
 		Dir: opts.Dir, Version: opts.Version, Snapshot: opts.Snapshot, Name: opts.Name,
-		VersionPackage: opts.VersionPackage, Targets: opts.Targets, OutDir: opts.OutDir,
+		VersionPackage: opts.VersionPackage, Main: opts.Main, Targets: opts.Targets, OutDir: opts.OutDir,
 		Parallel: opts.Parallel, SignKey: opts.SignKey, Getenv: opts.Factory.Getenv,
 		Progress: func(a release.Archive) {
 			finished++
