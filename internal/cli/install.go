@@ -22,6 +22,7 @@ type InstallOptions struct {
 	Path    string // a project folder or a built binary
 	Source  string
 	Version string
+	Main    string
 	Format  string
 }
 
@@ -65,6 +66,7 @@ Then print the required_plugins block that makes a template use it.`,
 	}
 	cmd.Flags().StringVar(&opts.Source, "source", "", "plugin source github.com/OWNER/NAME (default from the module path github.com/OWNER/packer-plugin-NAME)")
 	cmd.Flags().StringVar(&opts.Version, "version", "", "X.Y.Z to build as X.Y.Z-dev (default: the Version in the source)")
+	cmd.Flags().StringVar(&opts.Main, "main", ".", "main package of the plugin, relative to PATH")
 	cmd.Flags().StringVar(&opts.Format, "format", "text", "output format: text or json")
 	return cmd
 }
@@ -98,7 +100,7 @@ func installRun(cmd *cobra.Command, opts *InstallOptions) error {
 			bin += ".exe"
 		}
 		fmt.Fprintf(ios.ErrOut, "Building %s for %s...\n", opts.Path, release.Host())
-		plan, err := release.BuildDev(ctx, release.Options{Dir: opts.Path, Getenv: opts.Factory.Getenv}, opts.Version, bin)
+		plan, err := release.BuildDev(ctx, release.Options{Dir: opts.Path, Main: opts.Main, Getenv: opts.Factory.Getenv}, opts.Version, bin)
 		var verr *release.VerifyError
 		if errors.As(err, &verr) {
 			fmt.Fprintf(ios.ErrOut, "%s\n", verr)

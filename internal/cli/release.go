@@ -148,7 +148,11 @@ func printReleaseSummary(w io.Writer, res *release.Result) {
 	if res.Signature != "" {
 		fmt.Fprintf(w, "Signature: %s\n", filepath.Join(res.OutDir, res.Signature))
 	}
-	fmt.Fprintf(w, "%d archives verified in %s\n", len(res.Archives), res.Elapsed.Round(100*time.Millisecond))
+	noun := "archives"
+	if len(res.Archives) == 1 {
+		noun = "archive"
+	}
+	fmt.Fprintf(w, "%d %s verified in %s\n", len(res.Archives), noun, res.Elapsed.Round(100*time.Millisecond))
 }
 
 func humanSize(n int64) string {
