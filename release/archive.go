@@ -2,7 +2,6 @@ package release
 
 import (
 	"archive/zip"
-	"compress/flate"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -10,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // zipEpoch is every archive entry's modification time, so archives depend

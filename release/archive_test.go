@@ -3,7 +3,6 @@ package release
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"os"
 	"path/filepath"
 	"testing"
@@ -21,13 +20,13 @@ func TestWriteZipIsDeterministic(t *testing.T) {
 		t.Fatalf("ArchiveTime = %v, %v", mtime, err)
 	}
 	a, b := filepath.Join(dir, "a.zip"), filepath.Join(dir, "b.zip")
-	sumA, _, err := WriteZip(a, bin, "packer-plugin-x_v1.0.0_x5.0_linux_amd64", mtime, flate.BestSpeed)
+	sumA, _, err := WriteZip(a, bin, "packer-plugin-x_v1.0.0_x5.0_linux_amd64", mtime, DefaultCompression)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A different file time on disk must not change the archive.
 	os.Chtimes(bin, time.Now(), time.Now().Add(-time.Hour))
-	sumB, size, err := WriteZip(b, bin, "packer-plugin-x_v1.0.0_x5.0_linux_amd64", mtime, flate.BestSpeed)
+	sumB, size, err := WriteZip(b, bin, "packer-plugin-x_v1.0.0_x5.0_linux_amd64", mtime, DefaultCompression)
 	if err != nil {
 		t.Fatal(err)
 	}
