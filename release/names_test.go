@@ -97,6 +97,10 @@ func TestParseTargets(t *testing.T) {
 			t.Errorf("ParseTargets(%q) accepted it", bad)
 		}
 	}
+	var back Target
+	if b, _ := (Target{"windows", "arm64"}).MarshalText(); string(b) != "windows/arm64" || back.UnmarshalText(b) != nil || back != (Target{"windows", "arm64"}) {
+		t.Fatalf("Target text round trip: %q -> %v", b, back)
+	}
 	if len(DefaultTargets) != 21 {
 		t.Fatalf("%d default targets, want the template's 21", len(DefaultTargets))
 	}

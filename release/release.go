@@ -186,7 +186,7 @@ func Release(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.Compression < flate.HuffmanOnly || o.Compression > flate.BestCompression {
+	if o.Compression < flate.BestSpeed || o.Compression > flate.BestCompression {
 		return nil, fmt.Errorf("compression level %d: want 1 (fastest) to 9 (smallest)", o.Compression)
 	}
 	if o.SignKey != "" {

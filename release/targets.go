@@ -8,11 +8,27 @@ import (
 
 // Target is one GOOS/GOARCH pair.
 type Target struct {
-	OS   string `json:"os"`
-	Arch string `json:"arch"`
+	OS   string
+	Arch string
 }
 
 func (t Target) String() string { return t.OS + "/" + t.Arch }
+
+// MarshalText makes a target "os/arch" in JSON reports.
+func (t Target) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
+
+// UnmarshalText reads "os/arch".
+func (t *Target) UnmarshalText(b []byte) error {
+	ts, err := ParseTargets(string(b))
+	if err != nil {
+		return err
+	}
+	if len(ts) != 1 {
+		return fmt.Errorf("target %q: want one os/arch", b)
+	}
+	*t = ts[0]
+	return nil
+}
 
 // Host is the platform this process runs on.
 func Host() Target { return Target{OS: runtime.GOOS, Arch: runtime.GOARCH} }
