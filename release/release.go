@@ -210,10 +210,48 @@ func Release(ctx context.Context, o Options) (*Result, error) {
 	}
 	defer os.RemoveAll(work)
 
+	archives, describe, err := buildAndPackage(ctx, o, plan, work, mtime)
+	if err != nil {
+		return nil, err
+	}
+
+	rank := map[Target]int{}
+	for i, t := range o.Targets {
+		rank[t] = i
+	}
+	sort.Slice(archives, func(i, j int) bool { return rank[archives[i].Target] < rank[archives[j].Target] })
+	var sums []Checksum
+	for _, a := range archives {
+		sums = append(sums, Checksum{SHA256: a.SHA256, File: a.File})
+	}
+	sumsName := ChecksumsName(plan.Plugin, plan.FullVersion())
+	sumsPath := filepath.Join(o.OutDir, sumsName)
+	if err := writeFileAtomic(sumsPath, FormatChecksums(sums)); err != nil {
+		return nil, err
+	}
+	if err := Verify(o.OutDir, sumsName, plan.Prerelease != "", archiveFiles(archives)); err != nil {
+		return nil, err
+	}
+	res := &Result{
+		Plugin: plan.Plugin, Module: plan.Module, VersionPackage: plan.VersionPackage.ImportPath,
+		Version: plan.FullVersion(), APIVersion: describe.APIVersion, OutDir: o.OutDir,
+		Archives: archives, Checksums: sumsName, Describe: describe,
+	}
+	if o.SignKey != "" {
+		if res.Signature, err = Sign(ctx, sumsPath, o.SignKey); err != nil {
+			return nil, err
+		}
+	}
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// buildAndPackage runs the builds, Parallel at a time, and zips each binary
+// as it is ready. The host target builds first: its describe gives the API
+// version every name needs, and a wrong version stops the other builds.
+func buildAndPackage(ctx context.Context, o Options, plan Plan, work string, mtime time.Time) ([]Archive, Describe, error) {
 	ldflags := LDFlags(plan.VersionPackage, plan.Version, plan.Prerelease)
 	host := Host()
-	// The host builds first: its describe gives the API version every name
-	// needs, and a wrong version fails the release before the other builds.
 	order := []Target{host}
 	hostArchived := false
 	for _, t := range o.Targets {
@@ -335,38 +373,10 @@ func Release(ctx context.Context, o Options) (*Result, error) {
 		}
 	}
 	if err := context.Cause(ctx); err != nil {
-		return nil, err
+		return nil, Describe{}, err
 	}
+	return archives, describe, nil
 
-	rank := map[Target]int{}
-	for i, t := range o.Targets {
-		rank[t] = i
-	}
-	sort.Slice(archives, func(i, j int) bool { return rank[archives[i].Target] < rank[archives[j].Target] })
-	var sums []Checksum
-	for _, a := range archives {
-		sums = append(sums, Checksum{SHA256: a.SHA256, File: a.File})
-	}
-	sumsName := ChecksumsName(plan.Plugin, plan.FullVersion())
-	sumsPath := filepath.Join(o.OutDir, sumsName)
-	if err := writeFileAtomic(sumsPath, FormatChecksums(sums)); err != nil {
-		return nil, err
-	}
-	if err := Verify(o.OutDir, sumsName, plan.Prerelease != "", archiveFiles(archives)); err != nil {
-		return nil, err
-	}
-	res := &Result{
-		Plugin: plan.Plugin, Module: plan.Module, VersionPackage: plan.VersionPackage.ImportPath,
-		Version: plan.FullVersion(), APIVersion: describe.APIVersion, OutDir: o.OutDir,
-		Archives: archives, Checksums: sumsName, Describe: describe,
-	}
-	if o.SignKey != "" {
-		if res.Signature, err = Sign(ctx, sumsPath, o.SignKey); err != nil {
-			return nil, err
-		}
-	}
-	res.Elapsed = time.Since(start)
-	return res, nil
 }
 
 // removeStale deletes what an earlier release of the same plugin version
