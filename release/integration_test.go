@@ -314,3 +314,24 @@ func TestSign(t *testing.T) {
 		}
 	})
 }
+
+// A target that does not compile fails the release with go's message, and
+// leaves no checksum file and no build folder behind.
+func TestReleaseReportsFailedBuild(t *testing.T) {
+	dir := newGreet(t, map[string]string{"broken_windows.go": "//go:build windows\n\npackage main\n\nvar _ int = \"not an int\"\n"})
+	out := t.TempDir()
+	_, err := Release(context.Background(), Options{Dir: dir, Version: "1.0.0", Targets: []Target{Host(), {"windows", "amd64"}}, OutDir: out})
+	if err == nil || !strings.Contains(err.Error(), "go build for windows/amd64 failed") || !strings.Contains(err.Error(), "broken_windows.go") {
+		t.Fatalf("Release = %v, want the windows build failure with go's message", err)
+	}
+	var verr *VerifyError
+	if errors.As(err, &verr) {
+		t.Fatal("a build failure is a tool error, not a verification failure")
+	}
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), "SHA256SUMS") || strings.HasPrefix(e.Name(), ".") {
+			t.Fatalf("%s left in the output folder after a failed release", e.Name())
+		}
+	}
+}
