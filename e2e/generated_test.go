@@ -176,6 +176,22 @@ func (p *packerRun) install(g generated) {
 	}
 }
 
+// buildExample is the whole journey of a plugin author for one kind:
+// generate the project, pass the conformance suite unchanged, build and
+// install it into real Packer, then validate and build its example with
+// vars. It returns the project and the build's output.
+func buildExample(t *testing.T, kind, name, buildName string, vars ...string) (generated, string) {
+	t.Helper()
+	g := generate(t, kind, name)
+	passesConformance(t, g)
+	p := newPacker(t, g)
+	p.install(g)
+	p.run(append(append([]string{"validate"}, vars...), "example")...)
+	out := p.run(append(append([]string{"build"}, vars...), "example")...)
+	finished(t, out, buildName)
+	return g, out
+}
+
 // finished asserts that Packer reports the build named build finished with
 // no errored builds.
 func finished(t *testing.T, out, build string) {
@@ -192,13 +208,7 @@ func finished(t *testing.T, out, build string) {
 // installs into real Packer, and validates and builds its example there.
 func TestGeneratedBuilder(t *testing.T) {
 	t.Parallel()
-	g := generate(t, "builder", "note")
-	passesConformance(t, g)
-	p := newPacker(t, g)
-	p.install(g)
-	p.run("validate", "example")
-	out := p.run("build", "example")
-	finished(t, out, "note.example")
+	g, out := buildExample(t, "builder", "note", "note.example")
 	data, err := os.ReadFile(filepath.Join(g.dir, "note-output.txt"))
 	if err != nil {
 		t.Fatalf("the builder's file is missing: %v\n%s", err, out)
@@ -220,13 +230,7 @@ func TestGeneratedBuilder(t *testing.T) {
 // installs into real Packer, and validates and builds its example there.
 func TestGeneratedPostProcessor(t *testing.T) {
 	t.Parallel()
-	g := generate(t, "post-processor", "sha-manifest")
-	passesConformance(t, g)
-	p := newPacker(t, g)
-	p.install(g)
-	p.run("validate", "example")
-	out := p.run("build", "example")
-	finished(t, out, "null.example")
+	g, out := buildExample(t, "post-processor", "sha-manifest", "null.example")
 	input, err := os.ReadFile(filepath.Join(g.dir, "sha-manifest-input.txt"))
 	if err != nil {
 		t.Fatalf("the build's input file is missing: %v", err)
@@ -248,13 +252,7 @@ func TestGeneratedPostProcessor(t *testing.T) {
 // installs into real Packer, and validates and builds its example there.
 func TestGeneratedDatasource(t *testing.T) {
 	t.Parallel()
-	g := generate(t, "datasource", "file-facts")
-	passesConformance(t, g)
-	p := newPacker(t, g)
-	p.install(g)
-	p.run("validate", "example")
-	out := p.run("build", "example")
-	finished(t, out, "null.example")
+	g, out := buildExample(t, "datasource", "file-facts", "null.example")
 	hello, err := os.ReadFile(filepath.Join(g.dir, "example", "hello.txt"))
 	if err != nil {
 		t.Fatal(err)
@@ -271,19 +269,12 @@ func TestGeneratedDatasource(t *testing.T) {
 func TestGeneratedProvisioner(t *testing.T) {
 	t.Parallel()
 	ssh := startSSHD(t)
-	g := generate(t, "provisioner", "remote-run")
-	passesConformance(t, g)
-	p := newPacker(t, g)
-	p.install(g)
-	vars := []string{
-		"-var", "host=" + ssh.Host,
-		"-var", "port=" + strconv.Itoa(ssh.Port),
-		"-var", "username=" + ssh.User,
-		"-var", "private_key_file=" + ssh.KeyPath,
-	}
-	p.run(append([]string{"validate"}, append(vars, "example")...)...)
-	out := p.run(append([]string{"build"}, append(vars, "example")...)...)
-	finished(t, out, "null.example")
+	_, out := buildExample(t, "provisioner", "remote-run", "null.example",
+		"-var", "host="+ssh.Host,
+		"-var", "port="+strconv.Itoa(ssh.Port),
+		"-var", "username="+ssh.User,
+		"-var", "private_key_file="+ssh.KeyPath,
+	)
 	host, _ := os.Hostname()
 	if !strings.Contains(out, "Running command: echo") {
 		t.Errorf("no Ui line from the provisioner:\n%s", out)
