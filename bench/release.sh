@@ -33,7 +33,7 @@ require github.com/hashicorp/packer-plugin-sdk v0.6.10
 
 replace github.com/zclconf/go-cty => github.com/nywilken/go-cty v1.13.3
 MOD
-(cd "$plugin" && GOFLAGS=-mod=mod GOPROXY=off go mod tidy)
+(cd "$plugin" && GOFLAGS=-mod=mod go mod tidy)
 
 targets="linux/amd64 linux/386 linux/arm linux/arm64 darwin/amd64 darwin/arm64
 windows/amd64 windows/386 windows/arm64 freebsd/amd64 freebsd/386 freebsd/arm
