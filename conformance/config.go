@@ -17,7 +17,7 @@ import (
 func init() {
 	register(&Check{
 		ID: "config.spec", Kinds: allKinds,
-		Summary: "ConfigSpec answers and its spec encodes over the plugin RPC (protobuf, as core asks with --protobuf)",
+		Summary: "ConfigSpec (and a datasource's OutputSpec) answers and encodes over the plugin RPC under protobuf and under gob, the two codecs core uses",
 		run:     runConfigSpec,
 	})
 	register(&Check{
@@ -47,25 +47,66 @@ func init() {
 	})
 }
 
+// specCodecs are the two ways core receives a spec: protobuf when every
+// installed plugin describes protocol v2, gob otherwise or with
+// PACKER_FORCE_GOB. The spec must travel both ways.
+var specCodecs = []struct {
+	name, when, hint string
+	gob              bool
+}{
+	{
+		name: "protobuf", when: "core's codec when every installed plugin describes protocol v2",
+		hint: "Under protobuf only AttrSpec, BlockSpec, BlockListSpec and ObjectSpec with Bool, String, Number, List and Map types encode; generate the spec with `packer-sdc mapstructure-to-hcl2`",
+	},
+	{
+		name: "gob", when: "core's codec when a plugin without protocol v2 is installed, or with PACKER_FORCE_GOB", gob: true,
+		hint: "Under gob every spec and cty type in it must be registered with encoding/gob (hcldec's specs and cty's primitive and collection types are; dynamic and capsule types are not)",
+	},
+}
+
 func runConfigSpec(t *T) error {
-	p, err := t.Start()
-	if err != nil {
-		return err
+	var failed, passed []string
+	for _, codec := range specCodecs {
+		opts := t.suite.harnessOptions()
+		opts.Gob = codec.gob
+		p, err := t.startWith(opts)
+		if err != nil {
+			return err
+		}
+		n, err := specUnder(t, p, codec.name)
+		if err != nil {
+			failed = append(failed, fmt.Sprintf("%s\n(%s) %s", err, codec.when, codec.hint))
+			continue
+		}
+		passed = append(passed, fmt.Sprintf("%s (%s)", codec.name, plural(n, "attribute")))
 	}
+	if len(failed) > 0 {
+		msg := strings.Join(failed, "\n")
+		if len(passed) > 0 {
+			msg += "\nencodes under " + strings.Join(passed, ", ")
+		}
+		return Failf("%s", msg)
+	}
+	t.Notef("encodes under %s", strings.Join(passed, " and "))
+	return nil
+}
+
+// specUnder asks p, started with one codec, for its ConfigSpec (and a
+// datasource's OutputSpec) and returns the number of attributes.
+func specUnder(t *T, p *harness.Plugin, codec string) (int, error) {
 	spec, err := p.ConfigSpec()
 	if err != nil {
-		return Failf("ConfigSpec failed: %v\nUnder protobuf (what core asks for) only AttrSpec, BlockSpec, BlockListSpec and ObjectSpec with Bool, String, Number, List and Map types encode; generate the spec with `packer-sdc mapstructure-to-hcl2`", err)
+		return 0, fmt.Errorf("ConfigSpec failed under %s: %v", codec, err)
 	}
 	if t.setup.specErr == nil && len(spec) != len(t.setup.spec) {
-		return Failf("ConfigSpec answered %d attributes, then %d in a fresh process: the spec must not depend on state", len(t.setup.spec), len(spec))
+		return 0, fmt.Errorf("ConfigSpec answered %d attributes, then %d in a fresh process under %s: the spec must not depend on state", len(t.setup.spec), len(spec), codec)
 	}
 	if t.Component.Kind == harness.KindDatasource {
 		if _, err := p.OutputSpec(); err != nil {
-			return Failf("OutputSpec failed: %v", err)
+			return 0, fmt.Errorf("OutputSpec failed under %s: %v", codec, err)
 		}
 	}
-	t.Notef("%d attributes", len(spec))
-	return nil
+	return len(spec), nil
 }
 
 func runConfigSideEffects(t *T) error {
@@ -310,4 +351,12 @@ func runRepeatable(t *T) error {
 		return Failf("the second Prepare returned warnings %q, the first %q", second.Warnings, first.Warnings)
 	}
 	return nil
+}
+
+// plural is "1 attribute", "2 attributes".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

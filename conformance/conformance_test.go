@@ -25,7 +25,8 @@ var defects = []defect{
 	{"post-processor", "protocol-4", "plugin.handshake", StatusFail, "protocol version 4"},
 	{"post-processor", "wrong-api", "plugin.handshake", StatusFail, "API"},
 	{"post-processor", "exits-early", "plugin.handshake", StatusFail, "exit"},
-	{"post-processor", "bad-spec", "config.spec", StatusFail, "ConfigSpec failed"},
+	{"post-processor", "bad-spec", "config.spec", StatusFail, "ConfigSpec failed under protobuf"},
+	{"post-processor", "conf-bad-spec", "config.spec", StatusFail, "ConfigSpec failed under protobuf"},
 	{"post-processor", "writes-cwd", "config.side-effects", StatusFail, "during Configure"},
 	{"post-processor", "writes-tmp", "config.side-effects", StatusFail, "during Configure"},
 	{"post-processor", "writes-home", "config.side-effects", StatusFail, "during Configure"},
@@ -126,6 +127,7 @@ func TestOnlyTheDefectFails(t *testing.T) {
 		"wrong-type-panics": {"config.wrong-type"},
 		"no-handshake":      {},
 		"bad-spec":          {"config.spec"},
+		"conf-bad-spec":     {"config.spec"},
 		"panics":            {"config.side-effects", "config.unknown-key", "config.wrong-type", "config.core-keys", "config.repeatable", "postprocess.result", "postprocess.keep", "postprocess.input", "postprocess.cancel", "artifact.contract"},
 		"keep-own-input":    {"postprocess.keep"},
 		// Never returning shows in every scenario that waits for the call.
@@ -184,4 +186,29 @@ func findComponent(t *testing.T, r *Report, c harness.Component) ComponentReport
 	}
 	t.Fatalf("%s not in the report", c)
 	return ComponentReport{}
+}
+
+// config.spec runs the spec through both codecs and reports each: the
+// BlockAttrsSpec of bad-spec and the set type of conf-bad-spec fail
+// protobuf only, gob carries them; a good spec passes both. (No spec
+// protobuf carries breaks gob: every type ToProto accepts is registered
+// with gob.)
+func TestConfigSpecReportsEachCodec(t *testing.T) {
+	r := misbehaveSuite(t)
+	for name, gob := range map[string]string{"bad-spec": "encodes under gob (1 attribute)", "conf-bad-spec": "encodes under gob (11 attributes)"} {
+		res, ok := r.Result("post-processor", name, "config.spec")
+		if !ok {
+			t.Fatalf("config.spec did not run on %s", name)
+		}
+		if res.Status != StatusFail || !strings.Contains(res.Message, "ConfigSpec failed under protobuf") ||
+			!strings.Contains(res.Message, gob) || strings.Contains(res.Message, "failed under gob") {
+			t.Errorf("%s: %s %q", name, res.Status, res.Message)
+		}
+	}
+	for _, kind := range []string{"builder", "post-processor", "provisioner", "datasource"} {
+		res, ok := r.Result(kind, "conf-good", "config.spec")
+		if !ok || res.Status != StatusPass || res.Message != "encodes under protobuf (10 attributes) and gob (10 attributes)" {
+			t.Errorf("%s conf-good: %s %q", kind, res.Status, res.Message)
+		}
+	}
 }

@@ -35,7 +35,11 @@ func (t *T) Context() context.Context { return t.ctx }
 // Start starts a fresh plugin process for the component in a fresh
 // sandbox. A start failure ends the check as failed.
 func (t *T) Start() (*harness.Plugin, error) {
-	p, err := harness.Start(t.ctx, t.suite.bin, t.Component, t.suite.harnessOptions())
+	return t.startWith(t.suite.harnessOptions())
+}
+
+func (t *T) startWith(opts harness.Options) (*harness.Plugin, error) {
+	p, err := harness.Start(t.ctx, t.suite.bin, t.Component, opts)
 	if err != nil {
 		if t.ctx.Err() != nil {
 			return nil, Skip("cancelled")

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -676,5 +677,43 @@ func TestPanicBetweenCalls(t *testing.T) {
 	}
 	if p.LastCall().Panic != cerr.Panic {
 		t.Errorf("Call.Panic = %q", p.LastCall().Panic)
+	}
+}
+
+// Options.Gob starts the plugin as core does for protocol v1 plugins or
+// with PACKER_FORCE_GOB: the SDK's server then encodes specs with gob and
+// the client decodes them with gob. A BlockAttrsSpec, which protobuf
+// cannot carry, goes through.
+func TestGobCodec(t *testing.T) {
+	hasLine := func(c *Call, suffix string) bool {
+		for _, l := range c.Log {
+			if strings.HasSuffix(l.Text, suffix) {
+				return true
+			}
+		}
+		return false
+	}
+	p := start(t, KindPostProcessor, "bad-spec", Options{Gob: true})
+	spec, err := p.ConfigSpec()
+	if err != nil {
+		t.Fatalf("ConfigSpec under gob: %v", err)
+	}
+	if _, ok := spec["tags"].(*hcldec.BlockAttrsSpec); !ok {
+		t.Fatalf("ConfigSpec under gob: %#v", spec)
+	}
+	if !hasLine(p.LastCall(), "sending ConfigSpec as gob") {
+		t.Errorf("the plugin did not say it sends gob: %v", p.LastCall().Log)
+	}
+
+	d := start(t, KindDatasource, "good", Options{Gob: true})
+	if spec, err := d.ConfigSpec(); err != nil || spec["target"] == nil {
+		t.Fatalf("datasource ConfigSpec under gob: %v %#v", err, spec)
+	}
+	out, err := d.OutputSpec()
+	if err != nil || out["greeting"] == nil {
+		t.Fatalf("OutputSpec under gob: %v %#v", err, out)
+	}
+	if !hasLine(d.LastCall(), "sending OutputSpec as gob") {
+		t.Errorf("the plugin did not say it sends gob: %v", d.LastCall().Log)
 	}
 }

@@ -61,6 +61,12 @@ type Options struct {
 	// MinPort and MaxPort are passed as PACKER_PLUGIN_MIN/MAX_PORT;
 	// default 10000 and 25000, as core.
 	MinPort, MaxPort int
+	// Gob starts the plugin the way core did before protobuf, and still
+	// does when an installed plugin does not describe protocol v2 or
+	// PACKER_FORCE_GOB is set: `start <kind> <name>` without --protobuf,
+	// so the SDK's server encodes ConfigSpec and OutputSpec with gob, and
+	// the RPC client decodes them with gob (UseProto=false).
+	Gob bool
 }
 
 func (o Options) withDefaults() Options {
@@ -113,9 +119,10 @@ type Plugin struct {
 }
 
 // Start starts bin for component c the way core does: `bin start <kind>
-// --protobuf <name>` with the magic cookie and port range, in a fresh
-// sandbox, under observation. It reads and validates the handshake within
-// Options.StartTimeout and connects the SDK's RPC client with protobuf on.
+// --protobuf <name>` (without --protobuf when Options.Gob is set) with the
+// magic cookie and port range, in a fresh sandbox, under observation. It
+// reads and validates the handshake within Options.StartTimeout and
+// connects the SDK's RPC client with the same codec.
 // ctx bounds only the start; use Close to end the plugin. On error nothing
 // is left running or on disk and the error is a *StartError.
 func Start(ctx context.Context, bin string, c Component, opts Options) (*Plugin, error) {
@@ -240,7 +247,7 @@ func (p *Plugin) exitedBeforeHandshake() error {
 
 // spawn starts the process under observation with its pipes.
 func (p *Plugin) spawn() error {
-	cmd := exec.Command(p.bin, "start", string(p.component.Kind), "--protobuf", p.component.Name)
+	cmd := exec.Command(p.bin, startArgs(p.component, p.opts.Gob)...)
 	cmd.Dir = p.sandbox.Work
 	cmd.Env = sandboxEnv(p.sandbox, append([]string{
 		MagicCookieKey + "=" + MagicCookieValue,
@@ -285,6 +292,15 @@ func (p *Plugin) spawn() error {
 	return nil
 }
 
+// startArgs are the arguments core starts a plugin with. The SDK's server
+// uses protobuf only when it sees --protobuf among them.
+func startArgs(c Component, gob bool) []string {
+	if gob {
+		return []string{"start", string(c.Kind), c.Name}
+	}
+	return []string{"start", string(c.Kind), "--protobuf", c.Name}
+}
+
 // connect dials the handshake address and speaks yamux + net/rpc, within
 // what is left of the start timeout: a plugin that listens but never
 // accepts would otherwise hold the SDK's client for its own 30+ s.
@@ -309,7 +325,7 @@ func (p *Plugin) connect(ctx context.Context, timer *time.Timer) error {
 			conn.Close()
 			return fmt.Errorf("RPC session over %s: %w", p.handshake.Address, r.err)
 		}
-		r.client.UseProto = true
+		r.client.UseProto = !p.opts.Gob
 		p.conn, p.client = conn, r.client
 		return nil
 	case <-timer.C:

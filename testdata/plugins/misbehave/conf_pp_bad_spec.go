@@ -6,7 +6,8 @@ import (
 )
 
 // confBadSpec declares an attribute of a set type, which the SDK cannot
-// encode under protobuf: core fails on ConfigSpec before any Configure.
+// encode under protobuf (gob carries it): core fails on ConfigSpec before
+// any Configure. Not "bad-spec", which is the harness's own defect.
 type confBadSpec struct{ confPP }
 
 func (p *confBadSpec) ConfigSpec() hcldec.ObjectSpec {
@@ -16,5 +17,5 @@ func (p *confBadSpec) ConfigSpec() hcldec.ObjectSpec {
 }
 
 func init() {
-	postProcessors["bad-spec"] = &confBadSpec{confPP{name: "bad-spec"}}
+	postProcessors["conf-bad-spec"] = &confBadSpec{confPP{name: "conf-bad-spec"}}
 }
