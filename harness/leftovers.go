@@ -53,9 +53,11 @@ func Leftovers() Leftover {
 		return true
 	})
 	// Also folders this process created but forgot about.
-	matches, _ := filepath.Glob(filepath.Join(os.TempDir(), sandboxPattern()+"*"))
-	for _, m := range matches {
-		seen[m] = true
+	for _, parent := range sandboxParents() {
+		matches, _ := filepath.Glob(filepath.Join(parent, sandboxPattern()+"*"))
+		for _, m := range matches {
+			seen[m] = true
+		}
 	}
 	for p := range seen {
 		l.Paths = append(l.Paths, p)

@@ -56,7 +56,10 @@ type Options struct {
 	// handshake (they are kept in Plugin.StdoutNoise) instead of failing
 	// as core does.
 	TolerateStdoutNoise bool
-	// SandboxDir is the parent of the sandbox folder; default os.TempDir().
+	// SandboxDir is the parent of the sandbox folder; default os.TempDir(),
+	// or /tmp when the SDK's unix socket in the sandbox's TMPDIR would
+	// exceed sun_path there (107 bytes on Linux, 103 on macOS, whose
+	// TMPDIR is deep). A SandboxDir that is too deep fails Start.
 	SandboxDir string
 	// MinPort and MaxPort are passed as PACKER_PLUGIN_MIN/MAX_PORT;
 	// default 10000 and 25000, as core.

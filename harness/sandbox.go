@@ -1,10 +1,12 @@
 package harness
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,11 +34,53 @@ var liveSandboxes sync.Map
 
 func sandboxPattern() string { return SandboxPrefix + strconv.Itoa(os.Getpid()) + "-" }
 
-// newSandbox creates a sandbox under parent (os.TempDir() when empty).
-func newSandbox(parent string) (Sandbox, error) {
-	if parent == "" {
-		parent = os.TempDir()
+// sdkSocketName is the most the SDK appends to $TMPDIR for its RPC socket:
+// "/packer-plugin" and up to 10 random digits (os.CreateTemp).
+const sdkSocketName = len("/packer-plugin") + 10
+
+// fallbackSandboxDir is the parent used when the default one (TMPDIR) is
+// too deep for the plugin's socket, as under testscript or on macOS.
+const fallbackSandboxDir = "/tmp"
+
+// maxSocketPath is the longest path a unix socket can be bound to:
+// sun_path holds 108 bytes on Linux and 104 on macOS and the BSDs, NUL
+// included.
+func maxSocketPath() int {
+	if runtime.GOOS == "linux" {
+		return 107
 	}
+	return 103
+}
+
+// errSocketPathTooLong marks a sandbox whose Tmp leaves no room for the
+// socket name.
+var errSocketPathTooLong = errors.New("too long for a unix socket")
+
+// newSandbox creates a sandbox under parent. With parent empty it uses
+// os.TempDir(), or fallbackSandboxDir when the socket path would not fit
+// there. An explicit parent that is too deep is an error.
+func newSandbox(parent string) (Sandbox, error) {
+	if parent != "" {
+		sb, err := newSandboxIn(parent)
+		if errors.Is(err, errSocketPathTooLong) {
+			err = fmt.Errorf("%w; set Options.SandboxDir to a shorter folder", err)
+		}
+		return sb, err
+	}
+	sb, err := newSandboxIn(os.TempDir())
+	if errors.Is(err, errSocketPathTooLong) {
+		var fallbackErr error
+		if sb, fallbackErr = newSandboxIn(fallbackSandboxDir); fallbackErr != nil {
+			return Sandbox{}, fmt.Errorf("%w; and under %s: %v; set TMPDIR or Options.SandboxDir to a short folder", err, fallbackSandboxDir, fallbackErr)
+		}
+		return sb, nil
+	}
+	return sb, err
+}
+
+// newSandboxIn creates a sandbox under parent, failing with
+// errSocketPathTooLong when the SDK's socket in its Tmp could not be bound.
+func newSandboxIn(parent string) (Sandbox, error) {
 	root, err := os.MkdirTemp(parent, sandboxPattern()+"*")
 	if err != nil {
 		return Sandbox{}, fmt.Errorf("create sandbox under %s: %w (set Options.SandboxDir to a writable folder)", parent, err)
@@ -54,6 +98,12 @@ func newSandbox(parent string) (Sandbox, error) {
 		Artifacts: filepath.Join(root, "artifacts"),
 	}
 	liveSandboxes.Store(root, true)
+	// Plugins listen on TCP on Windows.
+	if n := len(sb.Tmp) + sdkSocketName; runtime.GOOS != "windows" && n > maxSocketPath() {
+		sb.remove()
+		return Sandbox{}, fmt.Errorf("sandbox under %s: the plugin's socket %s%s would be %d bytes, %w (at most %d)",
+			parent, sb.Tmp, "/packer-plugin0123456789", n, errSocketPathTooLong, maxSocketPath())
+	}
 	// Artifacts is created on first use (NewFileArtifact): one folder less
 	// to make and remove per process.
 	for _, d := range []string{sb.Work, sb.Home, sb.Tmp} {
@@ -63,6 +113,14 @@ func newSandbox(parent string) (Sandbox, error) {
 		}
 	}
 	return sb, nil
+}
+
+// sandboxParents are the folders default sandboxes are created in.
+func sandboxParents() []string {
+	if d := os.TempDir(); d != fallbackSandboxDir {
+		return []string{d, fallbackSandboxDir}
+	}
+	return []string{fallbackSandboxDir}
 }
 
 // remove deletes the sandbox, making read-only folders the plugin left

@@ -1,6 +1,8 @@
 package harness
 
 import (
+	"context"
+	"errors"
 	"net"
 	"os"
 	"path/filepath"
@@ -9,7 +11,12 @@ import (
 )
 
 func TestSandboxIsFreshAndRemovedEvenReadOnly(t *testing.T) {
-	parent := t.TempDir()
+	// t.TempDir() is too deep for the socket: a sandbox must be short.
+	parent, err := os.MkdirTemp("", "sb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(parent) })
 	sb, err := newSandbox(parent)
 	if err != nil {
 		t.Fatal(err)
@@ -95,5 +102,46 @@ func TestLeftoversListsAnnouncedSockets(t *testing.T) {
 	l.Close() // unlinks the socket
 	if got := Leftovers(); containsString(got.Paths, path) {
 		t.Fatalf("Leftovers still lists the removed socket: %v", got.Paths)
+	}
+}
+
+// A deep TMPDIR (testscript's $WORK, macOS) leaves no room for the SDK's
+// socket in the sandbox's TMPDIR: the harness falls back to /tmp and the
+// plugin starts.
+func TestDeepTempDirFallsBackForTheSocket(t *testing.T) {
+	deep := filepath.Join(t.TempDir(), strings.Repeat("d", 90))
+	if err := os.Mkdir(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TMPDIR", deep)
+	p := start(t, KindPostProcessor, "good", Options{})
+	if strings.HasPrefix(p.Sandbox().Root, deep) {
+		t.Fatalf("sandbox %s is under the deep TMPDIR", p.Sandbox().Root)
+	}
+	if sock := p.Handshake().Address; !strings.HasPrefix(sock, p.Sandbox().Tmp+"/") || len(sock) > maxSocketPath() {
+		t.Fatalf("socket %s (%d bytes) for sandbox %s", sock, len(sock), p.Sandbox().Root)
+	}
+	if err := configureHCL2(t, p, ""); err != nil {
+		t.Fatal(err)
+	}
+	if l := Leftovers(); !containsString(l.Paths, p.Sandbox().Root) {
+		t.Errorf("Leftovers %v does not list the live fallback sandbox", l.Paths)
+	}
+}
+
+// An explicit SandboxDir is used as given: too deep fails Start with the
+// reason, before the plugin runs.
+func TestDeepSandboxDirIsAnError(t *testing.T) {
+	deep := filepath.Join(t.TempDir(), strings.Repeat("d", 90))
+	if err := os.Mkdir(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Start(context.Background(), misbehaveBin, Component{KindPostProcessor, "good"}, Options{SandboxDir: deep})
+	var serr *StartError
+	if !errors.As(err, &serr) || serr.Reason != "exec" || !strings.Contains(err.Error(), "unix socket") || !strings.Contains(err.Error(), "Options.SandboxDir") {
+		t.Fatalf("Start: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(deep, "*")); len(left) > 0 {
+		t.Fatalf("left in SandboxDir: %v", left)
 	}
 }
