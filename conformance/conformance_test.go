@@ -66,6 +66,15 @@ var goodComponents = []harness.Component{
 	{Kind: harness.KindPostProcessor, Name: "requires-output"},
 }
 
+// harnessGoodComponents are the harness's own well-behaved components, one
+// of each kind: the suite must find nothing wrong with them either.
+var harnessGoodComponents = []harness.Component{
+	{Kind: harness.KindBuilder, Name: "good"},
+	{Kind: harness.KindPostProcessor, Name: "good"},
+	{Kind: harness.KindProvisioner, Name: "good"},
+	{Kind: harness.KindDatasource, Name: "good"},
+}
+
 var (
 	misbehaveOnce   sync.Once
 	misbehaveReport *Report
@@ -76,7 +85,7 @@ var (
 func misbehaveSuite(t *testing.T) *Report {
 	t.Helper()
 	misbehaveOnce.Do(func() {
-		only := append([]harness.Component(nil), goodComponents...)
+		only := append(append([]harness.Component(nil), goodComponents...), harnessGoodComponents...)
 		seen := map[harness.Component]bool{}
 		for _, d := range defects {
 			c := harness.Component{Kind: harness.Kind(d.kind), Name: d.name}
@@ -136,7 +145,7 @@ func TestOnlyTheDefectFails(t *testing.T) {
 		"hcl2-only":              {"builder.prepare", "config.side-effects", "config.unknown-key", "config.wrong-type", "config.core-keys"},
 	}
 	for _, comp := range r.Components {
-		if comp.Name == "conf-good" || comp.Name == "requires-output" {
+		if comp.Name == "conf-good" || comp.Name == "requires-output" || comp.Name == "good" {
 			continue
 		}
 		allowed := map[string]bool{}
@@ -157,8 +166,20 @@ func TestOnlyTheDefectFails(t *testing.T) {
 }
 
 func TestGoodComponentsPassEveryCheck(t *testing.T) {
-	r := misbehaveSuite(t)
-	for _, c := range goodComponents {
+	assertPassEveryCheck(t, misbehaveSuite(t), goodComponents)
+}
+
+// The harness's "good" components, of all four kinds, pass the whole
+// suite: the builder's artifact carries generated_data as core's do.
+func TestHarnessGoodComponentsPassEveryCheck(t *testing.T) {
+	assertPassEveryCheck(t, misbehaveSuite(t), harnessGoodComponents)
+}
+
+// assertPassEveryCheck fails unless every check applicable to each
+// component ran and passed.
+func assertPassEveryCheck(t *testing.T, r *Report, comps []harness.Component) {
+	t.Helper()
+	for _, c := range comps {
 		comp := findComponent(t, r, c)
 		for _, res := range comp.Checks {
 			if res.Status != StatusPass {

@@ -61,15 +61,24 @@ func (c *hxConfig) decode(raws ...interface{}) error {
 	return config.Decode(c, &config.DecodeOpts{}, raws...)
 }
 
-// hxArtifact is an artifact with no files.
-type hxArtifact struct{ id string }
+// hxArtifact is an artifact with no files; a builder's carries the build
+// values as "generated_data", as core's builders do.
+type hxArtifact struct {
+	id            string
+	generatedData map[string]interface{}
+}
 
-func (a *hxArtifact) BuilderId() string        { return "misbehave.harness" }
-func (a *hxArtifact) Files() []string          { return nil }
-func (a *hxArtifact) Id() string               { return a.id }
-func (a *hxArtifact) String() string           { return "harness artifact " + a.id }
-func (a *hxArtifact) State(string) interface{} { return nil }
-func (a *hxArtifact) Destroy() error           { return nil }
+func (a *hxArtifact) BuilderId() string { return "misbehave.harness" }
+func (a *hxArtifact) Files() []string   { return nil }
+func (a *hxArtifact) Id() string        { return a.id }
+func (a *hxArtifact) String() string    { return "harness artifact " + a.id }
+func (a *hxArtifact) State(name string) interface{} {
+	if name == "generated_data" && a.generatedData != nil {
+		return a.generatedData
+	}
+	return nil
+}
+func (a *hxArtifact) Destroy() error { return nil }
 
 // hxPP is a well-behaved post-processor.
 type hxPP struct{ config hxConfig }
@@ -97,10 +106,13 @@ func (b *hxBuilder) Prepare(raws ...interface{}) ([]string, []string, error) {
 
 func (b *hxBuilder) Run(ctx context.Context, ui packer.Ui, hook packer.Hook) (packer.Artifact, error) {
 	ui.Say("building " + b.config.PackerBuildName)
-	if err := hook.Run(ctx, packer.HookProvision, ui, nil, map[string]interface{}{"Greeting": "hello"}); err != nil {
+	// The values Prepare announced, as the provision hook and the
+	// artifact get them.
+	generated := map[string]interface{}{"Greeting": "hello"}
+	if err := hook.Run(ctx, packer.HookProvision, ui, nil, generated); err != nil {
 		return nil, err
 	}
-	return &hxArtifact{id: "built"}, nil
+	return &hxArtifact{id: "built", generatedData: generated}, nil
 }
 
 // hxProvisioner is a well-behaved provisioner.
