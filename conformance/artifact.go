@@ -19,26 +19,29 @@ func init() {
 }
 
 func runArtifactContract(t *T) error {
-	var a packer.Artifact
+	var (
+		p   *harness.Plugin
+		a   packer.Artifact
+		err error
+	)
 	switch t.Component.Kind {
 	case harness.KindBuilder:
-		p, out, err := t.build(&harness.Hook{})
+		p, a, err = t.build(&harness.Hook{})
 		if p == nil {
 			return err
 		}
-		if err != nil || out == nil {
+		if err != nil || a == nil {
 			return Skip("Run returned no artifact here (see builder.run)")
 		}
-		a = out
 	case harness.KindPostProcessor:
-		_, in, out, _, _, err := t.postProcess()
+		var in *harness.FileArtifact
+		p, in, a, _, _, err = t.postProcess()
 		if in == nil && err != nil {
 			return err
 		}
-		if err := needOutput(out, err); err != nil {
+		if err := needOutput(a, err); err != nil {
 			return err
 		}
-		a = out
 	}
 	var problems []string
 	if a.BuilderId() == "" {
@@ -48,7 +51,7 @@ func runArtifactContract(t *T) error {
 		problems = append(problems, "String() is empty: Packer prints it at the end of the build")
 	}
 	files := a.Files()
-	if gone := missingFiles(files); len(gone) > 0 {
+	if gone := missingFiles(p, files); len(gone) > 0 {
 		problems = append(problems, "Files() lists files that do not exist:\n"+joinLines("  ", gone))
 	}
 	if err := a.Destroy(); err != nil {
@@ -56,7 +59,7 @@ func runArtifactContract(t *T) error {
 	} else {
 		var left []string
 		for _, f := range files {
-			if len(missingFiles([]string{f})) == 0 {
+			if len(missingFiles(p, []string{f})) == 0 {
 				left = append(left, f)
 			}
 		}

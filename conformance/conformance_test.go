@@ -46,6 +46,7 @@ var defects = []defect{
 	{"post-processor", "modifies-input", "postprocess.input", StatusFail, "modified input files"},
 	{"post-processor", "conf-ignores-cancel", "postprocess.cancel", StatusFail, "did not return within"},
 	{"post-processor", "artifact-missing-files", "artifact.contract", StatusFail, "do not exist"},
+	{"post-processor", "artifact-missing-relative", "artifact.contract", StatusFail, "misbehave-artifact-missing-relative.out.sha256 (relative to the plugin's working directory: "},
 	{"post-processor", "destroy-not-idempotent", "artifact.contract", StatusFail, "second Destroy failed"},
 	{"builder", "hcl2-only", "builder.prepare", StatusFail, "legacy JSON"},
 	{"builder", "no-hook", "builder.run", StatusFail, "packer_provision hook"},
@@ -64,6 +65,9 @@ var goodComponents = []harness.Component{
 	{Kind: harness.KindProvisioner, Name: "conf-good"},
 	{Kind: harness.KindDatasource, Name: "conf-good"},
 	{Kind: harness.KindPostProcessor, Name: "requires-output"},
+	// Files() lists a path relative to the working directory core shares
+	// with the plugin.
+	{Kind: harness.KindPostProcessor, Name: "relative-files"},
 }
 
 // harnessGoodComponents are the harness's own well-behaved components, one
@@ -145,7 +149,7 @@ func TestOnlyTheDefectFails(t *testing.T) {
 		"hcl2-only":              {"builder.prepare", "config.side-effects", "config.unknown-key", "config.wrong-type", "config.core-keys"},
 	}
 	for _, comp := range r.Components {
-		if comp.Name == "conf-good" || comp.Name == "requires-output" || comp.Name == "good" {
+		if comp.Name == "conf-good" || comp.Name == "requires-output" || comp.Name == "relative-files" || comp.Name == "good" {
 			continue
 		}
 		allowed := map[string]bool{}

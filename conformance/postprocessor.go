@@ -104,7 +104,7 @@ func runPostProcessResult(t *T) error {
 }
 
 func runPostProcessKeep(t *T) error {
-	_, in, out, keep, force, err := t.postProcess()
+	p, in, out, keep, force, err := t.postProcess()
 	if in == nil && err != nil {
 		return err
 	}
@@ -124,14 +124,14 @@ func runPostProcessKeep(t *T) error {
 	// existed is artifact.contract's business).
 	var files []string
 	for _, f := range out.Files() {
-		if len(missingFiles([]string{f})) == 0 {
+		if len(missingFiles(p, []string{f})) == 0 {
 			files = append(files, f)
 		}
 	}
 	if err := in.Destroy(); err != nil {
 		return fmt.Errorf("destroying the input as core does: %w", err)
 	}
-	if gone := missingFiles(files); len(gone) > 0 {
+	if gone := missingFiles(p, files); len(gone) > 0 {
 		why := "PostProcess returned keep=false, so core destroyed the input"
 		if keep {
 			why = "with keep_input_artifact = false in the template, core destroys the input"
@@ -151,13 +151,13 @@ func runPostProcessInput(t *T) error {
 	if err != nil {
 		return err
 	}
-	before := snapshotFiles(in.Files())
+	before := snapshotFiles(p, in.Files())
 	out, _, _, err := p.PostProcessor().PostProcess(t.ctx, &harness.UI{}, in)
 	var problems []string
 	if in.Destroyed() {
 		problems = append(problems, "PostProcess called Destroy on its input: core destroys the input itself, according to keep and keep_input_artifact")
 	}
-	if gone := missingFiles(in.Files()); len(gone) > 0 && !in.Destroyed() {
+	if gone := missingFiles(p, in.Files()); len(gone) > 0 && !in.Destroyed() {
 		problems = append(problems, "PostProcess deleted input files:\n"+joinLines("  ", gone))
 	}
 	var changed []string

@@ -54,22 +54,39 @@ func lastCall(p *harness.Plugin, name string) *harness.Call {
 	return nil
 }
 
-// snapshotFiles reads the content of files, to notice modification.
-func snapshotFiles(files []string) map[string][]byte {
+// artifactPath is where a file an artifact of p lists is. Core and the
+// plugin share a working directory, so a relative path is relative to the
+// plugin's working folder, not to the suite's.
+func artifactPath(p *harness.Plugin, f string) string {
+	if filepath.IsAbs(f) {
+		return f
+	}
+	return filepath.Join(p.Sandbox().Work, f)
+}
+
+// snapshotFiles reads the content of the files an artifact of p lists, by
+// resolved path, to notice modification.
+func snapshotFiles(p *harness.Plugin, files []string) map[string][]byte {
 	out := map[string][]byte{}
 	for _, f := range files {
-		if b, err := os.ReadFile(f); err == nil {
-			out[f] = b
+		path := artifactPath(p, f)
+		if b, err := os.ReadFile(path); err == nil {
+			out[path] = b
 		}
 	}
 	return out
 }
 
-// missingFiles lists files that do not exist.
-func missingFiles(files []string) []string {
+// missingFiles lists the files an artifact of p lists that do not exist,
+// as listed, with where a relative one was looked for.
+func missingFiles(p *harness.Plugin, files []string) []string {
 	var out []string
 	for _, f := range files {
-		if _, err := os.Lstat(f); err != nil {
+		path := artifactPath(p, f)
+		if _, err := os.Lstat(path); err != nil {
+			if path != f {
+				f += " (relative to the plugin's working directory: " + path + ")"
+			}
 			out = append(out, f)
 		}
 	}
