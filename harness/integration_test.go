@@ -559,7 +559,12 @@ func TestCloseKillsDaemons(t *testing.T) {
 			if err := configureHCL2(t, p, ""); err != nil {
 				t.Fatal(err)
 			}
+			// Configure returns once the daemon's exec began; the kernel
+			// fills in its environment a moment later, so wait for it.
 			live := Leftovers().PIDs
+			for deadline := time.Now().Add(5 * time.Second); len(live) < 2 && time.Now().Before(deadline); live = Leftovers().PIDs {
+				time.Sleep(10 * time.Millisecond)
+			}
 			if !containsInt(live, p.Pid()) || len(live) < 2 {
 				t.Fatalf("Leftovers while the plugin and its daemon run: %v (plugin %d)", live, p.Pid())
 			}
