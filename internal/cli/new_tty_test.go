@@ -1,15 +1,16 @@
-//go:build linux || darwin
+//go:build linux
 
 package cli
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
 	expect "github.com/Netflix/go-expect"
-	"github.com/creack/pty"
-	"github.com/hinshun/vt10x"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/iostreams"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/prompt"
@@ -19,24 +20,17 @@ import (
 // pseudo-terminal, as a user at a keyboard would: arrow keys in the kind
 // list, typed answers, Enter to accept a default.
 func TestNewPromptsOnARealTerminal(t *testing.T) {
-	// survey asks the terminal where its cursor is (CSI 6n) and waits for the
-	// answer: a vt10x emulator answers it, as survey's own tests do.
-	ptm, pts, err := pty.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	term := vt10x.New(vt10x.WithWriter(pts))
-	console, err := expect.NewConsole(expect.WithStdin(ptm), expect.WithStdout(term),
-		expect.WithCloser(ptm, pts), expect.WithDefaultTimeout(20*time.Second))
+	console, err := expect.NewConsole(expect.WithDefaultTimeout(20 * time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer console.Close()
 	tty := console.Tty()
+	in := &readReporter{File: tty, reads: make(chan []byte, 1024)}
 
-	ios := &iostreams.IOStreams{In: tty, Out: tty, ErrOut: tty}
+	ios := &iostreams.IOStreams{In: in, Out: tty, ErrOut: tty}
 	ios.SetTTY(true, true, true)
-	f := &Factory{IOStreams: ios, Prompter: prompt.NewSurvey(tty, tty, tty), Getenv: func(k string) string {
+	f := &Factory{IOStreams: ios, Prompter: prompt.NewSurvey(in, tty, tty), Getenv: func(k string) string {
 		if k == "USER" {
 			return "octo"
 		}
@@ -53,25 +47,54 @@ func TestNewPromptsOnARealTerminal(t *testing.T) {
 		runErr = cmd.ExecuteContext(context.Background())
 	}()
 
-	steps := []func() error{
-		func() error { _, err := console.ExpectString("What kind of component?"); return err },
-		// The list starts at the first kind; one arrow down picks the second.
-		func() error { _, err := console.Send("\x1b[B"); return err },
-		func() error { _, err := console.SendLine(""); return err },
-		func() error { _, err := console.ExpectString("Component name"); return err },
-		func() error { _, err := console.SendLine("step-runner"); return err },
-		func() error { _, err := console.ExpectString("Go module path"); return err },
-		func() error { _, err := console.SendLine(""); return err }, // accept the default
-		func() error { _, err := console.ExpectString("One-line description"); return err },
-		func() error { _, err := console.SendLine("Runs steps"); return err },
+	expectText := func(s string) func() error {
+		return func() error { _, err := console.ExpectString(s); return err }
 	}
+	send := func(s string) func() error {
+		return func() error { _, err := console.Send(s); return err }
+	}
+	// A text prompt asks the terminal twice where the cursor is (CSI 6n:
+	// once at the far corner, for the screen size, then where it is) and
+	// reads the answer from the keyboard's stream, dropping whatever it read
+	// past it. A person types long after the answer; the test types only
+	// once the program has read the answer.
+	readAnswer := func() error {
+		timeout := time.After(20 * time.Second)
+		for {
+			select {
+			case b := <-in.reads:
+				if strings.Contains(string(b), "\x1b[1;1R") {
+					return nil
+				}
+			case <-timeout:
+				return fmt.Errorf("the program did not read the cursor position within 20s")
+			}
+		}
+	}
+	terminalAnswers := []func() error{
+		expectText("\x1b[6n"), send("\x1b[24;80R"),
+		expectText("\x1b[6n"), send("\x1b[1;1R"), readAnswer,
+	}
+	textPrompt := func(question, answer string) []func() error {
+		return append(append([]func() error{expectText(question)}, terminalAnswers...), send(answer+"\r"))
+	}
+
+	steps := []func() error{
+		expectText("What kind of component?"),
+		// The list starts at the first kind; one arrow down picks the second.
+		send("\x1b[B"),
+		send("\r"),
+	}
+	steps = append(steps, textPrompt("Component name", "step-runner")...)
+	steps = append(steps, textPrompt("Go module path", "")...) // Enter accepts the default
+	steps = append(steps, textPrompt("One-line description", "Runs steps")...)
 	for i, step := range steps {
 		if err := step(); err != nil {
 			t.Fatalf("step %d: %v", i, err)
 		}
 	}
-	// Keep reading the screen, so the emulator answers survey's last cursor
-	// query, until the command returns.
+	// Keep reading the screen so the program never blocks on a full
+	// terminal, until the command returns.
 	go func() { _, _ = console.ExpectEOF() }()
 	select {
 	case <-done:
@@ -84,4 +107,22 @@ func TestNewPromptsOnARealTerminal(t *testing.T) {
 	if got.Kind != kindNames()[1] || got.Name != "step-runner" || got.Module != "github.com/octo/packer-plugin-step-runner" || got.Desc != "Runs steps" {
 		t.Errorf("got kind=%q name=%q module=%q desc=%q", got.Kind, got.Name, got.Module, got.Desc)
 	}
+}
+
+// readReporter is the terminal as the program reads it, reporting each
+// read so the test knows what the program has consumed.
+type readReporter struct {
+	*os.File
+	reads chan []byte
+}
+
+func (r *readReporter) Read(p []byte) (int, error) {
+	n, err := r.File.Read(p)
+	if n > 0 {
+		select {
+		case r.reads <- append([]byte(nil), p[:n]...):
+		default: // nobody is waiting for this read
+		}
+	}
+	return n, err
 }
