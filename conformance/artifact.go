@@ -73,6 +73,6 @@ func runArtifactContract(t *T) error {
 	if len(problems) > 0 {
 		return Failf("%s", strings.Join(problems, "\n"))
 	}
-	t.Notef("%d files", len(files))
+	t.Notef("%s", plural(len(files), "file"))
 	return nil
 }

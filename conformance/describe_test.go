@@ -1,6 +1,8 @@
 package conformance
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -11,7 +13,7 @@ func TestDescribeCheck(t *testing.T) {
 		status           Status
 		want             string
 	}{
-		{"valid", "packer-plugin-misbehave", StatusPass, "version 1.0.0, 1 components"},
+		{"valid", "packer-plugin-misbehave", StatusPass, "version 1.0.0, 1 component"},
 		{"bad-version", "packer-plugin-misbehave", StatusFail, `version "one" is not a semantic version`},
 		{"bad-api", "packer-plugin-misbehave", StatusFail, `api_version is "x4.0"`},
 		{"bad-protocol", "packer-plugin-misbehave", StatusFail, `protocol_version is "v1"`},
@@ -19,7 +21,7 @@ func TestDescribeCheck(t *testing.T) {
 		{"not-json", "packer-plugin-misbehave", StatusFail, "not the SDK's JSON description"},
 		{"default-name", "packer-plugin-manifest", StatusWarn, `post-processor "manifest" is also the name of a post-processor built into Packer`},
 		// The same default-named component under another plugin name is fine.
-		{"default-name", "packer-plugin-tarball", StatusPass, "1 components"},
+		{"default-name", "packer-plugin-tarball", StatusPass, "1 component"},
 	}
 	for _, c := range cases {
 		t.Run(c.variant+"/"+c.binName, func(t *testing.T) {
@@ -64,5 +66,17 @@ func TestBinaryName(t *testing.T) {
 		if got := BinaryName(dir); got != want {
 			t.Errorf("BinaryName(%q) = %q, want %q", dir, got, want)
 		}
+	}
+	// A project's module path names the plugin, whatever its folder is
+	// called (the README's example lives in ./example).
+	dir := filepath.Join(t.TempDir(), "example")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module github.com/acme/packer-plugin-sha-manifest\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := BinaryName(dir); got != "packer-plugin-sha-manifest" {
+		t.Errorf("BinaryName of a project whose module is packer-plugin-sha-manifest = %q", got)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hcldec"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+	"github.com/packer-plugin-dev/packer-plugin-dev/release"
 )
 
 // Checks about the plugin as a whole: its description, and that every
@@ -61,9 +62,16 @@ func pluginName(bin string) string {
 }
 
 // BinaryName is the name to build a plugin project in folder dir under,
-// as Packer names plugin binaries: packer-plugin-<name>, where name is the
-// folder's name without a "packer-plugin-" or "packer-<kind>-" prefix.
+// as Packer names plugin binaries: packer-plugin-<name>. The name comes
+// from the module path when it follows the packer-plugin-<name> convention
+// (the same rule release uses), else from the folder's name without a
+// "packer-plugin-" or "packer-<kind>-" prefix.
 func BinaryName(dir string) string {
+	if module, err := release.ReadModulePath(dir); err == nil {
+		if name, err := release.PluginName(module, ""); err == nil {
+			return "packer-plugin-" + name
+		}
+	}
 	name := filepath.Base(filepath.Clean(dir))
 	for _, prefix := range []string{"packer-plugin-", "packer-builder-", "packer-post-processor-", "packer-provisioner-", "packer-datasource-"} {
 		if rest, ok := strings.CutPrefix(name, prefix); ok && rest != "" {
@@ -123,7 +131,7 @@ func describeResult(s *suite, err error) CheckResult {
 		res.Status, res.Message = StatusWarn, strings.Join(warns, "\n")
 	default:
 		res.Status = StatusPass
-		res.Message = fmt.Sprintf("version %s, %d components", d.Version, len(comps))
+		res.Message = fmt.Sprintf("version %s, %s", d.Version, plural(len(comps), "component"))
 	}
 	return res
 }

@@ -1,8 +1,6 @@
 package release
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -14,33 +12,21 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"golang.org/x/mod/modfile"
 )
 
 // ReadModulePath returns the module path declared in dir/go.mod.
 func ReadModulePath(dir string) (string, error) {
-	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	file := filepath.Join(dir, "go.mod")
+	data, err := os.ReadFile(file)
 	if err != nil {
 		return "", fmt.Errorf("%s is not a Go module root (no go.mod): give the plugin's project folder: %w", dir, err)
 	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if i := strings.Index(line, "//"); i >= 0 {
-			line = strings.TrimSpace(line[:i])
-		}
-		rest, ok := strings.CutPrefix(line, "module")
-		if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t' && rest[0] != '"') {
-			continue
-		}
-		rest = strings.TrimSpace(rest)
-		if unq, err := strconv.Unquote(rest); err == nil {
-			rest = unq
-		}
-		if rest != "" {
-			return rest, nil
-		}
+	if mod := modfile.ModulePath(data); mod != "" {
+		return mod, nil
 	}
-	return "", fmt.Errorf("%s: no module line", filepath.Join(dir, "go.mod"))
+	return "", fmt.Errorf("%s: no module line", file)
 }
 
 // PluginName derives <name> from a module path or folder named
