@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 )
 
 // Verify checks a release folder the way Packer's installer will see it:
@@ -26,8 +28,9 @@ func Verify(dir, checksumsFile string, dev bool, want []string) error {
 	if err != nil {
 		return &VerifyError{Problems: []string{fmt.Sprintf("%s: %v", checksumsFile, err)}}
 	}
+	hashes, hashErrs := hashAll(dir, sums)
 	listed := map[string]bool{}
-	for _, s := range sums {
+	for i, s := range sums {
 		listed[s.File] = true
 		parse := ParseArchiveName
 		if dev {
@@ -41,7 +44,7 @@ func Verify(dir, checksumsFile string, dev bool, want []string) error {
 		if n.Plugin != plugin || n.Version != version {
 			add("%s is listed in %s but names plugin %s version %s", s.File, checksumsFile, n.Plugin, n.Version)
 		}
-		got, err := sha256File(filepath.Join(dir, s.File))
+		got, err := hashes[i], hashErrs[i]
 		if err != nil {
 			add("%s is listed in %s but cannot be read: %v", s.File, checksumsFile, err)
 			continue
@@ -62,6 +65,25 @@ func Verify(dir, checksumsFile string, dev bool, want []string) error {
 		return &VerifyError{Problems: problems}
 	}
 	return nil
+}
+
+// hashAll hashes the listed files on every CPU at once: it is the tail of a
+// release, after the last build, so nothing else overlaps it.
+func hashAll(dir string, sums []Checksum) ([]string, []error) {
+	hashes := make([]string, len(sums))
+	errs := make([]error, len(sums))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, s := range sums {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			hashes[i], errs[i] = sha256File(filepath.Join(dir, s.File))
+		}()
+	}
+	wg.Wait()
+	return hashes, errs
 }
 
 // checkZip checks that the archive holds exactly one executable, named bin.
