@@ -88,20 +88,25 @@ func stepSyscall(pid int) error {
 		if err := unix.PtraceSyscall(pid, 0); err != nil {
 			return err
 		}
-		var ws unix.WaitStatus
-		for {
-			_, err := unix.Wait4(pid, &ws, unix.WALL, nil)
-			if err == unix.EINTR {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			break
+		ws, err := waitTask(pid)
+		if err != nil {
+			return err
 		}
 		if !ws.Stopped() || ws.StopSignal() != unix.SIGTRAP|0x80 {
 			return fmt.Errorf("pid %d did not stop at a syscall (status %#x)", pid, uint32(ws))
 		}
 	}
 	return nil
+}
+
+// waitTask waits for the next state change of one traced task, retrying
+// when a signal interrupts the wait.
+func waitTask(pid int) (unix.WaitStatus, error) {
+	var ws unix.WaitStatus
+	for {
+		_, err := unix.Wait4(pid, &ws, unix.WALL, nil)
+		if err != unix.EINTR {
+			return ws, err
+		}
+	}
 }

@@ -125,25 +125,13 @@ func (t *tracer) attach() error {
 	t.mainPid = pid
 	fail := func(err error) error {
 		_ = unix.Kill(pid, unix.SIGKILL)
-		var ws unix.WaitStatus
-		for {
-			if _, e := unix.Wait4(pid, &ws, unix.WALL, nil); e != unix.EINTR {
-				break
-			}
-		}
+		_, _ = waitTask(pid)
 		_ = cmd.Wait() // closes the stdio pipes
 		return err
 	}
-	var ws unix.WaitStatus
-	for {
-		_, err := unix.Wait4(pid, &ws, unix.WALL, nil)
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return fail(fmt.Errorf("observe: wait for %s to start: %w", cmd.Path, err))
-		}
-		break
+	ws, err := waitTask(pid)
+	if err != nil {
+		return fail(fmt.Errorf("observe: wait for %s to start: %w", cmd.Path, err))
 	}
 	if !ws.Stopped() || ws.StopSignal() != unix.SIGTRAP {
 		return fail(fmt.Errorf("observe: %s did not stop after exec under ptrace (status %#x)", cmd.Path, uint32(ws)))
