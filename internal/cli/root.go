@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -33,17 +32,16 @@ func Run(ctx context.Context, f *Factory, args []string) ExitCode {
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
-	if err == nil {
-		return ExitOK
-	}
-	var failed *FailedError
-	if !errors.As(err, &failed) {
+	code := exitCodeFor(err)
+	// A failed check was reported by the command itself; anything else is
+	// said here, once.
+	if code == ExitError {
 		fmt.Fprintf(f.IOStreams.ErrOut, "Error: %s\n", err)
 		if isUsageError(err) {
 			fmt.Fprintf(f.IOStreams.ErrOut, "\n%s", cmd.UsageString())
 		}
 	}
-	return exitCodeFor(err)
+	return code
 }
 
 // NewCmdRoot builds the whole command tree.
@@ -70,13 +68,29 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &FlagError{err: err} })
 	root.SetVersionTemplate("packer-plugin-dev {{.Version}}\n")
 	root.SetUsageTemplate(root.UsageTemplate() + "\n" + exitCodeHelp + "\n")
-	root.CompletionOptions.HiddenDefaultCmd = false
 
 	root.AddCommand(NewCmdVersion(f))
 	for _, add := range subcommands {
 		root.AddCommand(add(f))
 	}
+	typeArgErrors(root)
 	return root
+}
+
+// typeArgErrors makes the errors of every command's argument validator
+// (cobra.ExactArgs and friends, which cobra returns untyped) usage errors.
+func typeArgErrors(c *cobra.Command) {
+	if args := c.Args; args != nil {
+		c.Args = func(cmd *cobra.Command, a []string) error {
+			if err := args(cmd, a); err != nil {
+				return &FlagError{err: err}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		typeArgErrors(sub)
+	}
 }
 
 // subcommands lists the command constructors registered by the files that
