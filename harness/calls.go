@@ -158,20 +158,12 @@ func (p *Plugin) finish(c *Call, err error) {
 		if closed && !errors.Is(err, ErrPluginClosed) {
 			err = fmt.Errorf("%w during the call: %v", ErrPluginClosed, err)
 		} else if died && !errors.Is(err, ErrCallTimeout) && !errors.Is(err, ErrCancelIgnored) && !p.killed && !errors.Is(err, ErrPluginExited) {
-			err = fmt.Errorf("%w: %v (%s)", ErrPluginCrashed, err, p.exitDescriptionLocked())
+			err = fmt.Errorf("%w: %v (%s)", ErrPluginCrashed, err, p.exitState())
 		}
 		c.Err = &CallError{Component: p.component, Call: c.Name, Err: err, Panic: c.Panic}
 	}
 	p.current = nil
 	p.phase = PhaseIdle
-}
-
-func (p *Plugin) exitDescriptionLocked() string {
-	code, sig, _ := p.session.ExitState()
-	if sig != "" {
-		return "killed by signal " + sig
-	}
-	return fmt.Sprintf("exit status %d", code)
 }
 
 // brokenConnection tells transport failures (the plugin died or was

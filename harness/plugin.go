@@ -235,8 +235,15 @@ func resolveBin(bin string) (string, error) {
 // looksLikeNoise tells a line that is not even trying to be a handshake.
 func looksLikeNoise(line string) bool { return !strings.Contains(line, "|") }
 
+// exitDescription describes how the process ended, once its last stderr
+// lines (the panic) are in.
 func (p *Plugin) exitDescription() string {
 	p.stderr.waitEOF(time.Second)
+	return p.exitState()
+}
+
+// exitState describes how the process ended.
+func (p *Plugin) exitState() string {
 	code, sig, _ := p.session.ExitState()
 	if sig != "" {
 		return "killed by signal " + sig
