@@ -142,17 +142,13 @@ func (c *Communicator) Upload(dst string, r io.Reader, fi *os.FileInfo) error {
 		rec.Mode = (*fi).Mode()
 	}
 	c.SetFile(dst, data)
-	c.mu.Lock()
-	c.transfers = append(c.transfers, rec)
-	c.mu.Unlock()
+	c.record(rec)
 	return nil
 }
 
 // UploadDir records the request; nothing is copied.
 func (c *Communicator) UploadDir(dst, src string, exclude []string) error {
-	c.mu.Lock()
-	c.transfers = append(c.transfers, TransferRecord{Op: "upload-dir", Remote: dst, Local: src, Exclude: exclude})
-	c.mu.Unlock()
+	c.record(TransferRecord{Op: "upload-dir", Remote: dst, Local: src, Exclude: exclude})
 	return nil
 }
 
@@ -171,10 +167,14 @@ func (c *Communicator) Download(src string, w io.Writer) error {
 
 // DownloadDir records the request; nothing is copied.
 func (c *Communicator) DownloadDir(src, dst string, exclude []string) error {
-	c.mu.Lock()
-	c.transfers = append(c.transfers, TransferRecord{Op: "download-dir", Remote: src, Local: dst, Exclude: exclude})
-	c.mu.Unlock()
+	c.record(TransferRecord{Op: "download-dir", Remote: src, Local: dst, Exclude: exclude})
 	return nil
+}
+
+func (c *Communicator) record(t TransferRecord) {
+	c.mu.Lock()
+	c.transfers = append(c.transfers, t)
+	c.mu.Unlock()
 }
 
 func (c *Communicator) known() []string {
