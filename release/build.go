@@ -3,12 +3,10 @@ package release
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"strings"
-	"time"
 )
 
 // LDFlags are the linker flags of a release build: stripped, with the
@@ -54,44 +52,4 @@ func goBuild(ctx context.Context, goCmd, dir, mainPkg, ldflags, out string, t Ta
 		return fmt.Errorf("go build for %s failed: %v\n%s", t, err, strings.TrimSpace(output.String()))
 	}
 	return nil
-}
-
-// Describe is what a plugin binary prints for `describe`.
-type Describe struct {
-	Version         string   `json:"version"`
-	SDKVersion      string   `json:"sdk_version"`
-	APIVersion      string   `json:"api_version"`
-	Builders        []string `json:"builders"`
-	PostProcessors  []string `json:"post_processors"`
-	Provisioners    []string `json:"provisioners"`
-	Datasources     []string `json:"datasources"`
-	ProtocolVersion string   `json:"protocol_version"`
-}
-
-// RunDescribe runs `bin describe` and decodes its one JSON line.
-func RunDescribe(ctx context.Context, bin string) (Describe, error) {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	var d Describe
-	cmd := exec.CommandContext(ctx, bin, "describe")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return d, fmt.Errorf("%s describe failed: %v %s: is main calling plugin.Set.Run?", bin, err, strings.TrimSpace(stderr.String()))
-	}
-	if err := json.Unmarshal(bytes.TrimSpace(out), &d); err != nil {
-		return d, fmt.Errorf("%s describe printed %q, not JSON: is main calling plugin.Set.Run?", bin, truncate(string(out), 200))
-	}
-	if d.APIVersion == "" || d.Version == "" {
-		return d, fmt.Errorf("%s describe printed %q: no version or api_version", bin, truncate(string(out), 200))
-	}
-	return d, nil
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "..."
 }

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
 // PluginDir is the folder Packer installs plugins into, found the way
@@ -45,11 +47,11 @@ func PluginDir(getenv func(string) string) (string, error) {
 
 // Installed is a plugin binary placed in Packer's plugin folder.
 type Installed struct {
-	Source   string   `json:"source"`
-	Path     string   `json:"path"`
-	Checksum string   `json:"checksum_file"`
-	Version  string   `json:"version"`
-	Describe Describe `json:"describe"`
+	Source   string               `json:"source"`
+	Path     string               `json:"path"`
+	Checksum string               `json:"checksum_file"`
+	Version  string               `json:"version"`
+	Describe *harness.Description `json:"describe"`
 }
 
 // InstallBinary copies bin into pluginDir exactly as `packer plugins install
@@ -61,7 +63,7 @@ func InstallBinary(ctx context.Context, bin, source, pluginDir string) (*Install
 		return nil, err
 	}
 	bin = absDir(bin) // a bare file name must not be looked up in PATH
-	d, err := RunDescribe(ctx, bin)
+	d, err := harness.Describe(ctx, bin)
 	if err != nil {
 		return nil, err
 	}

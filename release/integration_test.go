@@ -14,6 +14,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/packertest"
 )
 
@@ -139,7 +140,7 @@ func TestReleaseInstallsAndRunsInPacker(t *testing.T) {
 	// Unzip the host archive and run what Packer would run.
 	hostName := Name{Plugin: "greet", Version: "1.2.3", APIVersion: "x5.0", OS: Host().OS, Arch: Host().Arch}
 	bin := unzipOne(t, filepath.Join(out, hostName.Archive()), hostName.Binary())
-	d, err := RunDescribe(context.Background(), bin)
+	d, err := harness.Describe(context.Background(), bin)
 	if err != nil || d.Version != "1.2.3" || d.APIVersion != "x5.0" {
 		t.Fatalf("describe of the released binary = %+v, %v", d, err)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/flate"
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
 // Options describe one release.
@@ -45,17 +46,17 @@ type Archive struct {
 
 // Result is what a release produced, after verification.
 type Result struct {
-	Plugin         string        `json:"plugin"`
-	Module         string        `json:"module"`
-	VersionPackage string        `json:"version_package"`
-	Version        string        `json:"version"`
-	APIVersion     string        `json:"api_version"`
-	OutDir         string        `json:"out_dir"`
-	Archives       []Archive     `json:"archives"`
-	Checksums      string        `json:"checksums"`
-	Signature      string        `json:"signature,omitempty"`
-	Describe       Describe      `json:"describe"`
-	Elapsed        time.Duration `json:"elapsed_ns"`
+	Plugin         string               `json:"plugin"`
+	Module         string               `json:"module"`
+	VersionPackage string               `json:"version_package"`
+	Version        string               `json:"version"`
+	APIVersion     string               `json:"api_version"`
+	OutDir         string               `json:"out_dir"`
+	Archives       []Archive            `json:"archives"`
+	Checksums      string               `json:"checksums"`
+	Signature      string               `json:"signature,omitempty"`
+	Describe       *harness.Description `json:"describe"`
+	Elapsed        time.Duration        `json:"elapsed_ns"`
 }
 
 // VerifyError lists what is wrong with what a release wrote: the release
@@ -249,7 +250,7 @@ func Release(ctx context.Context, o Options) (*Result, error) {
 // buildAndPackage runs the builds, Parallel at a time, and zips each binary
 // as it is ready. The host target builds first: its describe gives the API
 // version every name needs, and a wrong version stops the other builds.
-func buildAndPackage(ctx context.Context, o Options, plan Plan, work string, mtime time.Time) ([]Archive, Describe, error) {
+func buildAndPackage(ctx context.Context, o Options, plan Plan, work string, mtime time.Time) ([]Archive, *harness.Description, error) {
 	ldflags := LDFlags(plan.VersionPackage, plan.Version, plan.Prerelease)
 	host := Host()
 	order := []Target{host}
@@ -267,7 +268,7 @@ func buildAndPackage(ctx context.Context, o Options, plan Plan, work string, mti
 	fail := func(err error) { cancel(err) }
 
 	var (
-		describe Describe
+		describe *harness.Description
 		apiReady = make(chan struct{})
 		jobs     = make(chan Target)
 		done     = make(chan built, len(order))
@@ -373,7 +374,7 @@ func buildAndPackage(ctx context.Context, o Options, plan Plan, work string, mti
 		}
 	}
 	if err := context.Cause(ctx); err != nil {
-		return nil, Describe{}, err
+		return nil, nil, err
 	}
 	return archives, describe, nil
 
@@ -396,10 +397,10 @@ func removeStale(dir string, plan Plan) error {
 
 // checkDescribe runs the host binary's describe and checks the version the
 // -X flags should have set.
-func checkDescribe(ctx context.Context, bin string, plan Plan) (Describe, error) {
-	d, err := RunDescribe(ctx, bin)
+func checkDescribe(ctx context.Context, bin string, plan Plan) (*harness.Description, error) {
+	d, err := harness.Describe(ctx, bin)
 	if err != nil {
-		return d, err
+		return nil, err
 	}
 	vp := plan.VersionPackage
 	if d.Version != plan.FullVersion() {
