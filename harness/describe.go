@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -70,14 +71,7 @@ func (d *Description) Components() []Component {
 }
 
 // Has reports whether describe lists c.
-func (d *Description) Has(c Component) bool {
-	for _, have := range d.Components() {
-		if have == c {
-			return true
-		}
-	}
-	return false
-}
+func (d *Description) Has(c Component) bool { return slices.Contains(d.Components(), c) }
 
 // describeTimeout bounds `describe` when ctx has no deadline.
 const describeTimeout = 60 * time.Second

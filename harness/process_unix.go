@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -48,7 +49,7 @@ func liveHarnessProcesses() []int {
 	}
 	started.Range(func(k, _ any) bool {
 		pid := k.(int)
-		if syscall.Kill(pid, 0) == nil && !isZombie(pid) && !contains(pids, pid) {
+		if syscall.Kill(pid, 0) == nil && !isZombie(pid) && !slices.Contains(pids, pid) {
 			pids = append(pids, pid)
 		}
 		return true
@@ -65,13 +66,4 @@ func isZombie(pid int) bool {
 	// The state follows the parenthesised command name.
 	i := strings.LastIndexByte(string(stat), ')')
 	return i > 0 && i+2 < len(stat) && (stat[i+2] == 'Z' || stat[i+2] == 'X')
-}
-
-func contains(s []int, v int) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
