@@ -7,7 +7,6 @@ import (
 	"io"
 	"log"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/conformance"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/pluginbuild"
 )
 
 func init() {
@@ -234,15 +234,10 @@ func pluginBinary(ctx context.Context, path string, stderr io.Writer) (bin, samp
 		return "", "", nil, err
 	}
 	cleanup = func() { os.RemoveAll(tmp) }
-	bin = filepath.Join(tmp, conformance.BinaryName(abs))
 	fmt.Fprintf(stderr, "building %s\n", path)
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
-	cmd.Dir = abs
-	cmd.Stdout = stderr
-	cmd.Stderr = stderr
-	if err := cmd.Run(); err != nil {
+	if bin, err = pluginbuild.Build(ctx, path, tmp, stderr); err != nil {
 		cleanup()
-		return "", "", nil, fmt.Errorf("go build in %s failed (%v): fix the errors above, or pass a plugin binary", path, err)
+		return "", "", nil, fmt.Errorf("%v: fix the errors above, or pass a plugin binary", err)
 	}
 	return bin, abs, cleanup, nil
 }

@@ -6,27 +6,24 @@
 package conformancetest
 
 import (
+	"bytes"
+	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/conformance"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/pluginbuild"
 )
 
 // Build builds the plugin project in dir into a temporary folder removed
 // after the test, named as conformance.BinaryName says.
 func Build(t testing.TB, dir string) string {
 	t.Helper()
-	abs, err := filepath.Abs(dir)
+	var out bytes.Buffer
+	bin, err := pluginbuild.Build(context.Background(), dir, t.TempDir(), &out)
 	if err != nil {
-		t.Fatal(err)
-	}
-	bin := filepath.Join(t.TempDir(), conformance.BinaryName(abs))
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Dir = abs
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build in %s: %v\n%s", dir, err, out)
+		t.Fatalf("%v\n%s", err, out.Bytes())
 	}
 	return bin
 }
