@@ -7,16 +7,16 @@ import (
 	"sync"
 )
 
-// started maps the pid of every plugin process this process started and has
-// not yet reaped to its sandbox root.
+// started holds the pid of every plugin process this process started and
+// has not yet reaped.
 var started sync.Map
 
 // sockets holds the unix socket paths plugins announced, until Close
 // removed them.
 var sockets sync.Map
 
-func trackProcess(pid int, sandboxRoot string) { started.Store(pid, sandboxRoot) }
-func untrackProcess(pid int)                   { started.Delete(pid) }
+func trackProcess(pid int)   { started.Store(pid, true) }
+func untrackProcess(pid int) { started.Delete(pid) }
 
 // Leftover lists what the harness of this process left behind.
 type Leftover struct {

@@ -289,7 +289,7 @@ func (p *Plugin) spawn() error {
 		return fmt.Errorf("start %s: %w", p.bin, err)
 	}
 	p.session = sess
-	trackProcess(sess.Pid(), p.sandbox.Root)
+	trackProcess(sess.Pid())
 	p.stderr.start()
 	p.stdout.start()
 	go func() {
