@@ -535,15 +535,14 @@ func (p *Plugin) Close() error {
 	p.closeOnce.Do(func() {
 		close(p.closed)
 		var errs []error
+		// The mux close cannot hang, but the net/rpc close can wait on a
+		// stuck reader: kill first.
+		p.kill()
 		if p.client != nil {
-			// The mux close cannot hang, but the net/rpc close can wait on
-			// a stuck reader: kill first.
-			p.kill()
 			_ = p.conn.Close()
 			go p.client.Close()
 		}
 		if p.session != nil {
-			p.kill()
 			waitDone := make(chan struct{})
 			go func() { _ = p.session.Wait(); close(waitDone) }()
 			select {
