@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -50,8 +48,8 @@ Then print the required_plugins block that makes a template use it.`,
 			if len(args) == 1 {
 				opts.Path = args[0]
 			}
-			if opts.Format != "text" && opts.Format != "json" {
-				return flagErrorf("--format %q: want text or json", opts.Format)
+			if err := validateTextOrJSON(opts.Format); err != nil {
+				return err
 			}
 			if opts.Source != "" {
 				if _, _, _, err := release.ParseSource(opts.Source); err != nil {
@@ -101,13 +99,8 @@ func installRun(cmd *cobra.Command, opts *InstallOptions) error {
 		}
 		fmt.Fprintf(ios.ErrOut, "Building %s for %s...\n", opts.Path, release.Host())
 		plan, err := release.BuildDev(ctx, release.Options{Dir: opts.Path, Main: opts.Main, Getenv: opts.Factory.Getenv}, opts.Version, bin)
-		var verr *release.VerifyError
-		if errors.As(err, &verr) {
-			fmt.Fprintf(ios.ErrOut, "%s\n", verr)
-			return &FailedError{Summary: verr.Error()}
-		}
 		if err != nil {
-			return err
+			return verifyFailure(ios.ErrOut, err)
 		}
 		if source == "" {
 			if source, err = release.DefaultSource(plan.Module, plan.Plugin); err != nil {
@@ -122,9 +115,7 @@ func installRun(cmd *cobra.Command, opts *InstallOptions) error {
 		return err
 	}
 	if opts.Format == "json" {
-		enc := json.NewEncoder(ios.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(inst)
+		return writeJSON(ios.Out, inst)
 	}
 	fmt.Fprintf(ios.ErrOut, "Installed %s %s as %s\n\nAdd this to your template:\n\n", inst.Source, inst.Version, inst.Path)
 	fmt.Fprint(ios.Out, release.RequiredPlugins(inst.Source, inst.Version))

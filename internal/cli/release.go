@@ -70,8 +70,8 @@ earlier release of the same plugin version left in --out are replaced.`,
 			if !opts.Snapshot && opts.Version == "" {
 				return flagErrorf("--version X.Y.Z is required (or --snapshot for a development build)")
 			}
-			if opts.Format != "text" && opts.Format != "json" {
-				return flagErrorf("--format %q: want text or json", opts.Format)
+			if err := validateTextOrJSON(opts.Format); err != nil {
+				return err
 			}
 			if opts.Parallel < 1 {
 				return flagErrorf("--parallel %d: want 1 or more", opts.Parallel)
@@ -119,18 +119,11 @@ func releaseRun(cmd *cobra.Command, opts *ReleaseOptions) error {
 		},
 	}
 	res, err := release.Release(cmd.Context(), ro)
-	var verr *release.VerifyError
-	if errors.As(err, &verr) {
-		fmt.Fprintf(ios.ErrOut, "%s\n", verr)
-		return &FailedError{Summary: verr.Error()}
-	}
 	if err != nil {
-		return err
+		return verifyFailure(ios.ErrOut, err)
 	}
 	if opts.Format == "json" {
-		enc := json.NewEncoder(ios.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return writeJSON(ios.Out, res)
 	}
 	printReleaseSummary(ios.Out, res)
 	return nil
@@ -157,4 +150,33 @@ func printReleaseSummary(w io.Writer, res *release.Result) {
 
 func humanSize(n int64) string {
 	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+}
+
+// The helpers below are shared by release and install.
+
+// validateTextOrJSON checks a --format that takes text or json.
+func validateTextOrJSON(format string) error {
+	if format != "text" && format != "json" {
+		return flagErrorf("--format %q: want text or json", format)
+	}
+	return nil
+}
+
+// verifyFailure turns a release.VerifyError (the build ran, a check of its
+// output failed) into a FailedError, printing its problems; other errors
+// pass through.
+func verifyFailure(errOut io.Writer, err error) error {
+	var verr *release.VerifyError
+	if errors.As(err, &verr) {
+		fmt.Fprintf(errOut, "%s\n", verr)
+		return &FailedError{Summary: verr.Error()}
+	}
+	return err
+}
+
+// writeJSON writes v as indented JSON, the --format json output.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
