@@ -6,6 +6,8 @@ package scaffold
 import (
 	"fmt"
 	"strings"
+
+	"golang.org/x/mod/module"
 )
 
 // Kind is the kind of Packer component a generated plugin provides.
@@ -159,6 +161,20 @@ func ValidateOwner(owner string) error {
 	}
 	if bad {
 		return fmt.Errorf("owner %q is not a GitHub user or organisation name: use letters, digits and single dashes, e.g. %q", owner, "acme-corp")
+	}
+	return nil
+}
+
+// ValidateModule checks a plugin's Go module path: what `go mod init`
+// accepts, with the commonest mistake, a path with no domain, said plainly.
+func ValidateModule(m string) error {
+	const like = "use a path like github.com/<owner>/packer-plugin-<name>"
+	first, _, _ := strings.Cut(m, "/")
+	if m != "" && !strings.ContainsAny(m, " \t") && !strings.Contains(first, ".") {
+		return fmt.Errorf("%q has no domain in its first element: %s", m, like)
+	}
+	if err := module.CheckPath(m); err != nil {
+		return fmt.Errorf("invalid Go module path %q: %v; %s", m, err, like)
 	}
 	return nil
 }

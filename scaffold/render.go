@@ -10,8 +10,6 @@ import (
 	"strings"
 	"text/template"
 
-	"golang.org/x/mod/module"
-
 	"github.com/packer-plugin-dev/packer-plugin-dev/templates"
 )
 
@@ -92,8 +90,8 @@ func newData(opts Options) (*data, error) {
 		}
 		opts.Module = DefaultModule(opts.Owner, opts.Name)
 	}
-	if err := module.CheckPath(opts.Module); err != nil {
-		return nil, fmt.Errorf("invalid Go module path %q: %v; use a path like %s", opts.Module, err, DefaultModule("<owner>", opts.Name))
+	if err := ValidateModule(opts.Module); err != nil {
+		return nil, err
 	}
 	parts := strings.Split(opts.Module, "/")
 	if opts.Owner == "" {

@@ -20,16 +20,15 @@ func init() {
 
 // NewOptions holds what `new` was asked to do.
 type NewOptions struct {
-	IO       *Factory
-	Kind     string
-	Name     string
-	Dir      string
-	Module   string
-	Owner    string
-	Desc     string
-	Force    bool
-	NoGit    bool
-	Prompted bool // some value came from a prompt, not a flag
+	IO     *Factory
+	Kind   string
+	Name   string
+	Dir    string
+	Module string
+	Owner  string
+	Desc   string
+	Force  bool
+	NoGit  bool
 }
 
 // NewCmdNew builds `packer-plugin-dev new`. runF replaces the work in tests.
@@ -115,9 +114,9 @@ func (o *NewOptions) complete() error {
 		if err != nil {
 			return err
 		}
-		o.Kind, o.Prompted = k, true
+		o.Kind = k
 	}
-	if !isKind(o.Kind) {
+	if _, err := scaffold.ParseKind(o.Kind); err != nil {
 		return flagErrorf("unknown kind %q: use one of %s", o.Kind, strings.Join(kindNames(), ", "))
 	}
 
@@ -129,28 +128,33 @@ func (o *NewOptions) complete() error {
 		if err != nil {
 			return err
 		}
-		o.Name, o.Prompted = n, true
+		o.Name = n
 	}
 	if err := scaffold.ValidateName(o.Name); err != nil {
 		return flagErrorf("%s", err)
 	}
 
+	if o.Owner != "" {
+		if err := scaffold.ValidateOwner(o.Owner); err != nil {
+			return flagErrorf("--owner: %s", err)
+		}
+	}
 	if o.Module == "" {
 		switch {
 		case o.Owner != "":
 			o.Module = scaffold.DefaultModule(o.Owner, o.Name)
 		case ask:
 			def := scaffold.DefaultModule(guessOwner(o.IO.Getenv), o.Name)
-			m, err := p.Input("Go module path:", def, validateModule)
+			m, err := p.Input("Go module path:", def, scaffold.ValidateModule)
 			if err != nil {
 				return err
 			}
-			o.Module, o.Prompted = m, true
+			o.Module = m
 		default:
 			return flagErrorf("--module or --owner is required when not running interactively, e.g. --owner acme gives %s", scaffold.DefaultModule("acme", o.Name))
 		}
 	}
-	if err := validateModule(o.Module); err != nil {
+	if err := scaffold.ValidateModule(o.Module); err != nil {
 		return flagErrorf("--module: %s", err)
 	}
 
@@ -159,7 +163,7 @@ func (o *NewOptions) complete() error {
 		if err != nil {
 			return err
 		}
-		o.Desc, o.Prompted = d, true
+		o.Desc = d
 	}
 	if o.Dir == "" {
 		o.Dir = "packer-" + o.Kind + "-" + o.Name
@@ -167,38 +171,18 @@ func (o *NewOptions) complete() error {
 	return nil
 }
 
-func isKind(s string) bool {
-	for _, k := range scaffold.Kinds {
-		if string(k) == s {
-			return true
-		}
-	}
-	return false
-}
-
-// validateModule accepts what `go mod init` would accept for a plugin: a
-// path with a dot in its first element and no spaces.
-func validateModule(m string) error {
-	switch {
-	case m == "":
-		return errors.New("the module path is empty")
-	case strings.ContainsAny(m, " \t\\"):
-		return fmt.Errorf("%q contains spaces or backslashes: use a path like github.com/acme/packer-plugin-name", m)
-	case !strings.Contains(strings.Split(m, "/")[0], "."):
-		return fmt.Errorf("%q has no domain in its first element: use a path like github.com/acme/packer-plugin-name", m)
-	}
-	return nil
-}
-
-// guessOwner proposes a GitHub owner for the default module path.
+// guessOwner proposes a GitHub owner for the default module path: the
+// configured GitHub user, else the login name when it is a valid owner.
 func guessOwner(getenv func(string) string) string {
+	var candidates []string
 	if out, err := exec.Command("git", "config", "--get", "github.user").Output(); err == nil {
-		if s := strings.TrimSpace(string(out)); s != "" {
-			return s
-		}
+		candidates = append(candidates, strings.TrimSpace(string(out)))
 	}
-	if u := getenv("USER"); u != "" {
-		return u
+	candidates = append(candidates, getenv("USER"))
+	for _, c := range candidates {
+		if c != "" && scaffold.ValidateOwner(c) == nil {
+			return c
+		}
 	}
 	return "your-org"
 }

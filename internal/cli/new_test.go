@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/iostreams"
+	"github.com/packer-plugin-dev/packer-plugin-dev/scaffold"
 )
 
 // scriptedPrompter answers prompts from a list and records the questions.
@@ -123,6 +124,7 @@ func TestNewNeverPromptsWithoutATerminal(t *testing.T) {
 		{[]string{"builder", "packer-tarball", "--owner", "a"}, "packer-tarball"},
 		{[]string{"builder", "tar--ball", "--owner", "a"}, "tar--ball"},
 		{[]string{"builder", "tarball", "--module", "tarball"}, "--module: \"tarball\" has no domain"},
+		{[]string{"builder", "tarball", "--owner", "a_b"}, "--owner: "},
 	}
 	for _, c := range cases {
 		t.Run(strings.Join(c.args, "_"), func(t *testing.T) {
@@ -138,5 +140,19 @@ func TestNewNeverPromptsWithoutATerminal(t *testing.T) {
 				t.Errorf("prompted %q without a terminal", p.asked)
 			}
 		})
+	}
+}
+
+// The default module path offered at the prompt must be one Render
+// accepts: a login name that is no valid GitHub owner is not proposed.
+func TestGuessOwnerOffersOnlyValidOwners(t *testing.T) {
+	got := guessOwner(func(k string) string {
+		if k == "USER" {
+			return "a_b"
+		}
+		return ""
+	})
+	if got == "a_b" || scaffold.ValidateOwner(got) != nil {
+		t.Errorf("guessOwner = %q, want a valid GitHub owner", got)
 	}
 }
