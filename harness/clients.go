@@ -208,32 +208,21 @@ func (p *Plugin) wrapArtifact(a packer.Artifact) packer.Artifact {
 
 // BuilderId, Files, Id, String and State are recorded calls into the plugin.
 func (r *RemoteArtifact) BuilderId() string {
-	var s string
-	r.p.do(context.Background(), "Artifact.BuilderId", false, func(context.Context) error { s = r.a.BuilderId(); return nil })
-	return s
+	return artifactCall(r, "BuilderId", packer.Artifact.BuilderId)
 }
-
-func (r *RemoteArtifact) Files() []string {
-	var f []string
-	r.p.do(context.Background(), "Artifact.Files", false, func(context.Context) error { f = r.a.Files(); return nil })
-	return f
-}
-
-func (r *RemoteArtifact) Id() string {
-	var s string
-	r.p.do(context.Background(), "Artifact.Id", false, func(context.Context) error { s = r.a.Id(); return nil })
-	return s
-}
-
-func (r *RemoteArtifact) String() string {
-	var s string
-	r.p.do(context.Background(), "Artifact.String", false, func(context.Context) error { s = r.a.String(); return nil })
-	return s
-}
-
+func (r *RemoteArtifact) Files() []string { return artifactCall(r, "Files", packer.Artifact.Files) }
+func (r *RemoteArtifact) Id() string      { return artifactCall(r, "Id", packer.Artifact.Id) }
+func (r *RemoteArtifact) String() string  { return artifactCall(r, "String", packer.Artifact.String) }
 func (r *RemoteArtifact) State(name string) interface{} {
-	var v interface{}
-	r.p.do(context.Background(), "Artifact.State", false, func(context.Context) error { v = r.a.State(name); return nil })
+	return artifactCall(r, "State", func(a packer.Artifact) interface{} { return a.State(name) })
+}
+
+// artifactCall records a call of an artifact method that has no error in
+// its signature; on failure it returns the zero value (the error is in the
+// recorded Call).
+func artifactCall[T any](r *RemoteArtifact, method string, get func(packer.Artifact) T) T {
+	var v T
+	_ = r.p.do(context.Background(), "Artifact."+method, false, func(context.Context) error { v = get(r.a); return nil })
 	return v
 }
 
