@@ -21,3 +21,11 @@ func String() string {
 	}
 	return "(devel)"
 }
+
+// Full is the version with the commit it was built from, when known.
+func Full() string {
+	if Commit != "" {
+		return String() + " (" + Commit + ")"
+	}
+	return String()
+}

@@ -58,7 +58,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		Example: `  packer-plugin-dev new post-processor compress-manifest --owner acme
   packer-plugin-dev test ./packer-post-processor-compress-manifest
   packer-plugin-dev release --version 1.0.0`,
-		Version:       buildinfo.String(),
+		Version:       buildinfo.Full(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
@@ -104,7 +104,7 @@ func NewCmdVersion(f *Factory) *cobra.Command {
 		Short: "Print the version of packer-plugin-dev",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintf(f.IOStreams.Out, "packer-plugin-dev %s\n", buildinfo.String())
+			fmt.Fprintf(f.IOStreams.Out, "packer-plugin-dev %s\n", buildinfo.Full())
 			return nil
 		},
 	}

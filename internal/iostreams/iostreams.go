@@ -20,7 +20,6 @@ type IOStreams struct {
 	stdoutTTY bool
 	stderrTTY bool
 	color     bool
-	errColor  bool
 
 	neverPrompt bool
 }
@@ -36,7 +35,6 @@ func System() *IOStreams {
 		stderrTTY: isTerminal(os.Stderr),
 	}
 	s.color = colorWanted(s.stdoutTTY)
-	s.errColor = colorWanted(s.stderrTTY)
 	// CI systems often allocate a pseudo-terminal; a prompt there would hang
 	// the job, so CI=true disables prompting whatever the terminal says.
 	if os.Getenv("CI") != "" && os.Getenv("CI") != "false" {
@@ -66,21 +64,12 @@ func colorWanted(tty bool) bool {
 	return tty && os.Getenv("TERM") != "dumb"
 }
 
-// IsStdinTTY reports whether stdin is a terminal.
-func (s *IOStreams) IsStdinTTY() bool { return s.stdinTTY }
-
-// IsStdoutTTY reports whether stdout is a terminal.
-func (s *IOStreams) IsStdoutTTY() bool { return s.stdoutTTY }
-
 // IsStderrTTY reports whether stderr is a terminal: progress lines are only
 // redrawn there.
 func (s *IOStreams) IsStderrTTY() bool { return s.stderrTTY }
 
 // ColorEnabled reports whether stdout may carry ANSI colour.
 func (s *IOStreams) ColorEnabled() bool { return s.color }
-
-// ErrColorEnabled reports whether stderr may carry ANSI colour.
-func (s *IOStreams) ErrColorEnabled() bool { return s.errColor }
 
 // CanPrompt reports whether the user can be asked questions: both stdin and
 // stdout are terminals and prompting was not disabled.
@@ -92,9 +81,6 @@ func (s *IOStreams) CanPrompt() bool {
 func (s *IOStreams) SetTTY(stdin, stdout, stderr bool) {
 	s.stdinTTY, s.stdoutTTY, s.stderrTTY = stdin, stdout, stderr
 }
-
-// SetColorEnabled overrides colour detection for stdout and stderr.
-func (s *IOStreams) SetColorEnabled(on bool) { s.color, s.errColor = on, on }
 
 // SetNeverPrompt disables prompting even on a terminal.
 func (s *IOStreams) SetNeverPrompt(v bool) { s.neverPrompt = v }
