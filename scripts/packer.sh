@@ -8,9 +8,22 @@ version="${PACKER_VERSION:-1.16.0}"
 cache="${PACKER_PLUGIN_DEV_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/packer-plugin-dev}"
 bin="$cache/packer-$version/packer"
 
-if [ -x "$bin" ] && "$bin" version 2>/dev/null | grep -q "Packer v$version"; then
+have() { [ -x "$bin" ] && "$bin" version 2>/dev/null | grep -q "Packer v$version"; }
+if have; then
   echo "$bin"
   exit 0
+fi
+
+# Test packages run in parallel and may all ask at once on a cold cache:
+# one builds, the others wait and then find it built.
+mkdir -p "$(dirname "$bin")"
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$(dirname "$bin")/.lock"
+  flock 9
+  if have; then
+    echo "$bin"
+    exit 0
+  fi
 fi
 
 work="$(mktemp -d)"
@@ -33,7 +46,7 @@ package packerbuild
 import _ "github.com/hashicorp/packer"
 GO
 GOFLAGS=-mod=mod go mod tidy >&2
-mkdir -p "$(dirname "$bin")"
-CGO_ENABLED=0 GOFLAGS=-mod=mod go build -o "$bin.tmp" github.com/hashicorp/packer >&2
-mv "$bin.tmp" "$bin"
+CGO_ENABLED=0 GOFLAGS=-mod=mod go build -o "$work/packer" github.com/hashicorp/packer >&2
+mv "$work/packer" "$bin.tmp.$$"
+mv "$bin.tmp.$$" "$bin"
 echo "$bin"
