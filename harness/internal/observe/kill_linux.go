@@ -7,15 +7,6 @@ import (
 	"syscall"
 )
 
-// setpgid gives the process its own process group, so that Kill can signal
-// the whole group. A new session (Setsid) already is a new group, and
-// setpgid would fail in it.
-func setpgid(a *syscall.SysProcAttr) {
-	if !a.Setsid {
-		a.Setpgid, a.Pgid = true, 0
-	}
-}
-
 // killTree kills an untraced process, its group and every descendant found
 // in /proc. Descendants are stopped first so that none can fork away while
 // the tree is collected, and collected before the root dies, because then
