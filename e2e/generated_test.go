@@ -82,6 +82,8 @@ func passesConformance(t *testing.T, g generated) {
 	if err != nil {
 		t.Fatalf("packer-plugin-dev test %s: %v\n%s\n%s", g.dir, err, out, stderr.String())
 	}
+	// Decoded into the documented JSON shape, not conformance.Report: this
+	// test reads the CLI's output as a user's CI would.
 	var report struct {
 		Plugin struct {
 			Checks []check `json:"checks"`
@@ -123,8 +125,8 @@ type check struct {
 	Message string `json:"message"`
 }
 
-// packer runs a real Packer with the generated plugin installed under its
-// own plugin folder, in the project's root, and returns combined output.
+// packerRun runs a real Packer in a generated project's root, with its own
+// plugin folder and HOME.
 type packerRun struct {
 	t         *testing.T
 	bin       string
