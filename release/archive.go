@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/klauspost/compress/flate"
@@ -39,41 +38,26 @@ func WriteZip(dst, bin, entry string, mtime time.Time, level int) (sum string, s
 		return "", 0, err
 	}
 	defer in.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(dst), ".zip-*")
-	if err != nil {
-		return "", 0, err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
 	h := sha256.New()
-	cw := &countWriter{w: io.MultiWriter(tmp, h)}
-	zw := zip.NewWriter(cw)
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(w, level)
+	var cw *countWriter
+	err = writeAtomic(dst, 0o644, func(out io.Writer) error {
+		cw = &countWriter{w: io.MultiWriter(out, h)}
+		zw := zip.NewWriter(cw)
+		zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+			return flate.NewWriter(w, level)
+		})
+		hdr := &zip.FileHeader{Name: entry, Method: zip.Deflate, Modified: mtime}
+		hdr.SetMode(0o755)
+		w, err := zw.CreateHeader(hdr)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(w, in); err != nil {
+			return err
+		}
+		return zw.Close()
 	})
-	hdr := &zip.FileHeader{Name: entry, Method: zip.Deflate, Modified: mtime}
-	hdr.SetMode(0o755)
-	w, err := zw.CreateHeader(hdr)
 	if err != nil {
-		return "", 0, err
-	}
-	if _, err = io.Copy(w, in); err != nil {
-		return "", 0, err
-	}
-	if err = zw.Close(); err != nil {
-		return "", 0, err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return "", 0, err
-	}
-	if err = tmp.Close(); err != nil {
-		return "", 0, err
-	}
-	if err = os.Rename(tmp.Name(), dst); err != nil {
 		return "", 0, err
 	}
 	return hex.EncodeToString(h.Sum(nil)), cw.n, nil

@@ -91,7 +91,7 @@ func InstallBinary(ctx context.Context, bin, source, pluginDir string) (*Install
 	return &Installed{Source: source, Path: dst, Checksum: sumFile, Version: d.Version, Describe: d}, nil
 }
 
-// copyExecutable copies src to dst (0755) via a temporary file and returns
+// copyExecutable copies src to dst (0755) through writeAtomic and returns
 // the sha256 of what it copied.
 func copyExecutable(src, dst string) (string, error) {
 	in, err := os.Open(src)
@@ -99,27 +99,12 @@ func copyExecutable(src, dst string) (string, error) {
 		return "", err
 	}
 	defer in.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(dst), ".install-*")
-	if err != nil {
-		return "", err
-	}
 	h := sha256.New()
-	if _, err := io.Copy(io.MultiWriter(tmp, h), in); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return "", err
-	}
-	if err := tmp.Chmod(0o755); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return "", err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return "", err
-	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
-		os.Remove(tmp.Name())
+	err = writeAtomic(dst, 0o755, func(w io.Writer) error {
+		_, err := io.Copy(io.MultiWriter(w, h), in)
+		return err
+	})
+	if err != nil {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
