@@ -142,6 +142,20 @@ func failAfter(n int, seam *func(string, []byte, fs.FileMode) error) func() {
 	return func() { *seam = orig }
 }
 
+// failRenameAt makes the n-th rename fail with "device busy".
+func failRenameAt(n int) func() {
+	orig := rename
+	calls := 0
+	rename = func(from, to string) error {
+		calls++
+		if calls == n {
+			return errors.New("device busy")
+		}
+		return orig(from, to)
+	}
+	return func() { rename = orig }
+}
+
 func TestWriteFailingMidwayLeavesNothing(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "proj")
 	defer failAfter(2, &writeFile)()
@@ -167,16 +181,7 @@ func TestWriteForceFailingMidwayRestoresEverything(t *testing.T) {
 
 	// Moving files into place: go.mod and main.go (with its backup) succeed,
 	// then the move fails; everything must be rolled back.
-	orig := rename
-	calls := 0
-	rename = func(from, to string) error {
-		calls++
-		if calls == 4 {
-			return errors.New("device busy")
-		}
-		return orig(from, to)
-	}
-	defer func() { rename = orig }()
+	defer failRenameAt(4)()
 
 	err := testProject().Write(dir, true)
 	if err == nil || !strings.Contains(err.Error(), "device busy") || !strings.Contains(err.Error(), "no file in") {
@@ -210,16 +215,7 @@ func TestWriteForceFailingMidwayRemovesCreatedDirectories(t *testing.T) {
 
 	// go.mod, main.go (backup + move) and pkg/a.go go in, creating pkg/;
 	// pkg/deep/b.go is created as a directory and then its move fails.
-	orig := rename
-	calls := 0
-	rename = func(from, to string) error {
-		calls++
-		if calls == 5 {
-			return errors.New("device busy")
-		}
-		return orig(from, to)
-	}
-	defer func() { rename = orig }()
+	defer failRenameAt(5)()
 
 	if err := testProject().Write(dir, true); err == nil || !strings.Contains(err.Error(), "device busy") {
 		t.Fatalf("err = %v", err)
