@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -538,7 +539,7 @@ func TestCloseRemovesEverything(t *testing.T) {
 			t.Errorf("%s remains after Close", path)
 		}
 	}
-	if containsInt(liveHarnessProcesses(), pid) {
+	if slices.Contains(liveHarnessProcesses(), pid) {
 		t.Errorf("process %d alive after Close", pid)
 	}
 	if _, err := p.ConfigSpec(); !errors.Is(err, ErrPluginClosed) {
@@ -565,7 +566,7 @@ func TestCloseKillsDaemons(t *testing.T) {
 			for deadline := time.Now().Add(5 * time.Second); len(live) < 2 && time.Now().Before(deadline); live = Leftovers().PIDs {
 				time.Sleep(10 * time.Millisecond)
 			}
-			if !containsInt(live, p.Pid()) || len(live) < 2 {
+			if !slices.Contains(live, p.Pid()) || len(live) < 2 {
 				t.Fatalf("Leftovers while the plugin and its daemon run: %v (plugin %d)", live, p.Pid())
 			}
 			if err := p.Close(); err != nil {

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -39,7 +40,7 @@ func TestSandboxIsFreshAndRemovedEvenReadOnly(t *testing.T) {
 	}
 	os.Chmod(filepath.Join(locked, "deep"), 0o555)
 	os.Chmod(locked, 0o555)
-	if l := Leftovers(); !containsString(l.Paths, sb.Root) {
+	if l := Leftovers(); !slices.Contains(l.Paths, sb.Root) {
 		t.Fatalf("Leftovers %v does not list the live sandbox %s", l.Paths, sb.Root)
 	}
 	if err := sb.remove(); err != nil {
@@ -48,7 +49,7 @@ func TestSandboxIsFreshAndRemovedEvenReadOnly(t *testing.T) {
 	if _, err := os.Lstat(sb.Root); !os.IsNotExist(err) {
 		t.Fatalf("sandbox still there: %v", err)
 	}
-	if l := Leftovers(); containsString(l.Paths, sb.Root) {
+	if l := Leftovers(); slices.Contains(l.Paths, sb.Root) {
 		t.Fatalf("Leftovers still lists %s", sb.Root)
 	}
 }
@@ -79,15 +80,6 @@ func TestSandboxEnv(t *testing.T) {
 	}
 }
 
-func containsString(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
 func TestLeftoversListsAnnouncedSockets(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "packer-plugin-test")
 	l, err := net.Listen("unix", path)
@@ -96,11 +88,11 @@ func TestLeftoversListsAnnouncedSockets(t *testing.T) {
 	}
 	defer l.Close()
 	sockets.Store(path, true)
-	if got := Leftovers(); !containsString(got.Paths, path) {
+	if got := Leftovers(); !slices.Contains(got.Paths, path) {
 		t.Fatalf("Leftovers %v does not list the socket %s", got.Paths, path)
 	}
 	l.Close() // unlinks the socket
-	if got := Leftovers(); containsString(got.Paths, path) {
+	if got := Leftovers(); slices.Contains(got.Paths, path) {
 		t.Fatalf("Leftovers still lists the removed socket: %v", got.Paths)
 	}
 }
@@ -124,7 +116,7 @@ func TestDeepTempDirFallsBackForTheSocket(t *testing.T) {
 	if err := configureHCL2(t, p, ""); err != nil {
 		t.Fatal(err)
 	}
-	if l := Leftovers(); !containsString(l.Paths, p.Sandbox().Root) {
+	if l := Leftovers(); !slices.Contains(l.Paths, p.Sandbox().Root) {
 		t.Errorf("Leftovers %v does not list the live fallback sandbox", l.Paths)
 	}
 }

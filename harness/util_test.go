@@ -22,12 +22,3 @@ func (l *lockedWriter) String() string {
 	defer l.mu.Unlock()
 	return l.w.(*strings.Builder).String()
 }
-
-func containsInt(s []int, v int) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
