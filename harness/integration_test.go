@@ -274,28 +274,26 @@ func TestGoodComponentsHaveNoFinding(t *testing.T) {
 }
 
 func goodCase(t *testing.T, mode TraceMode, k Kind, run func(t *testing.T, p *Plugin, val cty.Value)) {
-	{
-		t.Run(modeName(mode)+"/"+string(k), func(t *testing.T) {
-			p := start(t, k, "good", Options{Trace: mode})
-			spec, err := p.ConfigSpec()
-			if err != nil {
-				t.Fatal(err)
+	t.Run(modeName(mode)+"/"+string(k), func(t *testing.T) {
+		p := start(t, k, "good", Options{Trace: mode})
+		spec, err := p.ConfigSpec()
+		if err != nil {
+			t.Fatal(err)
+		}
+		val, err := ConformValue(spec, cty.ObjectVal(map[string]cty.Value{"target": cty.StringVal("world")}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		run(t, p, val)
+		if ev := p.Events(); len(ev) != 0 {
+			t.Errorf("good %s had side effects (%s mode): %v", k, p.TraceMode(), ev)
+		}
+		for _, c := range p.Calls() {
+			if c.Err != nil || c.End.Before(c.Start) {
+				t.Errorf("call %s: err %v, %v..%v", c.Name, c.Err, c.Start, c.End)
 			}
-			val, err := ConformValue(spec, cty.ObjectVal(map[string]cty.Value{"target": cty.StringVal("world")}))
-			if err != nil {
-				t.Fatal(err)
-			}
-			run(t, p, val)
-			if ev := p.Events(); len(ev) != 0 {
-				t.Errorf("good %s had side effects (%s mode): %v", k, p.TraceMode(), ev)
-			}
-			for _, c := range p.Calls() {
-				if c.Err != nil || c.End.Before(c.Start) {
-					t.Errorf("call %s: err %v, %v..%v", c.Name, c.Err, c.Start, c.End)
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 // Legacy JSON: raw map + injected map with real bools + placeholders.
