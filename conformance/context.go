@@ -167,16 +167,6 @@ func logText(ls []harness.LogLine) []string {
 	return out
 }
 
-// callErr returns the error of the last call p made, so a method without an
-// error result (ConfigSpec, OutputSpec, Files, ...) can still fail a check.
-func callErr(p *harness.Plugin) error {
-	c := p.LastCall()
-	if c == nil {
-		return nil
-	}
-	return c.Err
-}
-
 // errorText is an error's message without the harness's "component: call:"
 // prefix, for checks that look for a key name in it.
 func errorText(err error) string {
