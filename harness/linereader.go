@@ -25,9 +25,13 @@ type lineReader struct {
 	emit   func(stream, text string)
 	r, w   *os.File
 
-	wMu     sync.Mutex
+	wMu     sync.Mutex // held while writing a marker, which blocks while the pipe is full
 	wClosed bool
 	seq     uint64
+
+	// The reader releases waiters under their own lock: under wMu it
+	// would wait for a sync blocked writing into the pipe it must drain.
+	waitMu  sync.Mutex
 	waiters map[uint64]chan struct{}
 
 	// Stdout only: lines go to handshakeLines until stopHandshake.
@@ -144,8 +148,8 @@ func (lr *lineReader) endHandshake() {
 }
 
 func (lr *lineReader) release(n uint64) {
-	lr.wMu.Lock()
-	defer lr.wMu.Unlock()
+	lr.waitMu.Lock()
+	defer lr.waitMu.Unlock()
 	if ch, ok := lr.waiters[n]; ok {
 		close(ch)
 		delete(lr.waiters, n)
@@ -153,8 +157,8 @@ func (lr *lineReader) release(n uint64) {
 }
 
 func (lr *lineReader) releaseWaiters() {
-	lr.wMu.Lock()
-	defer lr.wMu.Unlock()
+	lr.waitMu.Lock()
+	defer lr.waitMu.Unlock()
 	for n, ch := range lr.waiters {
 		close(ch)
 		delete(lr.waiters, n)
@@ -173,18 +177,18 @@ func (lr *lineReader) sync(timeout time.Duration) {
 	lr.seq++
 	n := lr.seq
 	ch := make(chan struct{})
+	lr.waitMu.Lock()
 	lr.waiters[n] = ch
+	lr.waitMu.Unlock()
 	_, err := lr.w.WriteString(syncMarker + strconv.FormatUint(n, 10) + "\x00\n")
-	if err != nil {
-		delete(lr.waiters, n)
-		lr.wMu.Unlock()
-		return
-	}
 	lr.wMu.Unlock()
-	select {
-	case <-ch:
-	case <-time.After(timeout):
+	if err == nil {
+		select {
+		case <-ch:
+		case <-time.After(timeout):
+		}
 	}
+	lr.release(n) // no-op once the reader released it
 }
 
 // closeWriter closes the harness's copy of the write end so the reader

@@ -2,6 +2,7 @@ package harness
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -111,5 +112,52 @@ func TestLineReaderCutsEndlessLines(t *testing.T) {
 		if len(l) > maxLine {
 			t.Fatalf("a %d-byte line was kept", len(l))
 		}
+	}
+}
+
+// A sync that timed out leaves its marker in the pipe. When the reader
+// reaches it, it must not wait for a later sync that is blocked writing its
+// own marker into a pipe the plugin filled: that would hang the reader, the
+// sync and the plugin writing its stderr.
+func TestLineReaderSyncWithFullPipe(t *testing.T) {
+	gate := make(chan struct{})
+	var once sync.Once
+	lr, err := newLineReader("stderr", "", func(string, string) { once.Do(func() { <-gate }) }, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lr.closeAll()
+	// Before the reader starts: a line whose emit will block, then the
+	// marker of a sync nobody answers.
+	lr.w.WriteString("first\n")
+	lr.sync(10 * time.Millisecond)
+	// The plugin writes without end; the reader reads "first", the marker
+	// and a buffer of lines in one go, then blocks emitting "first".
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		line := strings.Repeat("x", 1000) + "\n"
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, err := lr.w.WriteString(line); err != nil {
+				return
+			}
+		}
+	}()
+	lr.start()
+	time.Sleep(200 * time.Millisecond) // the pipe fills up again
+	synced := make(chan struct{})
+	go func() { lr.sync(time.Minute); close(synced) }()
+	time.Sleep(200 * time.Millisecond) // the sync is blocked writing
+	close(gate)
+	select {
+	case <-synced:
+	case <-time.After(20 * time.Second):
+		lr.r.Close() // unblocks the writers so the test can end
+		t.Fatal("sync never returned: the reader waits for the blocked sync's lock")
 	}
 }
