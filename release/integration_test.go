@@ -29,26 +29,18 @@ func newGreet(t *testing.T, extra map[string]string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	const root = "packer-plugin-greet/"
 	files := map[string]string{
-		"go.mod": "module " + greetModule + "\n\ngo 1.25.11\n\nrequire github.com/hashicorp/packer-plugin-sdk v0.6.10\n\n" +
+		root + "go.mod": "module " + greetModule + "\n\ngo 1.25.11\n\nrequire github.com/hashicorp/packer-plugin-sdk v0.6.10\n\n" +
 			"replace github.com/zclconf/go-cty => github.com/nywilken/go-cty v1.13.3\n",
 	}
 	for _, f := range ar.Files {
-		files[f.Name] = strings.ReplaceAll(string(f.Data), "MODULE", greetModule)
+		files[root+f.Name] = strings.ReplaceAll(string(f.Data), "MODULE", greetModule)
 	}
 	for k, v := range extra {
-		files[k] = v
+		files[root+k] = v
 	}
-	dir := filepath.Join(writeTree(t, nil), "packer-plugin-greet")
-	for p, data := range files {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := filepath.Join(writeTree(t, files), root)
 	cmd := exec.Command("go", "mod", "tidy")
 	cmd.Dir = dir
 	// The proxy stays on: on a fresh machine the fixture's modules are not
