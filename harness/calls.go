@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/rpc"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -47,6 +48,31 @@ func (p *Plugin) do(ctx context.Context, name string, cancellable bool, fn func(
 	}
 	p.finish(c, err)
 	return c.Err
+}
+
+// callValue is do for a call that returns a value. The value crosses from
+// the call's goroutine under a lock: when run gives up on a call the SDK
+// client never returned from, the caller gets the zero value and the
+// goroutine's late result is dropped instead of racing with the caller.
+func callValue[T any](p *Plugin, ctx context.Context, name string, cancellable bool, fn func(ctx context.Context) (T, error)) (T, error) {
+	var (
+		mu        sync.Mutex
+		v         T
+		abandoned bool
+	)
+	err := p.do(ctx, name, cancellable, func(ctx context.Context) error {
+		r, e := fn(ctx)
+		mu.Lock()
+		defer mu.Unlock()
+		if !abandoned {
+			v = r
+		}
+		return e
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	abandoned = true
+	return v, err
 }
 
 // run performs the RPC, enforcing the call deadline and cancel timeout.

@@ -69,8 +69,7 @@ func (p *Plugin) Datasource() *Datasource {
 
 // ConfigSpec calls ConfigSpec on whichever kind the plugin serves.
 func (p *Plugin) ConfigSpec() (hcldec.ObjectSpec, error) {
-	var spec hcldec.ObjectSpec
-	err := p.do(context.Background(), "ConfigSpec", false, func(context.Context) error {
+	return callValue(p, context.Background(), "ConfigSpec", false, func(context.Context) (hcldec.ObjectSpec, error) {
 		var s interface{ ConfigSpec() hcldec.ObjectSpec }
 		switch p.component.Kind {
 		case KindBuilder:
@@ -82,25 +81,20 @@ func (p *Plugin) ConfigSpec() (hcldec.ObjectSpec, error) {
 		case KindDatasource:
 			s = p.client.Datasource()
 		default:
-			return fmt.Errorf("%w: unknown kind %q", ErrWrongKind, p.component.Kind)
+			return nil, fmt.Errorf("%w: unknown kind %q", ErrWrongKind, p.component.Kind)
 		}
-		spec = s.ConfigSpec()
-		return nil
+		return s.ConfigSpec(), nil
 	})
-	return spec, err
 }
 
 // OutputSpec calls a datasource's OutputSpec.
 func (p *Plugin) OutputSpec() (hcldec.ObjectSpec, error) {
-	var spec hcldec.ObjectSpec
-	err := p.do(context.Background(), "OutputSpec", false, func(context.Context) error {
+	return callValue(p, context.Background(), "OutputSpec", false, func(context.Context) (hcldec.ObjectSpec, error) {
 		if p.component.Kind != KindDatasource {
-			return fmt.Errorf("%w: OutputSpec is a datasource method, this is a %s", ErrWrongKind, p.component.Kind)
+			return nil, fmt.Errorf("%w: OutputSpec is a datasource method, this is a %s", ErrWrongKind, p.component.Kind)
 		}
-		spec = p.client.Datasource().OutputSpec()
-		return nil
+		return p.client.Datasource().OutputSpec(), nil
 	})
-	return spec, err
 }
 
 // ConfigSpec is a recorded ConfigSpec; nil on failure (see Plugin.ConfigSpec).
@@ -108,21 +102,18 @@ func (b *Builder) ConfigSpec() hcldec.ObjectSpec { s, _ := b.p.ConfigSpec(); ret
 
 // Prepare is core's Builder.Prepare: HCL2Args or JSONArgs build its args.
 func (b *Builder) Prepare(args ...interface{}) (generated []string, warnings []string, err error) {
-	err = b.p.do(context.Background(), "Prepare", false, func(context.Context) error {
-		var e error
-		generated, warnings, e = b.p.client.Builder().Prepare(args...)
-		return e
+	type prepared struct{ generated, warnings []string }
+	r, err := callValue(b.p, context.Background(), "Prepare", false, func(context.Context) (prepared, error) {
+		g, w, e := b.p.client.Builder().Prepare(args...)
+		return prepared{g, w}, e
 	})
-	return generated, warnings, err
+	return r.generated, r.warnings, err
 }
 
 // Run runs the build; cancelling ctx sends the Cancel RPC, as core does.
 func (b *Builder) Run(ctx context.Context, ui packer.Ui, hook packer.Hook) (packer.Artifact, error) {
-	var a packer.Artifact
-	err := b.p.do(ctx, "Run", true, func(ctx context.Context) error {
-		var e error
-		a, e = b.p.client.Builder().Run(ctx, ui, hook)
-		return e
+	a, err := callValue(b.p, ctx, "Run", true, func(ctx context.Context) (packer.Artifact, error) {
+		return b.p.client.Builder().Run(ctx, ui, hook)
 	})
 	return b.p.wrapArtifact(a), err
 }
@@ -139,16 +130,15 @@ func (pp *PostProcessor) Configure(args ...interface{}) error {
 
 // PostProcess runs the post-processor on in; cancelling ctx sends Cancel.
 func (pp *PostProcessor) PostProcess(ctx context.Context, ui packer.Ui, in packer.Artifact) (packer.Artifact, bool, bool, error) {
-	var (
+	type processed struct {
 		a           packer.Artifact
 		keep, force bool
-	)
-	err := pp.p.do(ctx, "PostProcess", true, func(ctx context.Context) error {
-		var e error
-		a, keep, force, e = pp.p.client.PostProcessor().PostProcess(ctx, ui, in)
-		return e
+	}
+	r, err := callValue(pp.p, ctx, "PostProcess", true, func(ctx context.Context) (processed, error) {
+		a, keep, force, e := pp.p.client.PostProcessor().PostProcess(ctx, ui, in)
+		return processed{a, keep, force}, e
 	})
-	return pp.p.wrapArtifact(a), keep, force, err
+	return pp.p.wrapArtifact(r.a), r.keep, r.force, err
 }
 
 // ConfigSpec is a recorded ConfigSpec; nil on failure (see Plugin.ConfigSpec).
@@ -183,13 +173,9 @@ func (d *Datasource) OutputSpec() hcldec.ObjectSpec { s, _ := d.p.OutputSpec(); 
 
 // Execute runs the datasource.
 func (d *Datasource) Execute() (cty.Value, error) {
-	v := cty.NilVal
-	err := d.p.do(context.Background(), "Execute", false, func(context.Context) error {
-		var e error
-		v, e = d.p.client.Datasource().Execute()
-		return e
+	return callValue(d.p, context.Background(), "Execute", false, func(context.Context) (cty.Value, error) {
+		return d.p.client.Datasource().Execute()
 	})
-	return v, err
 }
 
 // RemoteArtifact is an artifact living in the plugin process (returned by
@@ -221,8 +207,7 @@ func (r *RemoteArtifact) State(name string) interface{} {
 // its signature; on failure it returns the zero value (the error is in the
 // recorded Call).
 func artifactCall[T any](r *RemoteArtifact, method string, get func(packer.Artifact) T) T {
-	var v T
-	_ = r.p.do(context.Background(), "Artifact."+method, false, func(context.Context) error { v = get(r.a); return nil })
+	v, _ := callValue(r.p, context.Background(), "Artifact."+method, false, func(context.Context) (T, error) { return get(r.a), nil })
 	return v
 }
 
