@@ -171,8 +171,14 @@ func (s *componentSetup) blocked() string {
 // runSetup starts the component, reads its ConfigSpec and finds a
 // configuration it accepts: the empty one, else the sample block. Only the
 // start is judged here; what ConfigSpec and Prepare do is judged by the
-// config.* checks.
-func runSetup(t *T) error {
+// config.* checks, but a call that hangs here fails it: every other check
+// is skipped for it, so nothing else would.
+func runSetup(t *T) (err error) {
+	defer func() {
+		if err == nil && t.setup.hung != "" {
+			err = Failf("%s", t.setup.hung)
+		}
+	}()
 	p, err := t.Start()
 	if err != nil {
 		t.setup.startErr = err
