@@ -4,12 +4,14 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/cli"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/packertest"
@@ -49,7 +51,8 @@ func TestScript(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits": cmdExits,
+			"exits":        cmdExits,
+			"greet-plugin": cmdGreetPlugin,
 		},
 	})
 }
@@ -74,6 +77,35 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("%s exited with %d, want %d", args[1], got, want)
+	}
+}
+
+// greetFixture is the small SDK plugin the release tests build (its
+// version package is internal/meta, so discovery is exercised); scripts get
+// the same one instead of a copy each.
+const greetFixture = "../../release/testdata/greet.txtar"
+
+// cmdGreetPlugin writes the greet plugin into $WORK/packer-plugin-greet,
+// with a go.mod for github.com/acme/packer-plugin-greet (scripts tidy it).
+func cmdGreetPlugin(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: greet-plugin")
+	}
+	const module = "github.com/acme/packer-plugin-greet"
+	ar, err := txtar.ParseFile(greetFixture)
+	ts.Check(err)
+	dir := ts.MkAbs("packer-plugin-greet")
+	files := map[string]string{
+		"go.mod": "module " + module + "\n\ngo 1.25.11\n\nrequire github.com/hashicorp/packer-plugin-sdk v0.6.10\n\n" +
+			"replace github.com/zclconf/go-cty => github.com/nywilken/go-cty v1.13.3\n",
+	}
+	for _, f := range ar.Files {
+		files[f.Name] = strings.ReplaceAll(string(f.Data), "MODULE", module)
+	}
+	for name, data := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		ts.Check(os.MkdirAll(filepath.Dir(path), 0o755))
+		ts.Check(os.WriteFile(path, []byte(data), 0o644))
 	}
 }
 
