@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"sync"
 	"testing"
 
@@ -52,30 +51,11 @@ func runTests(m *testing.M) (int, error) {
 		return 0, err
 	}
 	code := m.Run()
-	if left := leftovers(); len(left) > 0 {
-		fmt.Fprintf(os.Stderr, "left behind after the tests:\n  %s\n", strings.Join(left, "\n  "))
+	if l := harness.Leftovers(); !l.Empty() {
+		fmt.Fprintf(os.Stderr, "left behind after the tests: processes %v, folders %v\n", l.PIDs, l.Paths)
 		return 1, nil
 	}
 	return code, nil
-}
-
-// leftovers lists sandboxes this test process's harness did not remove and
-// plugin processes it started that still run.
-func leftovers() []string {
-	left, _ := filepath.Glob(filepath.Join(os.TempDir(), fmt.Sprintf("%s%d-*", harness.SandboxPrefix, os.Getpid())))
-	procs, _ := filepath.Glob("/proc/[0-9]*/stat")
-	for _, stat := range procs {
-		b, err := os.ReadFile(stat)
-		if err != nil {
-			continue
-		}
-		// pid (comm) state ppid ...
-		fields := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
-		if len(fields) > 1 && fields[1] == fmt.Sprint(os.Getpid()) && strings.Contains(string(b), "packer-plugin") {
-			left = append(left, "process "+filepath.Base(filepath.Dir(stat))+" "+strings.SplitN(string(b), " ", 3)[1])
-		}
-	}
-	return left
 }
 
 func misbehaveDir() string {
