@@ -38,13 +38,24 @@ func init() {
 	})
 }
 
+// startWithInput starts a fresh, configured process and creates a fresh
+// valid input artifact in its sandbox.
+func (t *T) startWithInput() (*harness.Plugin, *harness.FileArtifact, error) {
+	p, err := t.startConfigured()
+	if err != nil {
+		return nil, nil, err
+	}
+	in, err := newInput(p, "input")
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, in, nil
+}
+
 // postProcess runs PostProcess on a fresh valid input in a fresh,
 // configured process.
 func (t *T) postProcess() (p *harness.Plugin, in *harness.FileArtifact, out packer.Artifact, keep, force bool, err error) {
-	if p, err = t.startConfigured(); err != nil {
-		return
-	}
-	if in, err = newInput(p, "input"); err != nil {
+	if p, in, err = t.startWithInput(); err != nil {
 		return
 	}
 	out, keep, force, err = p.PostProcessor().PostProcess(t.ctx, &harness.UI{}, in)
@@ -143,11 +154,7 @@ func runPostProcessKeep(t *T) error {
 }
 
 func runPostProcessInput(t *T) error {
-	p, err := t.startConfigured()
-	if err != nil {
-		return err
-	}
-	in, err := newInput(p, "input")
+	p, in, err := t.startWithInput()
 	if err != nil {
 		return err
 	}
@@ -179,11 +186,7 @@ func runPostProcessInput(t *T) error {
 }
 
 func runPostProcessCancel(t *T) error {
-	p, err := t.startConfigured()
-	if err != nil {
-		return err
-	}
-	in, err := newInput(p, "input")
+	p, in, err := t.startWithInput()
 	if err != nil {
 		return err
 	}
