@@ -5,7 +5,6 @@ package conformance
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -42,9 +41,7 @@ func Run(t *testing.T, c Config) *Report {
 	t.Helper()
 	sample := c.SampleConfig
 	if sample == "" {
-		if fi, err := os.Stat(SampleConfigName); err == nil && !fi.IsDir() {
-			sample = SampleConfigName
-		}
+		sample = FindSampleConfig(".")
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

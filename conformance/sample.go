@@ -3,6 +3,7 @@ package conformance
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
@@ -22,6 +23,16 @@ import (
 // registered under the SDK's default name may be labelled "default").
 // Values must be literals: no variables, no functions.
 const SampleConfigName = "conformance.pkr.hcl"
+
+// FindSampleConfig returns the path of SampleConfigName in dir when it is
+// a file there, else "" (no sample).
+func FindSampleConfig(dir string) string {
+	p := filepath.Join(dir, SampleConfigName)
+	if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+		return p
+	}
+	return ""
+}
 
 // sampleConfig holds the blocks of a sample configuration file.
 type sampleConfig struct {

@@ -152,9 +152,7 @@ func testRun(ctx context.Context, opts *TestOptions) error {
 	defer cleanup()
 	sample := opts.ConfigFile
 	if sample == "" {
-		if p := filepath.Join(sampleDir, conformance.SampleConfigName); fileExists(p) {
-			sample = p
-		}
+		sample = conformance.FindSampleConfig(sampleDir)
 	}
 
 	only, _ := conformance.ParseComponents(opts.Components)
@@ -207,11 +205,6 @@ func listChecks(w io.Writer) error {
 	}
 	fmt.Fprintln(w, "\nA crash during any check fails that check with the panic text and the plugin's log of that call.")
 	return nil
-}
-
-func fileExists(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && !fi.IsDir()
 }
 
 // pluginBinary returns the binary to check: path itself, or a build of

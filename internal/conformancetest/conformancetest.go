@@ -8,8 +8,6 @@ package conformancetest
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/conformance"
@@ -35,14 +33,7 @@ func Project(t *testing.T, dir string, cfg conformance.Config) *conformance.Repo
 	t.Helper()
 	cfg.Binary = Build(t, dir)
 	if cfg.SampleConfig == "" {
-		if p := filepath.Join(dir, conformance.SampleConfigName); fileExists(p) {
-			cfg.SampleConfig = p
-		}
+		cfg.SampleConfig = conformance.FindSampleConfig(dir)
 	}
 	return conformance.Run(t, cfg)
-}
-
-func fileExists(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && !fi.IsDir()
 }
