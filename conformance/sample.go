@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
@@ -88,13 +89,18 @@ func (s *sampleConfig) block(c harness.Component) *hcl.Block {
 }
 
 // unused lists blocks naming components describe does not list: most
-// likely a typo, reported as a warning of plugin.describe.
+// likely a typo, reported as a warning of plugin.describe in file order.
 func (s *sampleConfig) unused(d *harness.Description) []string {
-	var out []string
+	var blocks []*hcl.Block
 	for c, b := range s.blocks {
 		if !d.Has(c) {
-			out = append(out, fmt.Sprintf("%s: %s %q is not a component of this plugin", b.DefRange, c.Kind, b.Labels[0]))
+			blocks = append(blocks, b)
 		}
+	}
+	sort.Slice(blocks, func(i, j int) bool { return blocks[i].DefRange.Start.Byte < blocks[j].DefRange.Start.Byte })
+	var out []string
+	for _, b := range blocks {
+		out = append(out, fmt.Sprintf("%s: %s %q is not a component of this plugin", b.DefRange, b.Type, b.Labels[0]))
 	}
 	return out
 }
