@@ -57,13 +57,7 @@ func runArtifactContract(t *T) error {
 	if err := a.Destroy(); err != nil {
 		problems = append(problems, "Destroy failed: "+errorText(err))
 	} else {
-		var left []string
-		for _, f := range files {
-			if len(missingFiles(p, []string{f})) == 0 {
-				left = append(left, f)
-			}
-		}
-		if len(left) > 0 {
+		if left := existingFiles(p, files); len(left) > 0 {
 			problems = append(problems, "Destroy left files behind:\n"+joinLines("  ", left))
 		}
 		if err := a.Destroy(); err != nil {

@@ -133,12 +133,7 @@ func runPostProcessKeep(t *T) error {
 	// overridden by the user's keep_input_artifact = false.
 	// Only files that exist now can be lost (a listed file that never
 	// existed is artifact.contract's business).
-	var files []string
-	for _, f := range out.Files() {
-		if len(missingFiles(p, []string{f})) == 0 {
-			files = append(files, f)
-		}
-	}
+	files := existingFiles(p, out.Files())
 	if err := in.Destroy(); err != nil {
 		return fmt.Errorf("destroying the input as core does: %w", err)
 	}

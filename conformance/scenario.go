@@ -93,6 +93,17 @@ func missingFiles(p *harness.Plugin, files []string) []string {
 	return out
 }
 
+// existingFiles lists the files an artifact of p lists that exist now.
+func existingFiles(p *harness.Plugin, files []string) []string {
+	var out []string
+	for _, f := range files {
+		if _, err := os.Lstat(artifactPath(p, f)); err == nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // createdAndLeft lists paths a call created (files, folders, rename and
 // link targets) that still exist.
 func createdAndLeft(c *harness.Call) []string {
