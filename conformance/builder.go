@@ -62,7 +62,7 @@ func runBuilderPrepare(t *T) error {
 	return nil
 }
 
-// run runs the build in a fresh configured process with a recording hook.
+// build runs the build in a fresh configured process with a recording hook.
 func (t *T) build(hook *harness.Hook) (*harness.Plugin, packer.Artifact, error) {
 	p, err := t.startConfigured()
 	if err != nil {
