@@ -25,7 +25,7 @@ func BenchmarkSuiteVsPacker(b *testing.B) {
 	if out, err := install.CombinedOutput(); err != nil {
 		b.Fatalf("install: %v\n%s", err, out)
 	}
-	tmpl := templateDir(b, "misbehave-conf-good")
+	tmpl := template(b, "misbehave-conf-good")
 	packer := func(args ...string) {
 		cmd := exec.Command(p.bin, append(args, ".")...)
 		cmd.Dir, cmd.Env = tmpl, env

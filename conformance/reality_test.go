@@ -75,10 +75,9 @@ func (p *realPacker) run(t testing.TB, dir string, args ...string) (string, erro
 }
 
 // template writes a build of the built-in file builder (whose artifact is
-// the real file in.txt) followed by post-processor pp.
-func template(t *testing.T, pp string) string { return templateDir(t, pp) }
-
-func templateDir(t testing.TB, pp string) string {
+// the real file in.txt) followed by post-processor pp, and returns its
+// folder.
+func template(t testing.TB, pp string) string {
 	t.Helper()
 	dir := t.TempDir()
 	src := `source "file" "in" {
