@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"time"
 
@@ -44,14 +45,14 @@ func runBuilderPrepare(t *T) error {
 	}
 	gen, warns, err := p.Builder().Prepare(hcl2Args(harness.KindBuilder, cfg.Value)...)
 	if err != nil {
-		return Failf("Prepare (HCL2) rejected %s: %s", cfg.Source, errorText(err))
+		return Failf("Prepare (HCL2) rejected %s, which it accepted during setup: %s", cfg.Source, errorText(err))
 	}
 	pj, err := t.Start()
 	if err != nil {
 		return err
 	}
-	if _, _, err := pj.Builder().Prepare(jsonArgs(harness.KindBuilder, copyMap(cfg.JSON))...); err != nil {
-		return Failf("Prepare (legacy JSON) rejected %s: %s", cfg.Source, errorText(err))
+	if _, _, err := pj.Builder().Prepare(jsonArgs(harness.KindBuilder, maps.Clone(cfg.JSON))...); err != nil {
+		return Failf("Prepare (legacy JSON) rejected %s, which it accepts in HCL2: %s\nPacker still builds legacy JSON templates (and `packer hcl2_upgrade` starts from them); decode with config.Decode, which takes both forms", cfg.Source, errorText(err))
 	}
 	if len(gen) > 0 {
 		t.Notef("generated variables: %s", strings.Join(gen, ", "))
@@ -72,6 +73,9 @@ func (t *T) build(hook *harness.Hook) (*harness.Plugin, packer.Artifact, error) 
 	return p, a, err
 }
 
+// builderHint says how to let a builder run here, or skip what cannot.
+const builderHint = "A builder that needs real infrastructure cannot run in the sandbox: give what it needs in " + SampleConfigName + " (conformance { env = { ... } }), or --skip builder.run,builder.cancel,artifact.contract"
+
 func runBuilderRun(t *T) error {
 	hook := &harness.Hook{}
 	p, a, err := t.build(hook)
@@ -79,7 +83,7 @@ func runBuilderRun(t *T) error {
 		return err
 	}
 	if err != nil {
-		return Failf("Run failed in the sandbox: %s\nA builder that needs real infrastructure cannot run here: --skip builder.run,builder.cancel,artifact.contract", errorText(err))
+		return Skip("Run failed in the sandbox, configured with %s, so the build could not be checked:\n%s\n%s", t.setup.config.Source, errorText(err), builderHint)
 	}
 	var problems []string
 	provisioned := false
@@ -89,17 +93,23 @@ func runBuilderRun(t *T) error {
 		}
 	}
 	if !provisioned {
-		problems = append(problems, "Run never called the packer_provision hook, so no provisioner would run: add commonsteps.StepProvision to the steps")
+		problems = append(problems, "Run never called the packer_provision hook, so no provisioner of the template would run (core runs them inside that hook): add commonsteps.StepProvision to the steps")
 	}
 	if a == nil {
-		problems = append(problems, "Run returned no artifact and no error: return the artifact the build produced")
+		problems = append(problems, "Run returned no artifact and no error: Packer reports the build as done with no artifact, and no post-processor runs. Return the artifact the build produced")
 	} else if gd := a.State("generated_data"); gd == nil {
-		problems = append(problems, `the artifact has no "generated_data" in its state, so post-processors and build() cannot read build values: put state.Get("generated_data") in the artifact's StateData`)
+		// Core reads generated_data only when it is there; only the
+		// variables Prepare declared go missing without it.
+		if gen := t.setup.generated; len(gen) > 0 {
+			t.Warnf("the artifact has no \"generated_data\" in its state, although Prepare declared the generated variables %s: post-processors that read build.<name> get placeholders. Put state.Get(\"generated_data\") in the artifact's StateData", strings.Join(gen, ", "))
+		}
 	}
 	if len(problems) > 0 {
-		return Failf("%s", strings.Join(problems, "\n"))
+		return failFindings("", problems, "")
 	}
-	t.Notef("hook called, artifact %s", firstLine(a.String()))
+	if a != nil {
+		t.Notef("hook called, artifact %s", strings.TrimSpace(a.String()))
+	}
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
@@ -110,6 +111,13 @@ type Filter struct {
 	Skip []string
 }
 
+// Validate reports a --run that is not a regular expression or a --skip
+// that names no check, before any slow work.
+func (f Filter) Validate() error {
+	_, err := f.compile()
+	return err
+}
+
 func (f Filter) compile() (func(id string) (bool, string), error) {
 	var re *regexp.Regexp
 	if f.Run != "" {
@@ -160,6 +168,48 @@ func Skip(format string, args ...any) error {
 // how to fix it.
 func Failf(format string, args ...any) error {
 	return fmt.Errorf(format, args...)
+}
+
+// findingsError fails a check with separate findings (one side effect, one
+// attribute, ...), so that each can be acknowledged on its own and a new
+// one still fails.
+type findingsError struct {
+	intro    string
+	findings []string
+	hint     string
+}
+
+// failFindings fails a check with findings, introduced by intro and
+// followed by hint (either may be empty).
+func failFindings(intro string, findings []string, hint string) error {
+	return &findingsError{intro: intro, findings: findings, hint: hint}
+}
+
+func (e *findingsError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.intro)
+	for _, f := range e.findings {
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		if e.intro != "" {
+			b.WriteString("  ")
+		}
+		b.WriteString(strings.ReplaceAll(f, "\n", "\n    "))
+	}
+	if e.hint != "" {
+		b.WriteString("\n" + e.hint)
+	}
+	return b.String()
+}
+
+// findingsOf splits a check's failure into its findings.
+func findingsOf(err error) *findingsError {
+	var fe *findingsError
+	if errors.As(err, &fe) {
+		return fe
+	}
+	return &findingsError{findings: []string{err.Error()}}
 }
 
 func isSkip(err error) (string, bool) {

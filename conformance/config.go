@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 
@@ -21,7 +22,9 @@ func init() {
 		run:     runConfigSpec,
 	})
 	register(&Check{
-		ID: "config.side-effects", Kinds: allKinds, NeedsConfig: true,
+		// Not NeedsConfig: without an accepted configuration it still
+		// configures with the last one tried.
+		ID: "config.side-effects", Kinds: allKinds,
 		Summary: "no file, network or process side effect while starting, during ConfigSpec, Prepare/Configure (HCL2 and JSON) and OutputSpec",
 		run:     runConfigSideEffects,
 	})
@@ -110,14 +113,31 @@ func specUnder(t *T, p *harness.Plugin, codec string) (int, error) {
 }
 
 func runConfigSideEffects(t *T) error {
-	cfg, err := t.Config()
-	if err != nil {
-		return err
+	// Without an accepted configuration, configuring with the last one
+	// tried still shows what configuring does: a side effect that made
+	// Configure fail (a request with no network) happened all the same.
+	cfg, cfgErr := t.Config()
+	if cfgErr != nil {
+		if t.setup.attempt == nil {
+			return cfgErr
+		}
+		cfg = t.setup.attempt
 	}
 	kind := t.Component.Kind
-	var findings []string
+	var findings, rejected []string
 	collect := func(p *harness.Plugin, path string) {
-		for _, e := range p.Events() {
+		events := p.Events()
+		// A process started is reported by its exec, which says what ran;
+		// its fork, and the child Go's os/exec forks once to probe for
+		// pidfd support, add nothing. Forks alone are reported.
+		execed := false
+		for _, e := range events {
+			execed = execed || e.Kind == harness.EventProcess && e.Op == "exec"
+		}
+		for _, e := range events {
+			if execed && e.Kind == harness.EventProcess && e.Op == "fork" {
+				continue
+			}
 			findings = append(findings, fmt.Sprintf("%s: %s", path, e))
 		}
 	}
@@ -128,14 +148,13 @@ func runConfigSideEffects(t *T) error {
 		return err
 	}
 	if _, err := p.ConfigSpec(); err != nil {
-		return Failf("ConfigSpec failed: %v", err)
+		return Failf("ConfigSpec failed: %v", errorText(err))
 	}
 	if _, err := configure(p, hcl2Args(kind, cfg.Value)); err != nil {
-		return Failf("%s (HCL2) rejected %s: %v", configureName(kind), cfg.Source, errorText(err))
-	}
-	if kind == harness.KindDatasource {
+		rejected = append(rejected, fmt.Sprintf("%s (HCL2) rejected %s: %s", configureName(kind), cfg.Source, errorText(err)))
+	} else if kind == harness.KindDatasource {
 		if _, err := p.OutputSpec(); err != nil {
-			return Failf("OutputSpec failed: %v", err)
+			return Failf("OutputSpec failed: %v", errorText(err))
 		}
 	}
 	collect(p, "HCL2")
@@ -146,13 +165,19 @@ func runConfigSideEffects(t *T) error {
 		if err != nil {
 			return err
 		}
-		if _, err := configure(pj, jsonArgs(kind, copyMap(cfg.JSON))); err != nil {
-			return Failf("%s (JSON) rejected %s: %v", configureName(kind), cfg.Source, errorText(err))
+		if _, err := configure(pj, jsonArgs(kind, maps.Clone(cfg.JSON))); err != nil {
+			rejected = append(rejected, fmt.Sprintf("%s (JSON) rejected %s: %s", configureName(kind), cfg.Source, errorText(err)))
 		}
 		collect(pj, "JSON")
 	}
 	if len(findings) > 0 {
-		return Failf("side effects during configuration (packer validate runs this code; do the work in Run/Provision/PostProcess/Execute instead):\n%s", strings.Join(findings, "\n"))
+		return failFindings("side effects during configuration (packer validate runs this code; do the work in Run/Provision/PostProcess/Execute instead):", findings, "")
+	}
+	switch {
+	case cfgErr != nil:
+		return cfgErr
+	case len(rejected) > 0:
+		return Failf("%s", strings.Join(rejected, "\n"))
 	}
 	t.Notef("observed with %s", p.TraceMode())
 	return nil
@@ -171,7 +196,7 @@ func runUnknownKey(t *T) error {
 	if err != nil {
 		return err
 	}
-	raw := copyMap(cfg.JSON)
+	raw := maps.Clone(cfg.JSON)
 	raw[unknownKey] = "x"
 	_, err = configure(p, jsonArgs(t.Component.Kind, raw))
 	if err == nil {
@@ -212,7 +237,7 @@ func runWrongType(t *T) error {
 	}
 	var problems, tried []string
 	for _, a := range attrs {
-		raw := copyMap(cfg.JSON)
+		raw := maps.Clone(cfg.JSON)
 		v := wrongValue(a.Type)
 		raw[a.Name] = v
 		_, err := configure(p, jsonArgs(t.Component.Kind, raw))
@@ -224,15 +249,24 @@ func runWrongType(t *T) error {
 		switch {
 		case err == nil:
 			problems = append(problems, fmt.Sprintf("%s = %#v was accepted for a %s attribute", a.Name, v, a.Type.FriendlyName()))
-		case !strings.Contains(errorText(err), a.Name):
-			problems = append(problems, fmt.Sprintf("the error for %s = %#v does not name %q: %s", a.Name, v, a.Name, firstLine(errorText(err))))
+		case !namesKey(errorText(err), a.Name):
+			problems = append(problems, fmt.Sprintf("the error for %s = %#v does not name %q: %s", a.Name, v, a.Name, errorText(err)))
 		}
 	}
 	if len(problems) > 0 {
-		return Failf("%s", strings.Join(problems, "\n"))
+		return failFindings("", problems, "")
 	}
 	t.Notef("tried %s", strings.Join(tried, ", "))
 	return nil
+}
+
+// namesKey reports whether an error message names the attribute key. The
+// SDK's mapstructure names a field by its tag, or an untagged field by its
+// Go name ('Force' for force, 'BootWait' for boot_wait), so case and
+// underscores do not count.
+func namesKey(msg, key string) bool {
+	fold := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", "")) }
+	return strings.Contains(fold(msg), fold(key))
 }
 
 // unknownPlaceholder is what `packer validate` sends for a string whose
@@ -260,7 +294,8 @@ func runCoreKeys(t *T) error {
 		_, err = configure(p, args)
 		return err
 	}
-	// Every injected key with non-default values, in both forms.
+	// Every injected key with non-default values, in both forms: core
+	// sends them to every component in every build.
 	v := coreVars()
 	v.Debug, v.Force, v.OnError = true, true, "abort"
 	v.UserVariables = map[string]string{"region": "eu-west-1"}
@@ -268,20 +303,21 @@ func runCoreKeys(t *T) error {
 	v.TemplatePath = "/templates/conformance.pkr.hcl"
 	var problems []string
 	if err := try(harness.HCL2Args(kind, v, cfg.Value)); err != nil {
-		problems = append(problems, fmt.Sprintf("HCL2 with packer_debug/packer_force as the strings \"true\": %s", firstLine(errorText(err))))
+		problems = append(problems, fmt.Sprintf("HCL2 with packer_debug/packer_force as the strings \"true\" (as core sends them): %s", errorText(err)))
 	}
 	if supportsJSON(kind) {
-		if err := try(harness.JSONArgs(kind, v, copyMap(cfg.JSON))); err != nil {
-			problems = append(problems, fmt.Sprintf("JSON with every packer_* key and the placeholder map: %s", firstLine(errorText(err))))
+		if err := try(harness.JSONArgs(kind, v, maps.Clone(cfg.JSON))); err != nil {
+			problems = append(problems, fmt.Sprintf("JSON with every packer_* key and the placeholder map (as core sends them): %s", errorText(err)))
 		}
+	}
+	if len(problems) > 0 {
+		return failFindings("the keys Packer core injects into every configuration were rejected:", problems, "Embed common.PackerConfig with `mapstructure:\",squash\"` and decode with config.Decode")
 	}
 
 	// Placeholders: every string attribute the configuration sets becomes
-	// "<unknown>"; on failure, one at a time to name the culprits. The
-	// sample, when there is one, sets the most.
-	if t.setup.sample != nil {
-		cfg = t.setup.sample
-	}
+	// "<unknown>"; on failure, one at a time to name the culprits. Only a
+	// template that sets the attribute from an unevaluated value (a
+	// datasource output in `packer validate`) sends it: a warning.
 	var keys []string
 	if cfg.Value.Type().IsObjectType() && !cfg.Value.IsNull() {
 		for name, at := range cfg.Value.Type().AttributeTypes() {
@@ -291,6 +327,10 @@ func runCoreKeys(t *T) error {
 		}
 	}
 	sort.Strings(keys)
+	if len(keys) == 0 {
+		t.Notef("no string attribute set in %s, so no placeholder tried", cfg.Source)
+		return nil
+	}
 	withUnknown := func(names ...string) cty.Value {
 		attrs := cfg.Value.AsValueMap()
 		for _, n := range names {
@@ -298,28 +338,24 @@ func runCoreKeys(t *T) error {
 		}
 		return cty.ObjectVal(attrs)
 	}
-	if len(keys) > 0 {
-		if err := try(hcl2Args(kind, withUnknown(keys...))); err != nil {
-			var culprits []string
-			if len(keys) > 1 {
-				for _, k := range keys {
-					if err := try(hcl2Args(kind, withUnknown(k))); err != nil {
-						culprits = append(culprits, fmt.Sprintf("%s: %s", k, firstLine(errorText(err))))
-					}
-				}
-			}
-			if len(culprits) == 0 {
-				culprits = append(culprits, fmt.Sprintf("%s: %s", strings.Join(keys, ", "), firstLine(errorText(err))))
-			}
-			problems = append(problems, fmt.Sprintf("%q placeholders (what `packer validate` sends for values not known yet) were rejected; validate them only when known:\n  %s", unknownPlaceholder, strings.Join(culprits, "\n  ")))
-		}
+	err = try(hcl2Args(kind, withUnknown(keys...)))
+	if err == nil {
 		t.Notef("placeholders in %s", strings.Join(keys, ", "))
-	} else {
-		t.Notef("no string attribute set in %s, so no placeholder tried", cfg.Source)
+		return nil
 	}
-	if len(problems) > 0 {
-		return Failf("%s", strings.Join(problems, "\n"))
+	var culprits []string
+	if len(keys) > 1 {
+		for _, k := range keys {
+			if err := try(hcl2Args(kind, withUnknown(k))); err != nil {
+				culprits = append(culprits, fmt.Sprintf("%s: %s", k, errorText(err)))
+			}
+		}
 	}
+	if len(culprits) == 0 {
+		culprits = append(culprits, fmt.Sprintf("%s: %s", strings.Join(keys, ", "), errorText(err)))
+	}
+	t.Warnf("%q placeholders were rejected. `packer validate` sends them for values not known yet, such as a datasource's output (it runs no datasource unless -evaluate-datasources), so a template that sets these attributes from one fails validate; validate such values only when they are known:\n  %s",
+		unknownPlaceholder, indentRest(strings.Join(culprits, "\n"), 2))
 	return nil
 }
 
@@ -334,11 +370,11 @@ func runRepeatable(t *T) error {
 		return err
 	}
 	if _, err := p.ConfigSpec(); err != nil {
-		return Failf("ConfigSpec failed: %v", err)
+		return Failf("ConfigSpec failed: %v", errorText(err))
 	}
 	first, err := configure(p, hcl2Args(kind, cfg.Value))
 	if err != nil {
-		return Failf("%s rejected %s: %v", configureName(kind), cfg.Source, errorText(err))
+		return Failf("%s rejected %s, which it accepted during setup: %s", configureName(kind), cfg.Source, errorText(err))
 	}
 	second, err := configure(p, hcl2Args(kind, cfg.Value))
 	if err != nil {

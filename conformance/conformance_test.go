@@ -35,14 +35,21 @@ var defects = []defect{
 	{"post-processor", "writes-home", "config.side-effects", StatusFail, "during Configure"},
 	{"post-processor", "writes-deleted", "config.side-effects", StatusFail, "remove"},
 	{"post-processor", "tcp-closed-port", "config.side-effects", StatusFail, "connect"},
+	// Configure fails for want of a network, but the request was made.
+	{"post-processor", "http-in-configure", "config.side-effects", StatusFail, "connect (connect) tcp 127.0.0.1:1 failed: ECONNREFUSED (connection refused) during Configure"},
+	{"post-processor", "probes-version", "config.side-effects", StatusWarn, "acknowledged at testdata/conformance.pkr.hcl:44: Configure checks the tool's version"},
+	{"post-processor", "stale-ack", "config.side-effects", StatusWarn, "the finding acknowledged at testdata/conformance.pkr.hcl:54 (wrote a cache file once) no longer occurs"},
 	{"post-processor", "child-process", "config.side-effects", StatusFail, "exec"},
 	{"post-processor", "accepts-unknown-key", "config.unknown-key", StatusFail, "accepted the unknown key"},
 	{"post-processor", "wrong-type-panics", "config.wrong-type", StatusFail, "interface conversion"},
-	{"post-processor", "rejects-unknown-placeholder", "config.core-keys", StatusFail, "output: output \"<unknown>\""},
+	// Only a template that sets the value from an unevaluated datasource
+	// sends "<unknown>": a warning.
+	{"post-processor", "rejects-unknown-placeholder", "config.core-keys", StatusWarn, "output: output \"<unknown>\""},
 	{"post-processor", "not-repeatable", "config.repeatable", StatusFail, "second Configure"},
 	{"post-processor", "panics", "config.side-effects", StatusFail, "panics in Configure on purpose"},
 	{"post-processor", "nil-artifact", "postprocess.result", StatusFail, "neither an artifact nor an error"},
-	{"post-processor", "leaves-files-on-error", "postprocess.result", StatusFail, "left behind"},
+	// Core does not rely on a failed post-processor cleaning up: hygiene.
+	{"post-processor", "leaves-files-on-error", "postprocess.result", StatusWarn, "left behind"},
 	{"post-processor", "keep-own-input", "postprocess.keep", StatusFail, "lost its files"},
 	{"post-processor", "force-without-keep", "postprocess.keep", StatusWarn, "forceOverride=true with keep=false"},
 	{"post-processor", "destroys-input", "postprocess.input", StatusFail, "called Destroy on its input"},
@@ -50,10 +57,10 @@ var defects = []defect{
 	{"post-processor", "conf-ignores-cancel", "postprocess.cancel", StatusFail, "did not return within"},
 	{"post-processor", "artifact-missing-files", "artifact.contract", StatusFail, "do not exist"},
 	{"post-processor", "artifact-missing-relative", "artifact.contract", StatusFail, "misbehave-artifact-missing-relative.out.sha256 (relative to the plugin's working directory: "},
-	{"post-processor", "destroy-not-idempotent", "artifact.contract", StatusFail, "second Destroy failed"},
 	{"builder", "hcl2-only", "builder.prepare", StatusFail, "legacy JSON"},
 	{"builder", "no-hook", "builder.run", StatusFail, "packer_provision hook"},
-	{"builder", "no-generated-data", "builder.run", StatusFail, "generated_data"},
+	// Prepare declared OutputPath, so build.OutputPath goes missing.
+	{"builder", "no-generated-data", "builder.run", StatusWarn, "declared the generated variables OutputPath"},
 	{"builder", "conf-ignores-cancel", "builder.cancel", StatusFail, "did not return within"},
 	{"provisioner", "no-communicator", "provisioner.provision", StatusWarn, "without running a command"},
 	{"provisioner", "conf-ignores-cancel", "provisioner.cancel", StatusFail, "did not return within"},
@@ -62,7 +69,25 @@ var defects = []defect{
 }
 
 // goodComponents must pass every check (or skip one that cannot apply).
+// Besides the plain good ones, each is right in a way the suite once
+// judged wrong.
 var goodComponents = []harness.Component{
+	// mapstructure names an untagged field by its Go name ('Force').
+	{Kind: harness.KindPostProcessor, Name: "untagged-field"},
+	// Core destroys an artifact once: a second Destroy may fail.
+	{Kind: harness.KindPostProcessor, Name: "destroy-not-idempotent"},
+	// No generated variables declared, no generated_data.
+	{Kind: harness.KindBuilder, Name: "no-generated-vars"},
+	// Accept only artifice's artifacts, or only their builder's (given as
+	// input_artifact in the sample).
+	{Kind: harness.KindPostProcessor, Name: "artifice-only"},
+	{Kind: harness.KindPostProcessor, Name: "tarball-only"},
+	// Empty configuration valid, Execute needs the sample's path.
+	{Kind: harness.KindDatasource, Name: "reads-path"},
+	// Needs the environment its sample gives.
+	{Kind: harness.KindPostProcessor, Name: "needs-env"},
+	// Asks glibc's local name service socket, as cgo lookups do.
+	{Kind: harness.KindPostProcessor, Name: "libc-lookup"},
 	{Kind: harness.KindBuilder, Name: "conf-good"},
 	{Kind: harness.KindPostProcessor, Name: "conf-good"},
 	{Kind: harness.KindProvisioner, Name: "conf-good"},
@@ -144,15 +169,19 @@ func TestOnlyTheDefectFails(t *testing.T) {
 		"no-handshake":      {},
 		"bad-spec":          {"config.spec"},
 		"conf-bad-spec":     {"config.spec"},
-		"panics":            {"config.side-effects", "config.unknown-key", "config.wrong-type", "config.core-keys", "config.repeatable", "postprocess.result", "postprocess.keep", "postprocess.input", "postprocess.cancel", "artifact.contract"},
+		// The crash is reported once (see TestCrashReportedOnce).
+		"panics": {"config.side-effects"},
 		"keep-own-input":    {"postprocess.keep"},
 		// Never returning shows in every scenario that waits for the call.
 		"conf-ignores-cancel":    {"builder.run", "postprocess.result", "provisioner.provision"},
-		"destroy-not-idempotent": {"artifact.contract"},
 		"hcl2-only":              {"builder.prepare", "config.side-effects", "config.unknown-key", "config.wrong-type", "config.core-keys"},
 	}
+	good := map[string]bool{}
+	for _, c := range append(append([]harness.Component(nil), goodComponents...), harnessGoodComponents...) {
+		good[string(c.Kind)+"/"+c.Name] = true
+	}
 	for _, comp := range r.Components {
-		if comp.Name == "conf-good" || comp.Name == "requires-output" || comp.Name == "relative-files" || comp.Name == "good" {
+		if good[comp.Kind+"/"+comp.Name] {
 			continue
 		}
 		allowed := map[string]bool{}
@@ -172,6 +201,33 @@ func TestOnlyTheDefectFails(t *testing.T) {
 	}
 }
 
+// A crash is reported once, under the first check that provoked it; the
+// checks that would only crash the same way say so.
+func TestCrashReportedOnce(t *testing.T) {
+	r := misbehaveSuite(t)
+	comp := findComponent(t, r, harness.Component{Kind: harness.KindPostProcessor, Name: "panics"})
+	fails := 0
+	for _, res := range comp.Checks {
+		switch {
+		case res.Status == StatusFail:
+			fails++
+			if res.ID != "config.side-effects" || !strings.Contains(res.Message, "panics in Configure on purpose") {
+				t.Errorf("%s fails: %s", res.ID, res.Message)
+			}
+		case res.Status == StatusSkip && res.ID != "postprocess.cancel":
+			if !strings.Contains(res.Message, "not judged: the plugin crashes during Configure (reported under config.side-effects)") {
+				t.Errorf("%s skips: %s", res.ID, res.Message)
+			}
+		}
+	}
+	if fails != 1 {
+		t.Errorf("the crash failed %d checks, want 1", fails)
+	}
+	if res, _ := r.Result("post-processor", "panics", "plugin.handshake"); res.Status != StatusPass || strings.Contains(res.Message, "crash") {
+		t.Errorf("plugin.handshake: %s %q", res.Status, res.Message)
+	}
+}
+
 func TestGoodComponentsPassEveryCheck(t *testing.T) {
 	assertPassEveryCheck(t, misbehaveSuite(t), goodComponents)
 }
@@ -183,12 +239,16 @@ func TestHarnessGoodComponentsPassEveryCheck(t *testing.T) {
 }
 
 // assertPassEveryCheck fails unless every check applicable to each
-// component ran and passed.
+// component ran and passed; a cancel check may skip because the call was
+// done before it could be cancelled, which is the truth for a fast one.
 func assertPassEveryCheck(t *testing.T, r *Report, comps []harness.Component) {
 	t.Helper()
 	for _, c := range comps {
 		comp := findComponent(t, r, c)
 		for _, res := range comp.Checks {
+			if res.Status == StatusSkip && strings.HasSuffix(res.ID, ".cancel") && strings.Contains(res.Message, "before it could be cancelled") {
+				continue
+			}
 			if res.Status != StatusPass {
 				t.Errorf("%s %s: %s %s: %s", c.Kind, c.Name, res.ID, res.Status, res.Message)
 			}

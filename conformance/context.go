@@ -29,20 +29,33 @@ type T struct {
 	ignoreCrashes bool
 }
 
+// interruptedMessage is the message of a check an interruption cut short.
+const interruptedMessage = "interrupted before the check finished"
+
 // Context is the check's context; cancelled when the suite is.
 func (t *T) Context() context.Context { return t.ctx }
 
 // Start starts a fresh plugin process for the component in a fresh
 // sandbox. A start failure ends the check as failed.
 func (t *T) Start() (*harness.Plugin, error) {
-	return t.startWith(t.suite.harnessOptions())
+	return t.startWith(t.options())
+}
+
+// options are the harness options of this component's processes: the
+// suite's, plus the environment its sample block gives.
+func (t *T) options() harness.Options {
+	o := t.suite.harnessOptions()
+	if b := t.suite.sample.block(t.Component); b != nil && len(b.env) > 0 {
+		o.Env = append(append([]string(nil), o.Env...), b.env...)
+	}
+	return o
 }
 
 func (t *T) startWith(opts harness.Options) (*harness.Plugin, error) {
 	p, err := harness.Start(t.ctx, t.suite.bin, t.Component, opts)
 	if err != nil {
 		if t.ctx.Err() != nil {
-			return nil, Skip("cancelled")
+			return nil, Skip(interruptedMessage)
 		}
 		return nil, Failf("the component did not start for this scenario: %v", err)
 	}
@@ -88,7 +101,8 @@ func (t *T) teardown() {
 }
 
 // run runs check c for t and turns its outcome into a result: the check's
-// own error, overridden by any crash seen in the processes it started.
+// own error, overridden by any crash seen in the processes it started, with
+// the author's acknowledgements applied.
 func (t *T) run(c *Check) (res CheckResult) {
 	res.ID = c.ID
 	defer t.teardown()
@@ -102,11 +116,14 @@ func (t *T) run(c *Check) (res CheckResult) {
 	} else {
 		err = c.run(t)
 	}
-	crash, crashLog := t.crash()
+	if t.ctx.Err() != nil {
+		res.Status, res.Message = StatusSkip, interruptedMessage
+		return res
+	}
+	crash, crashKey, crashLog := t.crash()
 	switch reason, skipped := isSkip(err); {
-	case crash != "" && t.ctx.Err() == nil:
-		res.Status = StatusFail
-		res.Message = crash
+	case crash != "":
+		res.Status, res.Message, res.crash = StatusFail, crash, crashKey
 		// The check's own words add to the crash unless they only report
 		// the broken call.
 		if err != nil && !skipped && !strings.Contains(err.Error(), harness.ErrPluginCrashed.Error()) {
@@ -118,11 +135,14 @@ func (t *T) run(c *Check) (res CheckResult) {
 		res.Status, res.Message = StatusSkip, reason
 		return res
 	case err != nil:
-		res.Status, res.Message = StatusFail, err.Error()
+		res.Status, res.Message = t.acknowledge(c.ID, err)
 	case len(t.warnings) > 0:
 		res.Status, res.Message = StatusWarn, strings.Join(t.warnings, "\n")
 	default:
 		res.Status, res.Message = StatusPass, strings.Join(t.notes, "; ")
+	}
+	if stale := t.staleAcknowledgements(c.ID, err); len(stale) > 0 && res.Status == StatusPass {
+		res.Status, res.Message = StatusWarn, strings.Join(stale, "\n")
 	}
 	if res.Status == StatusFail || res.Status == StatusWarn {
 		res.Log = t.log()
@@ -130,22 +150,92 @@ func (t *T) run(c *Check) (res CheckResult) {
 	return res
 }
 
-// crash returns the first panic seen in a call of this check, with the
-// log lines of that call.
-func (t *T) crash() (string, []string) {
+// acks are the author's acknowledgements of check id for this component.
+func (t *T) acks(id string) []*acknowledgement {
+	b := t.suite.sample.block(t.Component)
+	if b == nil {
+		return nil
+	}
+	var out []*acknowledgement
+	for _, a := range b.acks {
+		if a.check == id {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// acknowledge judges a failure against the author's acknowledgements: it
+// stays a failure while one finding is not acknowledged, and is a warning
+// carrying the reasons when every finding is.
+func (t *T) acknowledge(id string, err error) (Status, string) {
+	acks := t.acks(id)
+	if len(acks) == 0 {
+		return StatusFail, err.Error()
+	}
+	fe := findingsOf(err)
+	var open, known []string
+	for _, f := range fe.findings {
+		var by *acknowledgement
+		for _, a := range acks {
+			if a.matches(f) {
+				by = a
+				break
+			}
+		}
+		if by == nil {
+			open = append(open, f)
+			continue
+		}
+		known = append(known, fmt.Sprintf("%s\n    acknowledged at %s: %s", f, by.where, by.reason))
+	}
+	if len(open) > 0 {
+		msg := (&findingsError{intro: fe.intro, findings: open, hint: fe.hint}).Error()
+		if len(known) > 0 {
+			msg += "\nacknowledged:\n  " + strings.Join(known, "\n  ")
+		}
+		return StatusFail, msg
+	}
+	return StatusWarn, (&findingsError{intro: fe.intro, findings: known}).Error()
+}
+
+// staleAcknowledgements lists acknowledgements of check id that match no
+// finding of this run: the finding is gone, so they can be dropped.
+func (t *T) staleAcknowledgements(id string, err error) []string {
+	var findings []string
+	if err != nil {
+		findings = findingsOf(err).findings
+	}
+	var out []string
+	for _, a := range t.acks(id) {
+		used := false
+		for _, f := range findings {
+			used = used || a.matches(f)
+		}
+		if !used {
+			out = append(out, fmt.Sprintf("the finding acknowledged at %s (%s) no longer occurs: drop the acknowledgement", a.where, a.reason))
+		}
+	}
+	return out
+}
+
+// crash returns the first panic seen in a call of this check, a key that
+// identifies it (the call and the panic), and the log lines of that call.
+func (t *T) crash() (msg, key string, log []string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.ignoreCrashes {
-		return "", nil
+		return "", "", nil
 	}
 	for _, p := range t.plugins {
 		for _, call := range p.Calls() {
 			if call.Panic != "" {
-				return fmt.Sprintf("the plugin crashed during %s: %s (the stack is in the log)", call.Name, panicHead(call.Panic)), logText(call.Log)
+				head := panicHead(call.Panic)
+				return fmt.Sprintf("the plugin crashed during %s: %s (the stack is in the log)", call.Name, head), call.Name + "\x00" + head, logText(call.Log)
 			}
 		}
 	}
-	return "", nil
+	return "", "", nil
 }
 
 // log is every line the check's processes logged, in start order.
@@ -168,11 +258,17 @@ func logText(ls []harness.LogLine) []string {
 }
 
 // errorText is an error's message without the harness's "component: call:"
-// prefix, for checks that look for a key name in it.
+// prefix, for checks that look for a key name in it, in the CLI's words.
 func errorText(err error) string {
 	var ce *harness.CallError
 	if errors.As(err, &ce) {
-		return ce.Err.Error()
+		err = ce.Err
+	}
+	switch {
+	case errors.Is(err, harness.ErrCallTimeout):
+		return err.Error() + " (--call-timeout sets the deadline)"
+	case errors.Is(err, harness.ErrCancelIgnored):
+		return err.Error() + " (--cancel-timeout sets the deadline)"
 	}
 	return err.Error()
 }

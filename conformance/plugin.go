@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hcldec"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 	"github.com/packer-plugin-dev/packer-plugin-dev/release"
 )
 
@@ -36,15 +37,6 @@ func init() {
 
 // semver is what Packer accepts as a plugin version.
 var semver = regexp.MustCompile(`^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
-
-// builtins are the component names Packer 1.16.0 ships inside its own
-// binary, by kind.
-var builtins = map[harness.Kind][]string{
-	harness.KindBuilder:       {"file", "null"},
-	harness.KindProvisioner:   {"breakpoint", "file", "powershell", "shell", "shell-local", "windows-restart", "windows-shell"},
-	harness.KindPostProcessor: {"artifice", "checksum", "compress", "manifest", "shell-local"},
-	harness.KindDatasource:    {"hcp-packer-artifact", "hcp-packer-image", "hcp-packer-iteration", "hcp-packer-version", "http", "null"},
-}
 
 // pluginName is the name Packer gives the plugin: the binary's name
 // without "packer-plugin-" and any "_v1.2.3_x5.0_os_arch" suffix; "" when
@@ -82,6 +74,20 @@ func BinaryName(dir string) string {
 	return "packer-plugin-" + name
 }
 
+// displayName is how reports, --component and the sample file name c: its
+// registered name, or the plugin's name for the component registered
+// under the SDK's default name ("default" when the binary is not named
+// packer-plugin-<name>).
+func displayName(plugin string, c harness.Component) string {
+	if c.Name != harness.DefaultName {
+		return c.Name
+	}
+	if plugin == "" {
+		return "default"
+	}
+	return plugin
+}
+
 // templateName is how a template refers to component c of plugin name.
 func templateName(plugin string, c harness.Component) string {
 	switch {
@@ -117,10 +123,8 @@ func describeResult(s *suite, err error) CheckResult {
 	name := pluginName(s.bin)
 	for _, c := range comps {
 		full := templateName(name, c)
-		for _, b := range builtins[c.Kind] {
-			if full == b {
-				warns = append(warns, fmt.Sprintf("%s %q is also the name of a %s built into Packer: templates using %q get Packer's own", c.Kind, full, c.Kind, full))
-			}
+		if naming.IsBuiltin(string(c.Kind), full) {
+			warns = append(warns, fmt.Sprintf("%s %q is also the name of a %s built into Packer: templates using %q get Packer's own", c.Kind, full, c.Kind, full))
 		}
 	}
 	warns = append(warns, s.sample.unused(d)...)
@@ -142,9 +146,17 @@ type componentSetup struct {
 	startErr error
 	spec     hcldec.ObjectSpec
 	specErr  error
+	// config is the configuration the checks use; noConfig says why there
+	// is none. attempt is the last configuration tried when none was
+	// accepted, so config.side-effects still sees what configuring does.
 	config   *validConfig
-	sample   *validConfig // the accepted sample block, if any
-	noConfig string       // why there is no valid configuration
+	attempt  *validConfig
+	noConfig string
+	// generated are the variables a builder's Prepare declared.
+	generated []string
+	// incomplete is set when the checks that need a configuration cannot
+	// run for want of one the author can give.
+	incomplete bool
 	// hung says which setup call hit the call deadline: every other
 	// scenario would wait as long, so they skip instead.
 	hung string
@@ -168,11 +180,12 @@ func (s *componentSetup) blocked() string {
 	return ""
 }
 
-// runSetup starts the component, reads its ConfigSpec and finds a
-// configuration it accepts: the empty one, else the sample block. Only the
-// start is judged here; what ConfigSpec and Prepare do is judged by the
-// config.* checks, but a call that hangs here fails it: every other check
-// is skipped for it, so nothing else would.
+// runSetup starts the component, reads its ConfigSpec and finds the
+// configuration the checks use: the component's block in the sample file,
+// else a block of the project's example templates, else the empty one.
+// Only the start is judged here; what ConfigSpec and Prepare do is judged
+// by the config.* checks, but a call that hangs here fails it: every other
+// check is skipped for it, so nothing else would.
 func runSetup(t *T) (err error) {
 	defer func() {
 		if err == nil && t.setup.hung != "" {
@@ -189,7 +202,6 @@ func runSetup(t *T) (err error) {
 	h := p.Handshake()
 	t.Notef("handshake %s|%s|%s", h.APIMajor, h.APIMinor, h.Network)
 
-	kind := t.Component.Kind
 	spec, err := p.ConfigSpec()
 	if err != nil {
 		t.setup.noteHang("ConfigSpec", err)
@@ -199,88 +211,88 @@ func runSetup(t *T) (err error) {
 	}
 	t.setup.spec = spec
 
+	// try configures a fresh process (the last one may have crashed) with
+	// cfg; done reports whether setup has its answer.
+	try := func(cfg *validConfig) (done bool, err error) {
+		if p.Exited() {
+			if p, err = t.Start(); err != nil {
+				t.setup.noConfig = "the component crashed while configured and did not start again"
+				return true, err
+			}
+		}
+		t.setup.attempt = cfg
+		var prep prepared
+		prep, err = configure(p, hcl2Args(t.Component.Kind, cfg.Value))
+		t.setup.generated = prep.GeneratedVars
+		t.setup.noteHang(configureName(t.Component.Kind), err)
+		switch {
+		case t.setup.hung != "":
+			return true, err
+		case err == nil || errors.Is(err, harness.ErrPluginCrashed):
+			// A crash is not a rejection: the checks run with this
+			// configuration and the first one reports the crash.
+			t.setup.config = cfg
+			t.Notef("configuration: %s", cfg.Source)
+			return true, nil
+		}
+		return false, err
+	}
+
+	var rejected []string
+	sample := t.suite.sample.block(t.Component)
+	candidates := examplesFor(t.suite.examples, t.suite.sample.plugin, t.Component)
+	if sample != nil {
+		candidates = []*sampleBlock{sample}
+	}
+	for _, b := range candidates {
+		cfg, err := decodeBlock(spec, b)
+		if err == nil {
+			var done bool
+			if done, err = try(cfg); done {
+				return nil
+			}
+			err = fmt.Errorf("%s is rejected: %s", b.where, errorText(err))
+		}
+		if b == sample {
+			t.setup.noConfig = err.Error() + "\nFix the block, or pass --config with another file"
+			t.setup.incomplete = true
+			return nil
+		}
+		rejected = append(rejected, err.Error())
+	}
+
 	empty, diags := hcldec.Decode(hcl.EmptyBody(), spec, nil)
 	if diags.HasErrors() {
 		t.setup.noConfig = fmt.Sprintf("the ConfigSpec cannot decode an empty block: %s", diags.Error())
 		return nil
 	}
-	_, emptyErr := configure(p, hcl2Args(kind, empty))
-	t.setup.noteHang(configureName(kind), emptyErr)
-	if t.setup.hung != "" {
+	emptyCfg := &validConfig{Source: "the empty configuration", Value: empty, JSON: map[string]interface{}{}}
+	done, emptyErr := try(emptyCfg)
+	if done {
 		return nil
 	}
-	if errors.Is(emptyErr, harness.ErrPluginCrashed) {
-		// A crash is not a rejection: run the checks with the empty
-		// configuration so each reports the crash with its panic text.
-		t.Notef("the component crashed on the empty configuration")
-		t.setup.config = &validConfig{Source: "the empty configuration", Value: empty, JSON: map[string]interface{}{}}
-		return nil
+	where := SampleConfigName + " in the plugin's project"
+	if t.suite.sample.path != "" {
+		where = t.suite.sample.path
 	}
-	block := t.suite.sample.block(t.Component)
-	if emptyErr == nil {
-		t.setup.config = &validConfig{Source: "the empty configuration", Value: empty, JSON: map[string]interface{}{}}
-		if block != nil {
-			// The sample's values exercise more (placeholders replace
-			// them); a rejected sample is noted, not fatal, here.
-			if cfg, err := sampleConfigFor(p, spec, block); err == nil {
-				t.setup.sample = cfg
-			} else {
-				t.Notef("%v", err)
-			}
-		}
-		return nil
+	t.setup.noConfig = fmt.Sprintf("the empty configuration is rejected:\n  %s\nand no sample configuration is given: add a block `%s %q { ... }` with a valid configuration to %s (or pass --config)",
+		indentRest(errorText(emptyErr), 2), t.Component.Kind, displayName(t.suite.sample.plugin, t.Component), where)
+	if len(rejected) > 0 {
+		t.setup.noConfig += "\nThe example templates' blocks did not do:\n  " + strings.Join(rejected, "\n  ")
 	}
-	if block == nil {
-		where := SampleConfigName + " in the plugin's project"
-		if t.suite.sample.path != "" {
-			where = t.suite.sample.path
-		}
-		label := t.Component.Name
-		if label == harness.DefaultName {
-			label = "default"
-		}
-		t.setup.noConfig = fmt.Sprintf("the empty configuration is rejected (%s) and no sample configuration is given: add a block `%s %q { ... }` with a valid configuration to %s (or pass --config)",
-			firstLine(errorText(emptyErr)), kind, label, where)
-		return nil
-	}
-	if p.Exited() {
-		if p, err = t.Start(); err != nil {
-			t.setup.noConfig = "the component crashed on the empty configuration and did not restart"
-			return nil
-		}
-	}
-	cfg, err := sampleConfigFor(p, spec, block)
-	if err != nil {
-		t.setup.noteHang(configureName(kind), err)
-		t.setup.noConfig = err.Error()
-		return nil
-	}
-	t.setup.config, t.setup.sample = cfg, cfg
+	t.setup.incomplete = true
 	return nil
 }
 
-// sampleConfigFor decodes a sample block against spec and configures p
-// with it.
-func sampleConfigFor(p *harness.Plugin, spec hcldec.ObjectSpec, block *hcl.Block) (*validConfig, error) {
-	kind := p.Component().Kind
-	val, diags := hcldec.Decode(block.Body, spec, nil)
+// decodeBlock decodes a sample or example block against spec.
+func decodeBlock(spec hcldec.ObjectSpec, b *sampleBlock) (*validConfig, error) {
+	val, diags := hcldec.Decode(b.body, spec, b.ctx)
 	if diags.HasErrors() {
-		return nil, fmt.Errorf("the sample configuration at %s does not match the ConfigSpec: %s", block.DefRange, diags.Error())
-	}
-	if _, err := configure(p, hcl2Args(kind, val)); err != nil {
-		return nil, fmt.Errorf("the sample configuration at %s is rejected: %w", block.DefRange, err)
+		return nil, fmt.Errorf("%s does not match the ConfigSpec: %s", b.where, diags.Error())
 	}
 	js, err := jsonFromCty(val)
 	if err != nil {
-		return nil, fmt.Errorf("the sample configuration at %s cannot be written as JSON: %v", block.DefRange, err)
+		return nil, fmt.Errorf("%s cannot be written as JSON: %v", b.where, err)
 	}
-	return &validConfig{Source: "the sample configuration at " + block.DefRange.String(), Value: val, JSON: js}, nil
-}
-
-func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i] + " ..."
-	}
-	return s
+	return &validConfig{Source: b.where, Value: val, JSON: js}, nil
 }

@@ -27,6 +27,12 @@ func WriteReport(w io.Writer, r *Report, format string, colour bool) error {
 }
 
 func writeJSON(w io.Writer, r *Report) error {
+	out := *r
+	out.Summary = r.Counts()
+	if out.Incomplete == nil {
+		out.Incomplete = []string{}
+	}
+	r = &out
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
@@ -47,11 +53,14 @@ func writeText(w io.Writer, r *Report, colour bool) error {
 	if p.TraceMode != "" {
 		fmt.Fprintf(b, "side effects observed with: %s\n", p.TraceMode)
 	}
-	section := func(title string, rs []CheckResult) {
+	section := func(title, config string, rs []CheckResult) {
 		if len(rs) == 0 {
 			return
 		}
 		fmt.Fprintf(b, "\n%s\n", title)
+		if config != "" {
+			fmt.Fprintf(b, "  configuration: %s\n", config)
+		}
 		for _, res := range rs {
 			label := strings.ToUpper(string(res.Status))
 			if colour {
@@ -69,16 +78,25 @@ func writeText(w io.Writer, r *Report, colour bool) error {
 			}
 		}
 	}
-	section("plugin", p.Checks)
+	section("plugin", "", p.Checks)
 	for _, c := range r.Components {
 		title := c.Kind + " " + c.Name
-		if c.Name == harness.DefaultName {
-			title = fmt.Sprintf("%s %s (the plugin's default component)", c.Kind, orDash(p.Name))
+		if c.Registered == harness.DefaultName {
+			title += " (the plugin's default component)"
 		}
-		section(title, c.Checks)
+		section(title, c.Config, c.Checks)
+	}
+	if len(r.Incomplete) > 0 {
+		fmt.Fprintf(b, "\nincomplete: what matters could not be checked\n")
+		for _, why := range r.Incomplete {
+			fmt.Fprintf(b, "  - %s\n", indentRest(why, 4))
+		}
 	}
 	n := r.Counts()
 	fmt.Fprintf(b, "\n%d checks: %d passed, %d failed, %d warnings, %d skipped\n", n.Total(), n.Pass, n.Fail, n.Warn, n.Skip)
+	if r.Interrupted {
+		fmt.Fprintf(b, "interrupted: the checks that had not finished are skipped\n")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -5,6 +5,15 @@ package conformance
 type Report struct {
 	Plugin     PluginReport      `json:"plugin"`
 	Components []ComponentReport `json:"components"`
+	// Summary counts the verdicts: how much ran.
+	Summary Counts `json:"summary"`
+	// Incomplete says what could not be checked that matters: a component
+	// without a valid configuration, a sample block naming no component, a
+	// filter matching nothing. Such a run is not green.
+	Incomplete []string `json:"incomplete"`
+	// Interrupted is set when the run was cancelled (Ctrl-C) before every
+	// check finished; the unfinished ones are skipped and say so.
+	Interrupted bool `json:"interrupted"`
 }
 
 // PluginReport describes the plugin binary and holds plugin-wide checks.
@@ -25,8 +34,14 @@ type PluginReport struct {
 
 // ComponentReport holds the checks run for one component.
 type ComponentReport struct {
-	Kind   string        `json:"kind"`
-	Name   string        `json:"name"`
+	Kind string `json:"kind"`
+	// Name is the component's name as `--component` and the sample block
+	// take it: describe's, or the plugin's name for the component
+	// registered under the SDK's default name (Registered then says so).
+	Name       string `json:"name"`
+	Registered string `json:"registered_name"`
+	// Config says where the configuration the checks used came from.
+	Config string        `json:"config"`
 	Checks []CheckResult `json:"checks"`
 }
 
@@ -38,12 +53,22 @@ type CheckResult struct {
 	// Log holds the plugin's stderr lines (prefixed as Packer prefixes
 	// them) of the calls the check made, kept for failures and warnings.
 	Log []string `json:"log"`
-	// Seconds is how long the check took; not part of the JSON contract.
-	Seconds float64 `json:"-"`
+	// Seconds is how long the check took.
+	Seconds float64 `json:"seconds"`
+
+	// crash identifies the crash that failed the check (the call and the
+	// panic), so that it is reported once per component.
+	crash string
 }
 
 // Counts tallies the verdicts of every check in the report.
-type Counts struct{ Pass, Fail, Warn, Skip int }
+type Counts struct {
+	Checks int `json:"checks"`
+	Pass   int `json:"passed"`
+	Fail   int `json:"failed"`
+	Warn   int `json:"warnings"`
+	Skip   int `json:"skipped"`
+}
 
 // Total is the number of checks counted.
 func (c Counts) Total() int { return c.Pass + c.Fail + c.Warn + c.Skip }
@@ -69,6 +94,7 @@ func (r *Report) Counts() Counts {
 	for _, comp := range r.Components {
 		add(comp.Checks)
 	}
+	c.Checks = c.Total()
 	return c
 }
 

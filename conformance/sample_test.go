@@ -22,16 +22,16 @@ post-processor "beta" {}
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s, err := loadSampleConfig(path)
+	s, err := loadSampleConfig(path, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	d := &harness.Description{PostProcessors: []string{"known"}}
 	want := []string{
-		path + `:1,1-15: builder "zeta" is not a component of this plugin`,
-		path + `:3,1-20: provisioner "alpha" is not a component of this plugin`,
-		path + `:4,1-17: datasource "mid" is not a component of this plugin`,
-		path + `:5,1-22: post-processor "beta" is not a component of this plugin`,
+		path + `:1,1-15: builder "zeta" is not a component of this plugin (describe lists post-processor "known")`,
+		path + `:3,1-20: provisioner "alpha" is not a component of this plugin (describe lists post-processor "known")`,
+		path + `:4,1-17: datasource "mid" is not a component of this plugin (describe lists post-processor "known")`,
+		path + `:5,1-22: post-processor "beta" is not a component of this plugin (describe lists post-processor "known")`,
 	}
 	for i := 0; i < 20; i++ {
 		if got := s.unused(d); !reflect.DeepEqual(got, want) {

@@ -24,15 +24,34 @@ var inputFiles = map[string][]byte{
 	"manifest.json": []byte(`{"builds":[{"name":"conformance","builder_type":"null"}]}` + "\n"),
 }
 
+// input is the input artifact a post-processor of this component gets:
+// its sample block's input_artifact, else what artifice gives.
+func (t *T) input() *inputSpec {
+	if b := t.suite.sample.block(t.Component); b != nil && b.input != nil {
+		return b.input
+	}
+	return defaultInput()
+}
+
 // newInput creates a fresh input artifact in p's sandbox (removed by
-// Close), with generated_data in its state as a builder's artifact has.
-func newInput(p *harness.Plugin, name string) (*harness.FileArtifact, error) {
-	a, err := harness.NewFileArtifact(filepath.Join(p.Sandbox().Artifacts, name), inputFiles)
+// Close).
+func (t *T) newInput(p *harness.Plugin, name string) (*harness.FileArtifact, error) {
+	spec := t.input()
+	a, err := harness.NewFileArtifact(filepath.Join(p.Sandbox().Artifacts, name), spec.files)
 	if err != nil {
 		return nil, fmt.Errorf("creating the input artifact: %w", err)
 	}
-	a.SetState("generated_data", generatedData())
+	a.SetBuilderID(spec.builderID)
+	a.SetID(spec.id)
+	for k, v := range spec.state {
+		a.SetState(k, v)
+	}
 	return a, nil
+}
+
+// describe says what the input artifact is, for messages.
+func (s *inputSpec) describe() string {
+	return fmt.Sprintf("an input artifact of builder id %q with %s", s.builderID, plural(len(s.files), "file"))
 }
 
 // generatedData is what core passes as build values.
@@ -158,11 +177,14 @@ func (t *T) cancelScenario(p *harness.Plugin, method string, busy <-chan struct{
 	}
 	timeout := t.suite.opts.CancelTimeout
 	if errors.Is(err, harness.ErrCancelIgnored) {
-		return Failf("%s did not return within %v of being cancelled (as core cancels on Ctrl-C or a failed build); the plugin was killed. Watch ctx.Done() in long steps and pass ctx to what they call (--cancel-timeout changes the deadline)", method, timeout)
+		return Failf("%s did not return within %v of being cancelled, as core cancels it on Ctrl-C or when another build fails; the plugin was killed (Packer itself waits for it, and the build hangs). Watch ctx.Done() in long steps and pass ctx to what they call (--cancel-timeout changes the deadline)", method, timeout)
 	}
 	if c.CancelledAt.IsZero() {
-		t.Notef("%s returned in %v, before the cancel", method, c.Duration().Round(time.Millisecond))
-		return nil
+		how := "succeeded"
+		if err != nil {
+			how = "failed (" + errorText(err) + ")"
+		}
+		return Skip("%s %s in %v, before it could be cancelled: there was nothing to cancel", method, how, c.Duration().Round(time.Millisecond))
 	}
 	if lat := c.CancelLatency(); lat > timeout {
 		return Failf("%s returned %v after the cancel, more than the %v deadline", method, lat.Round(time.Millisecond), timeout)

@@ -25,6 +25,10 @@ type Options struct {
 	// SampleConfig is the sample configuration file (SampleConfigName in
 	// the project); empty for none.
 	SampleConfig string
+	// ProjectDir is the plugin's project folder, whose example templates
+	// (*.pkr.hcl) configure the components the sample does not; empty for
+	// none.
+	ProjectDir string
 	// Filter selects checks by id.
 	Filter Filter
 	// CancelTimeout is the deadline for returning after a cancel; default
@@ -37,7 +41,8 @@ type Options struct {
 	// default the number of CPUs.
 	Parallel int
 	// Only restricts the run to these components (all of them when empty);
-	// describe must list them.
+	// describe must list them. The component registered under the SDK's
+	// default name may be given as "default" or by the plugin's name.
 	Only []harness.Component
 	// Harness is the base of the options every plugin process starts with.
 	Harness harness.Options
@@ -47,18 +52,19 @@ type Options struct {
 
 // Progress reports one finished check.
 type Progress struct {
-	Component   string // "post-processor foo", or "plugin"
+	Component   string // "post-processor foo", as the report names it, or "plugin"
 	Result      CheckResult
 	Done, Total int
 }
 
 // suite is the state of one run shared by every check.
 type suite struct {
-	bin    string
-	opts   Options
-	desc   *harness.Description
-	sample *sampleConfig
-	sem    chan struct{}
+	bin      string
+	opts     Options
+	desc     *harness.Description
+	sample   *sampleConfig
+	examples []*sampleBlock
+	sem      chan struct{}
 
 	mu        sync.Mutex
 	traceMode string
@@ -108,19 +114,22 @@ func RunSuite(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	sample, err := loadSampleConfig(opts.SampleConfig)
+	plugin := pluginName(opts.Binary)
+	sample, err := loadSampleConfig(opts.SampleConfig, plugin)
 	if err != nil {
 		return nil, err
 	}
-	s := &suite{bin: opts.Binary, opts: opts, sample: sample, sem: make(chan struct{}, opts.Parallel)}
-	r := &Report{Plugin: PluginReport{Name: pluginName(opts.Binary), Path: opts.Binary, Checks: []CheckResult{}}, Components: []ComponentReport{}}
+	s := &suite{bin: opts.Binary, opts: opts, sample: sample, examples: exampleBlocks(opts.ProjectDir), sem: make(chan struct{}, opts.Parallel)}
+	r := &Report{Plugin: PluginReport{Name: plugin, Path: opts.Binary, Checks: []CheckResult{}}, Components: []ComponentReport{}, Incomplete: []string{}}
 
 	desc, describeErr := harness.Describe(ctx, opts.Binary)
 	if desc != nil {
-		for _, o := range opts.Only {
-			if !desc.Has(o) {
-				return nil, fmt.Errorf("%s is not a component of %s (describe lists %v)", o, opts.Binary, desc.Components())
+		for i, o := range opts.Only {
+			c, ok := resolveComponent(desc, sample, o)
+			if !ok {
+				return nil, fmt.Errorf("%s/%s is not a component of this plugin: describe lists %s", o.Kind, o.Name, listComponents(desc, plugin))
 			}
+			opts.Only[i] = c
 		}
 		s.desc = desc
 		r.Plugin.Version, r.Plugin.SDKVersion = desc.Version, desc.SDKVersion
@@ -173,33 +182,84 @@ func RunSuite(ctx context.Context, opts Options) (*Report, error) {
 		r.Plugin.Checks = append(r.Plugin.Checks, res)
 		s.progress("plugin", res)
 	}
+	if desc != nil {
+		r.Incomplete = append(r.Incomplete, sample.unused(desc)...)
+	}
+	if s.total == 0 {
+		r.Incomplete = append(r.Incomplete, fmt.Sprintf("no check matches --run %q (`packer-plugin-dev test --list` lists the ids)", opts.Filter.Run))
+	}
 
 	r.Components = make([]ComponentReport, len(plan))
+	setups := make([]*componentSetup, len(plan))
 	var wg sync.WaitGroup
 	for i, pl := range plan {
-		r.Components[i] = ComponentReport{Kind: string(pl.comp.Kind), Name: pl.comp.Name}
+		setup := &componentSetup{}
+		setups[i] = setup
+		r.Components[i] = ComponentReport{Kind: string(pl.comp.Kind), Name: displayName(plugin, pl.comp), Registered: pl.comp.Name}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r.Components[i].Checks = s.runComponent(ctx, pl.comp, pl.checks, pl.skips)
+			r.Components[i].Checks = s.runComponent(ctx, pl.comp, setup, pl.checks, pl.skips)
+			r.Components[i].Config = configSource(setup)
 		}()
 	}
 	wg.Wait()
+	for i, pl := range plan {
+		if why := incomplete(setups[i], pl.checks); why != "" {
+			r.Incomplete = append(r.Incomplete, fmt.Sprintf("%s %q: %s", pl.comp.Kind, r.Components[i].Name, why))
+		}
+	}
 	r.Plugin.TraceMode = s.traceMode
+	r.Summary = r.Counts()
 	if ctx.Err() != nil {
+		r.Interrupted = true
 		return r, fmt.Errorf("interrupted: %w", ctx.Err())
 	}
 	return r, nil
 }
 
+// configSource says where a component's configuration came from.
+func configSource(s *componentSetup) string {
+	if s.config != nil {
+		return s.config.Source
+	}
+	return "none: " + firstLine(s.noConfig)
+}
+
+// incomplete says why checks that matter did not run for a component for
+// want of something the author can give: a configuration it accepts.
+func incomplete(setup *componentSetup, checks []*Check) string {
+	if !setup.incomplete || setup.config != nil {
+		return ""
+	}
+	for _, c := range checks {
+		if c.NeedsConfig {
+			return "the checks that need a valid configuration did not run: " + setup.noConfig
+		}
+	}
+	return ""
+}
+
+// resolveComponent finds the component o names, accepting every spelling
+// of the default component the report and the sample file use.
+func resolveComponent(d *harness.Description, sample *sampleConfig, o harness.Component) (harness.Component, bool) {
+	if d.Has(o) {
+		return o, true
+	}
+	def := harness.Component{Kind: o.Kind, Name: harness.DefaultName}
+	if sample.isDefaultLabel(o.Name) && d.Has(def) {
+		return def, true
+	}
+	return o, false
+}
+
 // runComponent runs setup (the plugin.handshake scenario), then the
 // component's checks in parallel, bounded by the suite's semaphore.
-func (s *suite) runComponent(ctx context.Context, comp harness.Component, checks []*Check, skips []CheckResult) []CheckResult {
-	label := string(comp.Kind) + " " + comp.Name
+func (s *suite) runComponent(ctx context.Context, comp harness.Component, setup *componentSetup, checks []*Check, skips []CheckResult) []CheckResult {
+	label := string(comp.Kind) + " " + displayName(s.sample.plugin, comp)
 	if len(checks) == 0 {
 		return inReportOrder(skips)
 	}
-	setup := &componentSetup{}
 	results := make([]CheckResult, len(checks))
 	runOne := func(c *Check) CheckResult {
 		s.sem <- struct{}{}
@@ -238,7 +298,27 @@ func (s *suite) runComponent(ctx context.Context, comp harness.Component, checks
 		}()
 	}
 	wg.Wait()
-	return inReportOrder(append(results, skips...))
+	return crashesOnce(inReportOrder(append(results, skips...)))
+}
+
+// crashesOnce reports each crash once, under the first check in report order
+// that provoked it; the others say they were not judged because of it.
+func crashesOnce(rs []CheckResult) []CheckResult {
+	first := map[string]string{}
+	for i, r := range rs {
+		if r.crash == "" {
+			continue
+		}
+		id, seen := first[r.crash]
+		if !seen {
+			first[r.crash] = r.ID
+			continue
+		}
+		call, _, _ := strings.Cut(r.crash, "\x00")
+		rs[i] = CheckResult{ID: r.ID, Status: StatusSkip, Log: []string{}, Seconds: r.Seconds,
+			Message: fmt.Sprintf("not judged: the plugin crashes during %s (reported under %s)", call, id)}
+	}
+	return rs
 }
 
 // inReportOrder sorts results by the order of Checks.

@@ -17,9 +17,11 @@ const ArtifactBuilderID = "packer-plugin-dev.harness"
 // FileArtifact is an input artifact backed by real files, as a builder's
 // artifact would be. Destroy removes the files and is recorded.
 type FileArtifact struct {
-	dir   string
-	files []string
-	state map[string]interface{}
+	dir       string
+	files     []string
+	state     map[string]interface{}
+	builderID string
+	id        string
 
 	mu        sync.Mutex
 	destroyed int
@@ -38,7 +40,7 @@ func NewFileArtifact(dir string, files map[string][]byte) (*FileArtifact, error)
 	if err := os.MkdirAll(abs, 0o755); err != nil {
 		return nil, fmt.Errorf("artifact folder: %w", err)
 	}
-	a := &FileArtifact{dir: abs, state: map[string]interface{}{}}
+	a := &FileArtifact{dir: abs, state: map[string]interface{}{}, builderID: ArtifactBuilderID, id: filepath.Base(abs)}
 	for name, data := range files {
 		if filepath.IsAbs(name) || strings.HasPrefix(filepath.Clean(name), "..") {
 			return nil, fmt.Errorf("artifact file %q must be relative to %s", name, abs)
@@ -59,11 +61,18 @@ func NewFileArtifact(dir string, files map[string][]byte) (*FileArtifact, error)
 // SetState sets what State(name) returns.
 func (a *FileArtifact) SetState(name string, v interface{}) { a.state[name] = v }
 
-// BuilderId is ArtifactBuilderID; Files lists the absolute paths; Id is the
-// folder name; State returns what SetState set.
-func (a *FileArtifact) BuilderId() string { return ArtifactBuilderID }
+// SetBuilderID sets what BuilderId returns (ArtifactBuilderID by default):
+// post-processors often accept only some builders' artifacts.
+func (a *FileArtifact) SetBuilderID(id string) { a.builderID = id }
+
+// SetID sets what Id returns (the folder's name by default).
+func (a *FileArtifact) SetID(id string) { a.id = id }
+
+// BuilderId, Id and State return what was set; Files lists the absolute
+// paths.
+func (a *FileArtifact) BuilderId() string { return a.builderID }
 func (a *FileArtifact) Files() []string   { return append([]string(nil), a.files...) }
-func (a *FileArtifact) Id() string        { return filepath.Base(a.dir) }
+func (a *FileArtifact) Id() string        { return a.id }
 func (a *FileArtifact) String() string {
 	return fmt.Sprintf("harness artifact with %d file(s) in %s", len(a.files), a.dir)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness/internal/observe"
 )
 
 // TraceMode says how side effects were observed.
@@ -67,9 +69,12 @@ func (e Event) String() string {
 			b.WriteString(" " + e.Path)
 		}
 	case EventProcess:
-		if len(e.Argv) > 0 {
-			fmt.Fprintf(&b, " %q", e.Argv)
-		} else {
+		switch {
+		case e.Op != "exec":
+			fmt.Fprintf(&b, " pid %d -> %d", e.PID, e.Result)
+		case len(e.Argv) > 0:
+			fmt.Fprintf(&b, " %s %q", e.Path, e.Argv)
+		default:
 			b.WriteString(" " + e.Path)
 		}
 	default:
@@ -79,7 +84,7 @@ func (e Event) String() string {
 		}
 	}
 	if e.Result < 0 {
-		fmt.Fprintf(&b, " = %d", e.Result)
+		b.WriteString(" failed: " + observe.ErrnoText(e.Result))
 	}
 	fmt.Fprintf(&b, " during %s", e.Call)
 	return b.String()
@@ -122,8 +127,8 @@ func (c *Call) CancelLatency() time.Duration {
 
 // Errors a call can end with besides the plugin's own; test with errors.Is.
 var (
-	ErrCallTimeout    = errors.New("no answer within the call deadline (Options.CallTimeout); the plugin was killed")
-	ErrCancelIgnored  = errors.New("did not return after cancellation within Options.CancelTimeout; the plugin was killed")
+	ErrCallTimeout    = errors.New("no answer within the call deadline; the plugin was killed")
+	ErrCancelIgnored  = errors.New("did not return within the deadline after it was cancelled; the plugin was killed")
 	ErrPluginCrashed  = errors.New("the plugin process died during the call")
 	ErrPluginExited   = errors.New("the plugin process is not running")
 	ErrPluginClosed   = errors.New("the plugin was closed")

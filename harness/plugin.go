@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/packer-plugin-sdk/rpc"
@@ -100,7 +101,7 @@ type Plugin struct {
 	sandbox   Sandbox
 	session   *observe.Session
 	handshake Handshake
-	conn      net.Conn
+	conn      *quietConn
 	client    *rpc.Client
 
 	stderr *lineReader
@@ -204,7 +205,7 @@ func Start(ctx context.Context, bin string, c Component, opts Options) (*Plugin,
 			}
 			return fail("exited", p.exitedBeforeHandshake())
 		case <-timer.C:
-			return fail("timeout", fmt.Errorf("no handshake line on stdout within %v (Options.StartTimeout); Packer gives up after 60 s", opts.StartTimeout))
+			return fail("timeout", fmt.Errorf("no handshake line on stdout within %v; Packer gives up after 60 s", opts.StartTimeout))
 		case <-ctx.Done():
 			return fail("cancelled", ctx.Err())
 		}
@@ -316,10 +317,11 @@ func startArgs(c Component, gob bool) []string {
 // accepts would otherwise hold the SDK's client for its own 30+ s.
 func (p *Plugin) connect(ctx context.Context, timer *time.Timer) error {
 	d := net.Dialer{Timeout: 10 * time.Second}
-	conn, err := d.DialContext(ctx, p.handshake.Network, p.handshake.Address)
+	raw, err := d.DialContext(ctx, p.handshake.Network, p.handshake.Address)
 	if err != nil {
 		return fmt.Errorf("dial %s %s from the handshake: %w", p.handshake.Network, p.handshake.Address, err)
 	}
+	conn := &quietConn{Conn: raw}
 	type result struct {
 		client *rpc.Client
 		err    error
@@ -340,17 +342,35 @@ func (p *Plugin) connect(ctx context.Context, timer *time.Timer) error {
 		return nil
 	case <-timer.C:
 		conn.Close()
-		return fmt.Errorf("the plugin did not accept the RPC connection on %s within Options.StartTimeout (%v)", p.handshake.Address, p.opts.StartTimeout)
+		return fmt.Errorf("the plugin did not accept the RPC connection on %s within the start deadline (%v)", p.handshake.Address, p.opts.StartTimeout)
 	case <-ctx.Done():
 		conn.Close()
 		return ctx.Err()
 	}
 }
 
-// ignoreEvent drops the plugin's own RPC socket: the SDK creates a temp
-// file, removes it and binds the socket at the same path in $TMPDIR.
+// ignoreEvent drops the plugin's own RPC socket (the SDK creates a temp
+// file, removes it and binds the socket at the same path in $TMPDIR) and
+// the C library's local service sockets.
 func (p *Plugin) ignoreEvent(e observe.Event) bool {
-	return isRPCSocketEvent(e, p.sandbox.Tmp, p.handshakeAddr())
+	return isRPCSocketEvent(e, p.sandbox.Tmp, p.handshakeAddr()) || isLibcServiceEvent(e)
+}
+
+// libcServiceSockets are the local sockets glibc's name service switch
+// asks (nscd, systemd's user database) when a cgo build looks up a user
+// or host: a question to the local machine, not network activity.
+var libcServiceSockets = []string{"/var/run/nscd/socket", "/run/nscd/socket", "/run/systemd/userdb/"}
+
+func isLibcServiceEvent(e observe.Event) bool {
+	if e.Kind != observe.Network || e.Proto != "unix" {
+		return false
+	}
+	for _, s := range libcServiceSockets {
+		if e.Addr == s || strings.HasSuffix(s, "/") && strings.HasPrefix(e.Addr, s) {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *Plugin) handshakeAddr() string {
@@ -457,7 +477,7 @@ func (p *Plugin) Events() []Event {
 }
 
 func (p *Plugin) convertEvent(e observe.Event) (Event, bool) {
-	if isRPCSocketEvent(e, p.sandbox.Tmp, p.handshakeAddr()) {
+	if p.ignoreEvent(e) {
 		return Event{}, false
 	}
 	name, index := parsePhase(e.Phase)
@@ -517,11 +537,32 @@ func (p *Plugin) addLog(stream, text string) {
 	}
 }
 
+// quietConn is the RPC connection. Once the harness ends the plugin, a
+// write that fails is the expected end of the session: the SDK's yamux
+// would print "[ERR] yamux: Failed to write header" to the user's
+// terminal for it (its logger writes to os.Stderr), so it is reported as
+// written instead.
+type quietConn struct {
+	net.Conn
+	ending atomic.Bool
+}
+
+func (c *quietConn) Write(b []byte) (int, error) {
+	n, err := c.Conn.Write(b)
+	if err != nil && c.ending.Load() {
+		return len(b), nil
+	}
+	return n, err
+}
+
 // kill ends the process tree now.
 func (p *Plugin) kill() {
 	p.mu.Lock()
 	p.killed = true
 	p.mu.Unlock()
+	if p.conn != nil {
+		p.conn.ending.Store(true)
+	}
 	if p.session != nil {
 		p.session.Kill()
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/mod/module"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 )
 
 // Kind is the kind of Packer component a generated plugin provides.
@@ -57,35 +59,20 @@ func (k Kind) HCLBlock() string {
 // the generated project.
 func (k Kind) GoPackage() string { return strings.ReplaceAll(string(k), "-", "") }
 
-// builtins are the components compiled into Packer 1.16.0 (command/execute.go).
-// Packer resolves a built-in before any plugin, so a plugin registered under
-// one of these names can never be addressed as `<kind> "<name>"` in HCL2.
-var builtins = map[Kind][]string{
-	Builder: {"file", "null"},
-	Provisioner: {"breakpoint", "file", "hcp-sbom", "powershell", "shell",
-		"shell-local", "sleep", "windows-restart", "windows-shell"},
-	PostProcessor: {"artifice", "checksum", "compress", "manifest",
-		"provenance", "shell-local"},
-	Datasource: {"hcp-packer-artifact", "hcp-packer-image",
-		"hcp-packer-iteration", "hcp-packer-version", "http", "null"},
-}
-
 // Builtins returns the names of the components of kind k built into Packer.
-func Builtins(k Kind) []string { return append([]string(nil), builtins[k]...) }
+func Builtins(k Kind) []string { return naming.Builtins(string(k)) }
 
 // BuiltinCollision reports whether name is also a component of the same kind
 // built into Packer, with a warning that says what happens and how to avoid it.
 func BuiltinCollision(kind Kind, name string) (warning string, collides bool) {
-	for _, b := range builtins[kind] {
-		if b == name {
-			return fmt.Sprintf("%s %q is built into Packer, and Packer's built-in shadows this plugin: "+
-				"in HCL2 templates `%s %q` always means the built-in. Choose another name (for example %q), "+
-				"or register the component in main.go under a name of its own instead of plugin.DEFAULT_NAME "+
-				"(for example %q, then write `%s %q`)",
-				kind, name, kind.HCLBlock(), name, "my-"+name, "local", kind.HCLBlock(), name+"-local"), true
-		}
+	if !naming.IsBuiltin(string(kind), name) {
+		return "", false
 	}
-	return "", false
+	return fmt.Sprintf("%s %q is built into Packer, and Packer's built-in shadows this plugin: "+
+		"in HCL2 templates `%s %q` always means the built-in. Choose another name (for example %q), "+
+		"or register the component in main.go under a name of its own instead of plugin.DEFAULT_NAME "+
+		"(for example %q, then write `%s %q`)",
+		kind, name, kind.HCLBlock(), name, "my-"+name, "local", kind.HCLBlock(), name+"-local"), true
 }
 
 // ValidateName checks a plugin name the way Packer checks the name part of a

@@ -35,11 +35,14 @@ func Run(ctx context.Context, f *Factory, args []string) ExitCode {
 	code := exitCodeFor(err)
 	// A failed check was reported by the command itself; anything else is
 	// said here, once.
-	if code == ExitError {
+	switch code {
+	case ExitError:
 		fmt.Fprintf(f.IOStreams.ErrOut, "Error: %s\n", err)
 		if isUsageError(err) {
 			fmt.Fprintf(f.IOStreams.ErrOut, "\n%s", cmd.UsageString())
 		}
+	case ExitIncomplete, ExitInterrupted:
+		fmt.Fprintf(f.IOStreams.ErrOut, "%s\n", err)
 	}
 	return code
 }

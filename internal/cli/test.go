@@ -35,8 +35,9 @@ type TestOptions struct {
 	CancelTimeout time.Duration
 	CallTimeout   time.Duration
 	Parallel      int
-	List          bool
-	Components    []string
+	List            bool
+	Components      []string
+	AllowIncomplete bool
 }
 
 // NewCmdTest builds `packer-plugin-dev test`. runF replaces the work in tests.
@@ -92,6 +93,7 @@ to stdout (text, json or junit); progress and build output go to stderr.`,
 	fl.IntVar(&opts.Parallel, "parallel", 0, "plugin processes run at once (default: number of CPUs)")
 	fl.StringSliceVar(&opts.Components, "component", nil, "check only this component, written <kind>/<name> (repeatable)")
 	fl.BoolVar(&opts.List, "list", false, "list the checks and exit")
+	fl.BoolVar(&opts.AllowIncomplete, "allow-incomplete", false, "exit 0 even when checks that matter could not run (no valid configuration for a component, a sample block naming no component, a filter matching nothing)")
 	return cmd
 }
 
@@ -110,6 +112,9 @@ func (o *TestOptions) validate() error {
 	}
 	if _, err := conformance.ParseComponents(o.Components); err != nil {
 		return flagErrorf("--component: %v", err)
+	}
+	if err := (conformance.Filter{Run: o.Run, Skip: o.Skip}).Validate(); err != nil {
+		return flagErrorf("%v", err)
 	}
 	if o.List {
 		return nil
@@ -154,12 +159,17 @@ func testRun(ctx context.Context, opts *TestOptions) error {
 	if sample == "" {
 		sample = conformance.FindSampleConfig(sampleDir)
 	}
+	projectDir := ""
+	if bin != opts.Path {
+		projectDir = sampleDir
+	}
 
 	only, _ := conformance.ParseComponents(opts.Components)
 	progress := newProgress(ios.ErrOut, ios.IsStderrTTY())
 	report, err := conformance.RunSuite(ctx, conformance.Options{
 		Binary:        bin,
 		SampleConfig:  sample,
+		ProjectDir:    projectDir,
 		Filter:        conformance.Filter{Run: opts.Run, Skip: opts.Skip},
 		CancelTimeout: opts.CancelTimeout,
 		CallTimeout:   opts.CallTimeout,
@@ -168,17 +178,24 @@ func testRun(ctx context.Context, opts *TestOptions) error {
 		Progress:      progress.update,
 	})
 	progress.done()
-	if err != nil {
+	if report == nil {
 		return err
 	}
+	// An interrupted run still reports what finished.
 	if opts.Path != bin {
 		report.Plugin.Path = opts.Path
 	}
 	if err := conformance.WriteReport(ios.Out, report, opts.Format, ios.ColorEnabled()); err != nil {
 		return err
 	}
-	if n := report.Counts(); n.Fail > 0 {
+	n := report.Counts()
+	switch {
+	case report.Interrupted:
+		return &InterruptedError{Summary: "interrupted: the report holds the checks that finished; the others are skipped"}
+	case n.Fail > 0:
 		return &FailedError{Summary: fmt.Sprintf("%d of %d checks failed", n.Fail, n.Total())}
+	case len(report.Incomplete) > 0 && !opts.AllowIncomplete:
+		return &IncompleteError{Summary: "incomplete: nothing failed, but not everything that matters could be checked (see \"incomplete\" in the report); fix what it lists, or pass --allow-incomplete"}
 	}
 	return nil
 }

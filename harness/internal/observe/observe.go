@@ -311,6 +311,13 @@ func (s *Session) phase() string {
 	return s.opts.Phase()
 }
 
+// ErrnoText renders a negative syscall result as its errno name and
+// meaning: "ECONNREFUSED (connection refused)".
+func ErrnoText(result int64) string {
+	e := syscall.Errno(-result)
+	return errnoName(e) + " (" + e.Error() + ")"
+}
+
 func errnoName(e syscall.Errno) string {
 	if n, ok := errnoNames[e]; ok {
 		return n

@@ -75,6 +75,11 @@ func (c *confConfig) decode(raws ...interface{}) error {
 	return nil
 }
 
+// confDecodeInto is the SDK's decode into any config, as plugins do.
+func confDecodeInto(c interface{}, raws ...interface{}) error {
+	return config.Decode(c, &config.DecodeOpts{Interpolate: true}, raws...)
+}
+
 // outputPath is where PostProcess and Run write: the configured output, or
 // a file named after the component in the working directory.
 func (c *confConfig) outputPath(name string) string {
