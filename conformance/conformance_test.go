@@ -62,7 +62,6 @@ var defects = []defect{
 	// Prepare declared OutputPath, so build.OutputPath goes missing.
 	{"builder", "no-generated-data", "builder.run", StatusWarn, "declared the generated variables OutputPath"},
 	{"builder", "conf-ignores-cancel", "builder.cancel", StatusFail, "did not return within"},
-	{"provisioner", "no-communicator", "provisioner.provision", StatusWarn, "without running a command"},
 	{"provisioner", "conf-ignores-cancel", "provisioner.cancel", StatusFail, "did not return within"},
 	{"datasource", "wrong-output", "datasource.output", StatusFail, "does not conform to OutputSpec"},
 	{"datasource", "nil-value", "datasource.output", StatusFail, "crashed during Execute"},
@@ -86,6 +85,8 @@ var goodComponents = []harness.Component{
 	{Kind: harness.KindDatasource, Name: "reads-path"},
 	// Needs the environment its sample gives.
 	{Kind: harness.KindPostProcessor, Name: "needs-env"},
+	// Works locally, never through the communicator (as shell-local).
+	{Kind: harness.KindProvisioner, Name: "no-communicator"},
 	// Asks glibc's local name service socket, as cgo lookups do.
 	{Kind: harness.KindPostProcessor, Name: "libc-lookup"},
 	{Kind: harness.KindBuilder, Name: "conf-good"},
@@ -170,11 +171,11 @@ func TestOnlyTheDefectFails(t *testing.T) {
 		"bad-spec":          {"config.spec"},
 		"conf-bad-spec":     {"config.spec"},
 		// The crash is reported once (see TestCrashReportedOnce).
-		"panics": {"config.side-effects"},
-		"keep-own-input":    {"postprocess.keep"},
+		"panics":         {"config.side-effects"},
+		"keep-own-input": {"postprocess.keep"},
 		// Never returning shows in every scenario that waits for the call.
-		"conf-ignores-cancel":    {"builder.run", "postprocess.result", "provisioner.provision"},
-		"hcl2-only":              {"builder.prepare", "config.side-effects", "config.unknown-key", "config.wrong-type", "config.core-keys"},
+		"conf-ignores-cancel": {"builder.run", "postprocess.result", "provisioner.provision"},
+		"hcl2-only":           {"builder.prepare", "config.side-effects", "config.unknown-key", "config.wrong-type", "config.core-keys"},
 	}
 	good := map[string]bool{}
 	for _, c := range append(append([]harness.Component(nil), goodComponents...), harnessGoodComponents...) {

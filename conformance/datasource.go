@@ -44,6 +44,6 @@ func runDatasourceOutput(t *T) error {
 		}
 		return failFindings(fmt.Sprintf("Execute's value (%s) does not conform to OutputSpec (%s): `packer validate` checks templates against OutputSpec (core gives it an unknown value of that type), so templates that pass validate fail in `packer build`:", v.Type().FriendlyName(), want.FriendlyName()), lines, "")
 	}
-	t.Notef("%d attributes", len(want.AttributeTypes()))
+	t.Notef("%s", plural(len(want.AttributeTypes()), "attribute"))
 	return nil
 }

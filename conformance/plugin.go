@@ -113,8 +113,8 @@ func describeResult(s *suite, err error) CheckResult {
 	if d.APIVersion != "x5.0" {
 		fails = append(fails, fmt.Sprintf("api_version is %q, Packer 1.16 speaks x5.0: build with packer-plugin-sdk v0.5 or later (v0.6.10 recommended)", d.APIVersion))
 	}
-	if d.ProtocolVersion != "v2" {
-		fails = append(fails, fmt.Sprintf("protocol_version is %q, want \"v2\": build with a current packer-plugin-sdk", d.ProtocolVersion))
+	if !d.SpeaksProtobuf() {
+		warns = append(warns, fmt.Sprintf("protocol_version is %q, not \"v2\": Packer talks gob to this plugin, and to every other plugin of a build that uses it; build with packer-plugin-sdk v0.5.2 or later (v0.6.10 recommended)", d.ProtocolVersion))
 	}
 	comps := d.Components()
 	if len(comps) == 0 {

@@ -30,8 +30,9 @@ func keys(m map[string]interface{}) []string {
 	return out
 }
 
-// The JSON report is a contract: top-level plugin and components; each
-// component {kind, name, checks}; each check {id, status, message, log}.
+// The JSON report is a contract: top-level plugin, components, summary,
+// incomplete and interrupted; each component {kind, name, registered_name,
+// config, checks}; each check {id, status, message, log, seconds}.
 func TestJSONShape(t *testing.T) {
 	var b bytes.Buffer
 	if err := WriteReport(&b, sampleReport(), "json", false); err != nil {
@@ -41,15 +42,15 @@ func TestJSONShape(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if got := keys(doc); !reflect.DeepEqual(got, []string{"components", "plugin"}) {
+	if got := keys(doc); !reflect.DeepEqual(got, []string{"components", "incomplete", "interrupted", "plugin", "summary"}) {
 		t.Fatalf("top-level keys %v", got)
 	}
 	comp := doc["components"].([]interface{})[0].(map[string]interface{})
-	if got := keys(comp); !reflect.DeepEqual(got, []string{"checks", "kind", "name"}) {
+	if got := keys(comp); !reflect.DeepEqual(got, []string{"checks", "config", "kind", "name", "registered_name"}) {
 		t.Fatalf("component keys %v", got)
 	}
 	check := comp["checks"].([]interface{})[0].(map[string]interface{})
-	if got := keys(check); !reflect.DeepEqual(got, []string{"id", "log", "message", "status"}) {
+	if got := keys(check); !reflect.DeepEqual(got, []string{"id", "log", "message", "seconds", "status"}) {
 		t.Fatalf("check keys %v", got)
 	}
 	if check["status"] != "fail" || check["log"].([]interface{})[0] != "x plugin: hello" {

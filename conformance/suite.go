@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -74,6 +75,11 @@ type suite struct {
 
 func (s *suite) harnessOptions() harness.Options {
 	o := s.opts.Harness
+	// Core speaks protobuf to a plugin only when it describes protocol v2
+	// (plugins built with SDK v0.5.2 and later), gob otherwise.
+	if s.desc != nil && !s.desc.SpeaksProtobuf() {
+		o.Gob = true
+	}
 	o.CancelTimeout = s.opts.CancelTimeout
 	if s.opts.CallTimeout > 0 {
 		o.CallTimeout = s.opts.CallTimeout
@@ -278,6 +284,19 @@ func (s *suite) runComponent(ctx context.Context, comp harness.Component, setup 
 	// other check needs to know the component starts and what config it
 	// accepts.
 	setupRes := runOne(checkHandshake)
+	// A crash is held back until every check has finished, so that it is
+	// shown once (see crashesOnce).
+	var heldMu sync.Mutex
+	var held []string
+	report := func(res CheckResult) {
+		if res.crash == "" {
+			s.progress(label, res)
+			return
+		}
+		heldMu.Lock()
+		held = append(held, res.ID)
+		heldMu.Unlock()
+	}
 	var wg sync.WaitGroup
 	for i, c := range checks {
 		if c == checkHandshake {
@@ -294,11 +313,17 @@ func (s *suite) runComponent(ctx context.Context, comp harness.Component, setup 
 		go func() {
 			defer wg.Done()
 			results[i] = runOne(c)
-			s.progress(label, results[i])
+			report(results[i])
 		}()
 	}
 	wg.Wait()
-	return crashesOnce(inReportOrder(append(results, skips...)))
+	out := crashesOnce(inReportOrder(append(results, skips...)))
+	for _, res := range out {
+		if slices.Contains(held, res.ID) {
+			s.progress(label, res)
+		}
+	}
+	return out
 }
 
 // crashesOnce reports each crash once, under the first check in report order

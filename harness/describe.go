@@ -70,6 +70,12 @@ func (d *Description) Components() []Component {
 	return out
 }
 
+// SpeaksProtobuf reports whether core talks protobuf to the plugin: only
+// when it describes protocol v2 (and every other plugin of the build does
+// too, or PACKER_FORCE_GOB is unset); else core starts it without
+// --protobuf and both sides use gob.
+func (d *Description) SpeaksProtobuf() bool { return d.ProtocolVersion == "v2" }
+
 // Has reports whether describe lists c.
 func (d *Description) Has(c Component) bool { return slices.Contains(d.Components(), c) }
 

@@ -26,15 +26,15 @@ func init() {
 
 // TestOptions holds what `test` was asked to do.
 type TestOptions struct {
-	IO            *Factory
-	Path          string
-	ConfigFile    string
-	Format        string
-	Run           string
-	Skip          []string
-	CancelTimeout time.Duration
-	CallTimeout   time.Duration
-	Parallel      int
+	IO              *Factory
+	Path            string
+	ConfigFile      string
+	Format          string
+	Run             string
+	Skip            []string
+	CancelTimeout   time.Duration
+	CallTimeout     time.Duration
+	Parallel        int
 	List            bool
 	Components      []string
 	AllowIncomplete bool

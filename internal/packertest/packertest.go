@@ -1,6 +1,7 @@
-// Package packertest gives tests a real Packer binary: $PACKER_BIN when set
-// (scripts/test.sh sets it), else the one scripts/packer.sh builds once from
-// the Go module proxy into a cache folder outside the repository.
+// Package packertest gives tests a real Packer binary, and Packer's own
+// components served as a plugin: $PACKER_BIN and $PACKER_BUILTINS_BIN when
+// set (scripts/test.sh sets them), else what scripts/packer.sh builds once
+// from the Go module proxy into a cache folder outside the repository.
 package packertest
 
 import (
@@ -14,37 +15,49 @@ import (
 	"sync"
 )
 
-var (
-	once   sync.Once
-	binary string
-	err    error
-)
+// built is a binary scripts/packer.sh builds once per test process.
+type built struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+var packer, builtins built
 
 // Binary returns the path of a Packer 1.16.0 binary, building it on first
 // use. Tests should call it with t.Helper and fail on error: end-to-end
 // tests must not silently skip.
-func Binary() (string, error) {
-	once.Do(func() {
-		if b := os.Getenv("PACKER_BIN"); b != "" {
-			binary = b
+func Binary() (string, error) { return packer.get("PACKER_BIN", "packer") }
+
+// Builtins returns the path of packer-plugin-builtins: components built
+// into Packer 1.16.0 served as one plugin (testdata/plugins/builtins),
+// built on first use from the same module as Binary.
+func Builtins() (string, error) { return builtins.get("PACKER_BUILTINS_BIN", "builtins") }
+
+// get returns $env when set (scripts/test.sh sets it), else what
+// `scripts/packer.sh what` prints.
+func (b *built) get(env, what string) (string, error) {
+	b.once.Do(func() {
+		if p := os.Getenv(env); p != "" {
+			b.path = p
 			return
 		}
-		var script string
-		script, err = scriptPath()
+		script, err := scriptPath()
 		if err != nil {
+			b.err = err
 			return
 		}
-		cmd := exec.Command("bash", script)
+		cmd := exec.Command("bash", script, what)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
-		out, runErr := cmd.Output()
-		if runErr != nil {
-			err = fmt.Errorf("building Packer with %s: %v\n%s", script, runErr, stderr.String())
+		out, err := cmd.Output()
+		if err != nil {
+			b.err = fmt.Errorf("building %s with %s: %v\n%s", what, script, err, stderr.String())
 			return
 		}
-		binary = strings.TrimSpace(string(out))
+		b.path = strings.TrimSpace(string(out))
 	})
-	return binary, err
+	return b.path, b.err
 }
 
 // Env returns an environment for running Packer in isolation: plugins
@@ -70,11 +83,11 @@ func Env(pluginDir, home string) []string {
 func scriptPath() (string, error) {
 	_, file, _, ok := runtime.Caller(0)
 	if !ok {
-		return "", fmt.Errorf("cannot locate scripts/packer.sh: set PACKER_BIN to a Packer 1.16.0 binary")
+		return "", fmt.Errorf("cannot locate scripts/packer.sh: set PACKER_BIN (and PACKER_BUILTINS_BIN) to what it builds")
 	}
 	p := filepath.Join(filepath.Dir(file), "..", "..", "scripts", "packer.sh")
 	if _, err := os.Stat(p); err != nil {
-		return "", fmt.Errorf("cannot find %s: set PACKER_BIN to a Packer 1.16.0 binary", p)
+		return "", fmt.Errorf("cannot find %s: set PACKER_BIN (and PACKER_BUILTINS_BIN) to what it builds", p)
 	}
 	return p, nil
 }

@@ -1,0 +1,79 @@
+package conformance
+
+// The suite judged on code nobody here wrote: components built into
+// Packer 1.16.0, served as one plugin, configured from their docs. Every
+// FAIL must be a defect real Packer shows; the only one known is the sleep
+// provisioner's panic in Prepare (real Packer crashes on
+// `provisioner "sleep" { duration = "1s" }` too).
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/packertest"
+)
+
+// builtinVerdicts are the verdicts other than PASS that the built-in
+// components get, each with why it is right: kind/name/check -> status and
+// a part of the message.
+var builtinVerdicts = map[string]struct {
+	status Status
+	want   string
+}{
+	// Prepare decodes into **Provisioner and panics.
+	"provisioner/sleep/config.side-effects": {StatusFail, "the plugin crashed during Prepare: panic: interface conversion: **sleep.Provisioner is not config.flatConfigurer"},
+	// The same crash, reported once.
+	"provisioner/sleep/config.core-keys":      {StatusSkip, "not judged: the plugin crashes during Prepare (reported under config.side-effects)"},
+	"provisioner/sleep/config.repeatable":     {StatusSkip, "not judged"},
+	"provisioner/sleep/provisioner.provision": {StatusSkip, "not judged"},
+	"provisioner/sleep/provisioner.cancel":    {StatusSkip, "not judged"},
+	// The SDK's communicator config rejects "<unknown>" as a type.
+	"builder/null/config.core-keys": {StatusWarn, "Communicator type <unknown> is invalid"},
+	// They create their output before reading the input.
+	"post-processor/checksum/postprocess.result": {StatusWarn, "left behind what it created"},
+	"post-processor/compress/postprocess.result": {StatusWarn, "left behind what it created"},
+}
+
+func TestBuiltinComponents(t *testing.T) {
+	bin, err := packertest.Builtins()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := RunSuite(testContext(t), Options{
+		Binary:        bin,
+		SampleConfig:  "testdata/builtins.pkr.hcl",
+		CancelTimeout: 2 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Components) != 10 {
+		t.Fatalf("%d components in the report, want the 10 served", len(r.Components))
+	}
+	if res, _ := r.Result("", "", "plugin.describe"); res.Status != StatusPass {
+		t.Errorf("plugin.describe: %s %s", res.Status, res.Message)
+	}
+	if len(r.Incomplete) > 0 {
+		t.Errorf("incomplete: %q", r.Incomplete)
+	}
+	for _, c := range r.Components {
+		if !strings.HasPrefix(c.Config, "the sample configuration at testdata/builtins.pkr.hcl:") {
+			t.Errorf("%s %s: configuration from %q", c.Kind, c.Name, c.Config)
+		}
+		for _, res := range c.Checks {
+			key := c.Kind + "/" + c.Name + "/" + res.ID
+			want, listed := builtinVerdicts[key]
+			switch {
+			case listed:
+				if res.Status != want.status || !strings.Contains(res.Message, want.want) {
+					t.Errorf("%s: %s %q\nwant %s containing %q", key, res.Status, res.Message, want.status, want.want)
+				}
+			case res.Status == StatusSkip && strings.HasSuffix(res.ID, ".cancel") && strings.Contains(res.Message, "before it could be cancelled"):
+				// Fast calls are done before a cancel can reach them.
+			case res.Status != StatusPass:
+				t.Errorf("%s: %s %s", key, res.Status, res.Message)
+			}
+		}
+	}
+}
