@@ -16,7 +16,8 @@ func TestDescribeCheck(t *testing.T) {
 		{"valid", "packer-plugin-misbehave", StatusPass, "version 1.0.0, 1 component"},
 		{"bad-version", "packer-plugin-misbehave", StatusFail, `version "one" is not a semantic version`},
 		{"bad-api", "packer-plugin-misbehave", StatusFail, `api_version is "x4.0"`},
-		{"bad-protocol", "packer-plugin-misbehave", StatusFail, `protocol_version is "v1"`},
+		// Core falls back to gob for such a plugin: it works.
+		{"bad-protocol", "packer-plugin-misbehave", StatusWarn, `protocol_version is "v1", not "v2": Packer talks gob to this plugin`},
 		{"no-components", "packer-plugin-misbehave", StatusFail, "lists no component"},
 		{"not-json", "packer-plugin-misbehave", StatusFail, "not the SDK's JSON description"},
 		{"default-name", "packer-plugin-manifest", StatusWarn, `post-processor "manifest" is also the name of a post-processor built into Packer`},
