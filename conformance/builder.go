@@ -96,7 +96,7 @@ func runBuilderRun(t *T) error {
 		problems = append(problems, "Run never called the packer_provision hook, so no provisioner of the template would run (core runs them inside that hook): add commonsteps.StepProvision to the steps")
 	}
 	if a == nil {
-		problems = append(problems, "Run returned no artifact and no error: Packer reports the build as done with no artifact, and no post-processor runs. Return the artifact the build produced")
+		t.Warnf("Run returned no artifact and no error: Packer then runs no post-processor and says \"Builds finished but no artifacts were created\" (packer/build.go); return the artifact the build produced, unless it truly produces none")
 	} else if gd := a.State("generated_data"); gd == nil {
 		// Core reads generated_data only when it is there; only the
 		// variables Prepare declared go missing without it.
