@@ -54,16 +54,25 @@ sandbox, with every file, network and process side effect observed.
 PATH is a plugin project folder (any folder with a main package; it is built
 with "go build" into a temporary binary) or a plugin binary. Default ".".
 
-Checks that need a configuration the component accepts use the empty one
-when it is valid, else the component's block in the sample configuration,
-` + conformance.SampleConfigName + ` in the project folder (or next to the binary), or --config:
+Each component is configured by its block in the sample configuration,
+` + conformance.SampleConfigName + ` in the project folder (or next to the binary), or --config;
+else by a block of the project's example templates (*.pkr.hcl); else with
+the empty configuration. The report says which:
 
   post-processor "compress" {
     output = "out.tar.gz"
+    conformance {                      # optional, never sent to the plugin
+      env = { TOKEN = "test" }
+      input_artifact { builder_id = "acme.tarball" }
+    }
   }
 
-Every check has a stable id (see --list and docs/checks.md). The report goes
-to stdout (text, json or junit); progress and build output go to stderr.`,
+FAIL means real Packer misbehaves with the plugin; WARN is a risk core does
+not rely on; SKIP says why a scenario did not run. Every check has a stable
+id (see --list and docs/checks.md). The report goes to stdout (text, json or
+junit); progress and build output go to stderr. A component without a
+configuration it accepts makes the run incomplete (exit 3) unless
+--allow-incomplete.`,
 		Example: `  packer-plugin-dev test
   packer-plugin-dev test ./packer-plugin-acme --format junit > conformance.xml
   packer-plugin-dev test bin/packer-plugin-acme --run '^postprocess\.' --skip postprocess.cancel
@@ -220,7 +229,7 @@ func listChecks(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "\nA crash during any check fails that check with the panic text and the plugin's log of that call.")
+	fmt.Fprintln(w, "\nA crash fails the first check that provokes it, with the panic text and the plugin's log of that call;\nthe checks that would crash the same way say they were not judged.")
 	return nil
 }
 
