@@ -26,6 +26,12 @@ type Config struct {
 	Components []string
 	// CancelTimeout and CallTimeout as --cancel-timeout and --call-timeout.
 	CancelTimeout, CallTimeout time.Duration
+	// ProjectDir is the plugin's project folder, whose example templates
+	// configure components the sample does not (none when empty).
+	ProjectDir string
+	// AllowIncomplete, as --allow-incomplete: without it, a run that could
+	// not check what matters (see Report.Incomplete) fails the test.
+	AllowIncomplete bool
 }
 
 // Run runs the whole suite against c.Binary and reports every check as a
@@ -57,6 +63,7 @@ func Run(t *testing.T, c Config) *Report {
 		Only:          only,
 		Binary:        c.Binary,
 		SampleConfig:  sample,
+		ProjectDir:    c.ProjectDir,
 		Filter:        Filter{Run: c.Run, Skip: c.Skip},
 		CancelTimeout: c.CancelTimeout,
 		CallTimeout:   c.CallTimeout,
@@ -89,6 +96,9 @@ func Run(t *testing.T, c Config) *Report {
 	report("plugin/", r.Plugin.Checks)
 	for _, comp := range r.Components {
 		report(comp.Kind+"/"+comp.Name+"/", comp.Checks)
+	}
+	if len(r.Incomplete) > 0 && !c.AllowIncomplete {
+		t.Errorf("conformance: incomplete, what matters could not be checked (set AllowIncomplete to accept this):\n  %s", strings.Join(r.Incomplete, "\n  "))
 	}
 	return r
 }

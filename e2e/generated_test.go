@@ -107,8 +107,10 @@ func passesConformance(t *testing.T, g generated) {
 		case "pass":
 			passed++
 		case "skip":
-			if c.Message == "" {
-				t.Errorf("check %s skipped without saying why", c.ID)
+			// A generated component is fast: the only scenario that may not
+			// run is a cancel that arrives after the call returned.
+			if !strings.Contains(c.Message, "before it could be cancelled") {
+				t.Errorf("check %s skipped: %s", c.ID, c.Message)
 			}
 		default:
 			t.Errorf("check %s: %s: %s", c.ID, c.Status, c.Message)

@@ -35,5 +35,8 @@ func Project(t *testing.T, dir string, cfg conformance.Config) *conformance.Repo
 	if cfg.SampleConfig == "" {
 		cfg.SampleConfig = conformance.FindSampleConfig(dir)
 	}
+	if cfg.ProjectDir == "" {
+		cfg.ProjectDir = dir
+	}
 	return conformance.Run(t, cfg)
 }
