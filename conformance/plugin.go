@@ -232,7 +232,6 @@ func runSetup(t *T) (err error) {
 			// A crash is not a rejection: the checks run with this
 			// configuration and the first one reports the crash.
 			t.setup.config = cfg
-			t.Notef("configuration: %s", cfg.Source)
 			return true, nil
 		}
 		return false, err
