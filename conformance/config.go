@@ -1,8 +1,10 @@
 package conformance
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -129,6 +131,7 @@ func runConfigSideEffects(t *T) error {
 	}
 	kind := t.Component.Kind
 	var findings, rejected []string
+	kinds := map[string]bool{}
 	collect := func(p *harness.Plugin, path string) {
 		events := p.Events()
 		// A process started is reported by its exec, which says what ran;
@@ -143,6 +146,7 @@ func runConfigSideEffects(t *T) error {
 				continue
 			}
 			findings = append(findings, fmt.Sprintf("%s: %s", path, e))
+			kinds[string(e.Kind)] = true
 		}
 	}
 
@@ -163,25 +167,28 @@ func runConfigSideEffects(t *T) error {
 	}
 	collect(p, "HCL2")
 
-	// Legacy JSON: ConfigSpec is never called.
+	// Legacy JSON: ConfigSpec is never called. Whether the JSON form is
+	// accepted is for builder.prepare; what configuring does is seen
+	// either way.
 	if supportsJSON(kind) {
 		pj, err := t.Start()
 		if err != nil {
 			return err
 		}
 		if _, err := configure(pj, jsonArgs(kind, maps.Clone(cfg.JSON))); err != nil {
-			rejected = append(rejected, fmt.Sprintf("%s (JSON) rejected %s: %s", configureName(kind), cfg.Source, errorText(err)))
+			t.Notef("the JSON form was rejected: %s", errorText(err))
 		}
 		collect(pj, "JSON")
 	}
 	if len(findings) > 0 {
+		t.reproNote("kinds", strings.Join(slices.Sorted(maps.Keys(kinds)), ", "))
 		return failFindings("side effects during configuration (packer validate runs this code; do the work in Run/Provision/PostProcess/Execute instead):", findings, "")
 	}
-	switch {
-	case cfgErr != nil:
+	if cfgErr != nil {
 		return cfgErr
-	case len(rejected) > 0:
-		return Failf("%s", strings.Join(rejected, "\n"))
+	}
+	if len(rejected) > 0 {
+		t.Notef("%s", strings.Join(rejected, "; "))
 	}
 	t.Notef("observed with %s", p.TraceMode())
 	return nil
@@ -192,7 +199,7 @@ func runConfigSideEffects(t *T) error {
 const unknownKey = "conformance_unknown_key"
 
 func runUnknownKey(t *T) error {
-	cfg, err := t.Config()
+	cfg, err := t.jsonConfig()
 	if err != nil {
 		return err
 	}
@@ -224,7 +231,7 @@ func wrongValue(ty cty.Type) interface{} {
 const maxWrongTypeKeys = 8
 
 func runWrongType(t *T) error {
-	cfg, err := t.Config()
+	cfg, err := t.jsonConfig()
 	if err != nil {
 		return err
 	}
@@ -246,12 +253,18 @@ func runWrongType(t *T) error {
 		raw[a.Name] = v
 		_, err := configure(p, jsonArgs(t.Component.Kind, raw))
 		if p.Exited() {
+			t.reproNote("key", a.Name)
+			t.reproNote("value", jsonText(v))
 			// The crash itself fails the check with the panic text.
 			return Failf("%s panicked on %s = %#v (a %s attribute): report a configuration error instead", configureName(t.Component.Kind), a.Name, v, a.Type.FriendlyName())
 		}
 		tried = append(tried, a.Name)
 		switch {
 		case err == nil:
+			if len(problems) == 0 {
+				t.reproNote("key", a.Name)
+				t.reproNote("value", jsonText(v))
+			}
 			problems = append(problems, fmt.Sprintf("%s = %#v was accepted for a %s attribute", a.Name, v, a.Type.FriendlyName()))
 		case !namesKey(errorText(err), a.Name):
 			unnamed = append(unnamed, fmt.Sprintf("the error for %s = %#v does not name %q: %s", a.Name, v, a.Name, errorText(err)))
@@ -274,6 +287,12 @@ func runWrongType(t *T) error {
 func namesKey(msg, key string) bool {
 	fold := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", "")) }
 	return strings.Contains(fold(msg), fold(key))
+}
+
+// jsonText is v as JSON, for repro notes.
+func jsonText(v interface{}) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 // unknownPlaceholder is what `packer validate` sends for a string whose
@@ -312,7 +331,9 @@ func runCoreKeys(t *T) error {
 	if err := try(harness.HCL2Args(kind, v, cfg.Value)); err != nil {
 		problems = append(problems, fmt.Sprintf("HCL2 with packer_debug/packer_force as the strings \"true\" (as core sends them): %s", errorText(err)))
 	}
-	if supportsJSON(kind) {
+	if supportsJSON(kind) && t.setup.jsonErr != nil {
+		t.Notef("JSON form not tried: the configuration's JSON form is rejected altogether")
+	} else if supportsJSON(kind) {
 		if err := try(harness.JSONArgs(kind, v, maps.Clone(cfg.JSON))); err != nil {
 			problems = append(problems, fmt.Sprintf("JSON with every packer_* key and the placeholder map (as core sends them): %s", errorText(err)))
 		}
@@ -389,6 +410,7 @@ func runRepeatable(t *T) error {
 		// configures post-processors again with the builder's generated
 		// data; a builder or datasource is configured once per process.
 		if kind == harness.KindProvisioner || kind == harness.KindPostProcessor {
+			t.reproNote("error", errorText(err))
 			return Failf("the second %s with the same configuration failed: %s\nPacker calls it again at build time, with the builder's generated data, so the build fails; reset the config before decoding (packer#9596)", configureName(kind), errorText(err))
 		}
 		t.Warnf("the second %s with the same configuration failed (Packer calls it once per process for a %s, so nothing breaks today): %s", configureName(kind), kind, errorText(err))

@@ -175,7 +175,7 @@ func TestOnlyTheDefectFails(t *testing.T) {
 		"keep-own-input": {"postprocess.keep"},
 		// Never returning shows in every scenario that waits for the call.
 		"conf-ignores-cancel": {"builder.run", "postprocess.result", "provisioner.provision"},
-		"hcl2-only":           {"builder.prepare", "config.side-effects", "config.unknown-key", "config.wrong-type", "config.core-keys"},
+		"hcl2-only":           {"builder.prepare"},
 	}
 	good := map[string]bool{}
 	for _, c := range append(append([]harness.Component(nil), goodComponents...), harnessGoodComponents...) {

@@ -24,6 +24,8 @@ type T struct {
 	plugins  []*harness.Plugin
 	warnings []string
 	notes    []string
+	// reproDetail holds what the finding's repro needs (see reproNote).
+	reproDetail map[string]string
 	// ignoreCrashes is set by setup once the start it judges succeeded: a
 	// crash in ConfigSpec or Prepare there is judged by the config checks.
 	ignoreCrashes bool
@@ -130,6 +132,7 @@ func (t *T) run(c *Check) (res CheckResult) {
 			res.Message = err.Error() + "\n" + crash
 		}
 		res.Log = crashLog
+		res.repro = t.reproCase()
 		return res
 	case skipped:
 		res.Status, res.Message = StatusSkip, reason
@@ -146,6 +149,9 @@ func (t *T) run(c *Check) (res CheckResult) {
 	}
 	if res.Status == StatusFail || res.Status == StatusWarn {
 		res.Log = t.log()
+	}
+	if res.Status == StatusFail {
+		res.repro = t.reproCase()
 	}
 	return res
 }

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
@@ -26,6 +27,7 @@ func runDatasourceOutput(t *T) error {
 	if err != nil {
 		return Failf("OutputSpec failed: %v", errorText(err))
 	}
+	t.reproNote("attrs", strings.Join(ctyAttrNames(hcldec.ImpliedType(spec)), " "))
 	v, err := p.Datasource().Execute()
 	if err != nil {
 		return Skip("Execute failed, configured with %s, so its output could not be checked:\n%s\nIf it needs external resources, give what it needs in %s (conformance { env = { ... } }), or --skip datasource.output", t.setup.config.Source, errorText(err), SampleConfigName)

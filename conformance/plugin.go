@@ -3,6 +3,7 @@ package conformance
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -152,6 +153,9 @@ type componentSetup struct {
 	config   *validConfig
 	attempt  *validConfig
 	noConfig string
+	// jsonErr is why the configuration's legacy JSON form was rejected
+	// (nil when accepted, or for datasources, which have none).
+	jsonErr error
 	// generated are the variables a builder's Prepare declared.
 	generated []string
 	// incomplete is set when the checks that need a configuration cannot
@@ -232,6 +236,9 @@ func runSetup(t *T) (err error) {
 			// A crash is not a rejection: the checks run with this
 			// configuration and the first one reports the crash.
 			t.setup.config = cfg
+			if err == nil {
+				t.setup.jsonErr = t.tryJSON(cfg)
+			}
 			return true, nil
 		}
 		return false, err
@@ -281,6 +288,33 @@ func runSetup(t *T) (err error) {
 	}
 	t.setup.incomplete = true
 	return nil
+}
+
+// tryJSON configures a fresh process with cfg in its legacy JSON form:
+// the checks of the JSON path need it accepted.
+func (t *T) tryJSON(cfg *validConfig) error {
+	if !supportsJSON(t.Component.Kind) {
+		return nil
+	}
+	p, err := t.Start()
+	if err != nil {
+		return err
+	}
+	_, err = configure(p, jsonArgs(t.Component.Kind, maps.Clone(cfg.JSON)))
+	return err
+}
+
+// jsonConfig is the valid configuration for a check of the legacy JSON
+// path, or a skip when its JSON form is rejected altogether.
+func (t *T) jsonConfig() (*validConfig, error) {
+	cfg, err := t.Config()
+	if err != nil {
+		return nil, err
+	}
+	if t.setup.jsonErr != nil {
+		return nil, Skip("the JSON form of %s is rejected altogether, so the JSON path was not checked (builders: see builder.prepare):\n%s", cfg.Source, errorText(t.setup.jsonErr))
+	}
+	return cfg, nil
 }
 
 // decodeBlock decodes a sample or example block against spec.

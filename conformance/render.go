@@ -67,6 +67,9 @@ func writeText(w io.Writer, r *Report, colour bool) error {
 				label = statusColour[res.Status] + label + "\x1b[0m"
 			}
 			fmt.Fprintf(b, "  %s  %-22s %s\n", label, res.ID, indentRest(res.Message, 31))
+			if rp := res.Repro; rp != nil {
+				fmt.Fprintf(b, "%s%s\n", strings.Repeat(" ", 31), indentRest(rp.summary(), 31))
+			}
 			if res.Status == StatusFail || res.Status == StatusWarn {
 				logs := res.Log
 				if len(logs) > maxLogLines {
@@ -159,7 +162,11 @@ func writeJUnit(w io.Writer, r *Report) error {
 			out := strings.Join(res.Log, "\n")
 			switch res.Status {
 			case StatusFail:
-				c.Failure = &junitMessage{Message: res.Message, Text: res.Message}
+				text := res.Message
+				if res.Repro != nil {
+					text += "\n" + res.Repro.summary()
+				}
+				c.Failure = &junitMessage{Message: res.Message, Text: text}
 				s.Fails++
 			case StatusSkip:
 				c.Skipped = &junitMessage{Message: res.Message}

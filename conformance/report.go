@@ -55,10 +55,15 @@ type CheckResult struct {
 	Log []string `json:"log"`
 	// Seconds is how long the check took.
 	Seconds float64 `json:"seconds"`
+	// Repro is the failure's reproduction in real Packer, when one was
+	// written (test --repro) and, once run (test --packer), its outcome.
+	Repro *Repro `json:"repro,omitempty"`
 
 	// crash identifies the crash that failed the check (the call and the
 	// panic), so that it is reported once per component.
 	crash string
+	// repro is what the failure's repro is made of.
+	repro *reproCase
 }
 
 // Counts tallies the verdicts of every check in the report.
@@ -96,6 +101,21 @@ func (r *Report) Counts() Counts {
 	}
 	c.Checks = c.Total()
 	return c
+}
+
+// AllResults returns every check result of the report, the plugin's
+// first, as pointers into it.
+func (r *Report) AllResults() []*CheckResult {
+	var out []*CheckResult
+	for i := range r.Plugin.Checks {
+		out = append(out, &r.Plugin.Checks[i])
+	}
+	for c := range r.Components {
+		for i := range r.Components[c].Checks {
+			out = append(out, &r.Components[c].Checks[i])
+		}
+	}
+	return out
 }
 
 // Failed reports whether any check failed.

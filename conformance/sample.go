@@ -59,6 +59,9 @@ type sampleBlock struct {
 	ctx   *hcl.EvalContext
 	rng   hcl.Range
 	where string // "the sample configuration at FILE:LINE", ...
+	// text is the configuration's source without the meta block (sample
+	// file only), for repro templates.
+	text string
 
 	env   []string
 	input *inputSpec
@@ -104,6 +107,7 @@ func loadSampleConfig(path, plugin string) (*sampleConfig, error) {
 			return nil, fmt.Errorf("sample configuration %s", err)
 		}
 		sb.where = "the sample configuration at " + shortRange(b.DefRange)
+		sb.text = blockText(src, b.Body)
 		for _, prev := range s.blocks {
 			if prev.kind == sb.kind && s.sameComponent(prev.label, sb.label) {
 				return nil, fmt.Errorf("sample configuration %s: %s %q is configured twice (%s and %s); keep one block", path, b.Type, b.Labels[0], prev.rng, b.DefRange)

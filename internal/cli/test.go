@@ -38,6 +38,9 @@ type TestOptions struct {
 	List            bool
 	Components      []string
 	AllowIncomplete bool
+	ReproDir        string
+	Packer          string
+	packerBin       string // Packer resolved
 }
 
 // NewCmdTest builds `packer-plugin-dev test`. runF replaces the work in tests.
@@ -102,6 +105,8 @@ configuration it accepts makes the run incomplete (exit 3) unless
 	fl.IntVar(&opts.Parallel, "parallel", 0, "plugin processes run at once (default: number of CPUs)")
 	fl.StringSliceVar(&opts.Components, "component", nil, "check only this component, written <kind>/<name> (repeatable)")
 	fl.BoolVar(&opts.List, "list", false, "list the checks and exit")
+	fl.StringVar(&opts.ReproDir, "repro", "", "write a folder per failure with a minimal template and repro.sh that shows it in real Packer (DIR must be new or empty)")
+	fl.StringVar(&opts.Packer, "packer", "", "run the repros with this Packer binary (or auto: packer on PATH) and mark each failure confirmed or not")
 	fl.BoolVar(&opts.AllowIncomplete, "allow-incomplete", false, "exit 0 even when checks that matter could not run (no valid configuration for a component, a sample block naming no component, a filter matching nothing)")
 	return cmd
 }
@@ -127,6 +132,18 @@ func (o *TestOptions) validate() error {
 	}
 	if o.List {
 		return nil
+	}
+	if o.Packer != "" {
+		bin, err := resolvePacker(o.Packer)
+		if err != nil {
+			return flagErrorf("%v", err)
+		}
+		o.packerBin = bin
+	}
+	if o.ReproDir != "" {
+		if entries, err := os.ReadDir(o.ReproDir); err == nil && len(entries) > 0 {
+			return flagErrorf("--repro %s: the folder is not empty; give a new or empty folder", o.ReproDir)
+		}
 	}
 	if _, err := os.Stat(o.Path); err != nil {
 		return flagErrorf("PATH %s: %v; give a plugin project folder or a plugin binary", o.Path, errors.Unwrap(err))
@@ -189,6 +206,11 @@ func testRun(ctx context.Context, opts *TestOptions) error {
 	progress.done()
 	if report == nil {
 		return err
+	}
+	if !report.Interrupted {
+		if err := reproduce(ctx, opts, report, bin, ios.ErrOut); err != nil {
+			return err
+		}
 	}
 	// An interrupted run still reports what finished.
 	if opts.Path != bin {
@@ -292,4 +314,36 @@ func (p *progress) done() {
 	if p.tty && p.n > 0 {
 		fmt.Fprint(p.w, "\r\x1b[K")
 	}
+}
+
+// reproduce writes the failures' repros (--repro, or a temporary folder
+// for --packer alone) and runs them with --packer.
+func reproduce(ctx context.Context, opts *TestOptions, report *conformance.Report, bin string, stderr io.Writer) error {
+	dir := opts.ReproDir
+	if dir == "" && opts.packerBin != "" {
+		tmp, err := os.MkdirTemp("", "packer-plugin-dev-repro-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	}
+	if dir == "" {
+		return nil
+	}
+	if err := conformance.WriteRepros(report, dir, bin, int(opts.CancelTimeout.Seconds())); err != nil {
+		return fmt.Errorf("writing repros into %s: %w", dir, err)
+	}
+	if opts.packerBin != "" {
+		runRepros(ctx, report, opts.packerBin, func(s string) { fmt.Fprintln(stderr, s) })
+	}
+	if opts.ReproDir == "" {
+		// The folder goes away: the report must not point into it.
+		for _, res := range report.AllResults() {
+			if res.Repro != nil {
+				res.Repro.Dir = ""
+			}
+		}
+	}
+	return nil
 }

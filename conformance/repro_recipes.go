@@ -1,0 +1,295 @@
+package conformance
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"strings"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+)
+
+// reproRecipes: how real Packer shows each check's FAIL. A check missing
+// here has no repro; docs/checks.md says why core cannot show it.
+var reproRecipes = map[string]reproRecipe{
+	"plugin.describe":     reproDescribe,
+	"plugin.handshake":    reproValidateFails("packer validate fails: Packer cannot start or talk to the component"),
+	"config.spec":         reproValidateFails("packer validate fails (or crashes) reading the component's ConfigSpec"),
+	"config.side-effects": reproSideEffects,
+	"config.unknown-key":  reproUnknownKey,
+	"config.wrong-type":   reproWrongType,
+	"config.core-keys":    reproValidateFails("packer validate fails: the component rejects the keys Packer injects into every configuration"),
+	"config.repeatable":   reproRepeatable,
+	"builder.prepare":     reproBuilderJSON,
+	"builder.run":         reproNoHook,
+	"builder.cancel":      reproCancel,
+	"postprocess.result":  reproNilArtifact,
+	"postprocess.keep":    reproFilesGone("packer build succeeds and reports an artifact whose files it has already destroyed"),
+	"postprocess.input":   reproInputTouched,
+	"postprocess.cancel":  reproCancel,
+	"artifact.contract":   reproArtifact,
+	"datasource.output":   reproDatasourceOutput,
+}
+
+// hclFiles is the usual template file set.
+func hclFiles(tmpl string) map[string]string { return map[string]string{"repro.pkr.hcl": tmpl} }
+
+func reproDescribe(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+	return &reproPlan{
+		command: "packer plugins install --path ../plugin/packer-plugin-" + e.plugin + " " + e.source,
+		expect:  "`packer plugins install` refuses the plugin (its describe output is not what Packer accepts), so `packer init` and users cannot install it.",
+		run: `if out="$("$PACKER" plugins install --path "$plugin" ` + e.source + ` 2>&1)"; then
+  echo "$out"
+else
+  echo "$out"
+  shown=1
+fi`,
+	}, nil
+}
+
+// reproValidateFails: the component's template fails `packer validate`.
+func reproValidateFails(expect string) reproRecipe {
+	return func(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+		return &reproPlan{
+			files:   hclFiles(hclTemplate(e, rc.comp, rc.body, "")),
+			command: "packer validate .",
+			expect:  expect + ".",
+			run: `install_plugin
+packer_run validate .
+[ "$code" -ne 0 ] && shown=1`,
+		}, nil
+	}
+}
+
+func reproSideEffects(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+	kinds := rc.detail["kinds"]
+	return &reproPlan{
+		files:   hclFiles(hclTemplate(e, rc.comp, rc.body, "")),
+		command: "packer validate .   (under strace -f, with the folders diffed before and after)",
+		expect:  "`packer validate`, which should only read the template, performs the component's side effects: " + kinds + ".",
+		run: `install_plugin
+snapshot() { find "$work/build" "$HOME" "$TMPDIR" -mindepth 1 -name 'packer-plugin*' -prune -o -print | sort; }
+before="$(snapshot)"
+traced=0
+if command -v strace >/dev/null 2>&1; then
+  strace -f -qq -o "$work/trace" -e trace=connect,execve "$PACKER" validate . ; traced=1
+else
+  packer_run validate .
+fi
+after="$(snapshot)"
+created="$(comm -13 <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
+[ -n "$created" ] && { echo "repro: created during packer validate:"; echo "$created"; shown=1; }
+if [ "$traced" = 1 ]; then
+  # Packer runs itself for its built-ins and the installed plugin for the
+  # component, and talks to them over unix sockets in TMPDIR: not findings.
+  real="$(readlink -f "$PACKER")"
+  found="$(grep -E 'execve\(|connect\(' "$work/trace" | grep -v -- '= -1 ENOENT (No such file' |
+    grep -v -F "execve(\"$real\"" | grep -v -F "execve(\"$PACKER_PLUGIN_PATH/" |
+    grep -v -F "sun_path=\"$TMPDIR/" | grep -v -E 'nscd|systemd/userdb' || true)"
+  # Go's os/exec looks a program up in PATH: only the exec that ran counts.
+  found="$(printf '%s\n' "$found" | grep -v -E 'execve\(.*= -1 ' || true)"
+  [ -n "$found" ] && { echo "repro: during packer validate:"; echo "$found"; shown=1; }
+elif [ "$shown" = 0 ] && printf '%s' "` + kinds + `" | grep -q -E 'network|process'; then
+  echo "repro: network and process side effects need strace (apt-get install strace)" >&2
+  shown=2
+fi`,
+	}, nil
+}
+
+func reproUnknownKey(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+	raw := maps.Clone(rc.json)
+	raw[unknownKey] = "x"
+	return &reproPlan{
+		files:   map[string]string{"repro.json": jsonTemplate(e, rc.comp, raw)},
+		command: "packer validate repro.json",
+		expect:  fmt.Sprintf("`packer validate` accepts a legacy JSON template with the unknown key %q: a misspelt option is silently ignored.", unknownKey),
+		run: `install_plugin
+packer_run validate repro.json
+[ "$code" -eq 0 ] && shown=1`,
+	}, nil
+}
+
+func reproWrongType(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+	key := rc.detail["key"]
+	if key == "" {
+		return nil, nil
+	}
+	raw := maps.Clone(rc.json)
+	var v interface{}
+	if err := json.Unmarshal([]byte(rc.detail["value"]), &v); err != nil {
+		return nil, nil
+	}
+	raw[key] = v
+	return &reproPlan{
+		files:   map[string]string{"repro.json": jsonTemplate(e, rc.comp, raw)},
+		command: "packer validate repro.json",
+		expect:  fmt.Sprintf("`packer validate` accepts a wrong-typed %s, or crashes on it.", key),
+		run: `install_plugin
+packer_run validate repro.json
+if [ "$code" -eq 0 ] || printf '%s' "$out" | grep -q -E 'panic:|PACKER CRASH'; then shown=1; fi`,
+	}, nil
+}
+
+func reproRepeatable(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+	want := firstLine(rc.detail["error"])
+	return &reproPlan{
+		files:   hclFiles(hclTemplate(e, rc.comp, rc.body, "")),
+		command: "packer build .",
+		expect:  "`packer validate` passes, then `packer build` fails when Packer configures the component again at build time.",
+		run: `install_plugin
+packer_run validate .
+[ "$code" -ne 0 ] && { echo "repro: validate failed first" >&2; shown=2; }
+if [ "$shown" = 0 ]; then
+  packer_run build .
+  if [ "$code" -ne 0 ] && printf '%s' "$out" | grep -q -F ` + shellQuote(strings.TrimSuffix(want, " ...")) + `; then shown=1; fi
+fi`,
+	}, nil
+}
+
+func reproBuilderJSON(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+	return &reproPlan{
+		files:   map[string]string{"repro.pkr.hcl": hclTemplate(e, rc.comp, rc.body, ""), "repro.json": jsonTemplate(e, rc.comp, maps.Clone(rc.json))},
+		command: "packer validate repro.pkr.hcl && packer validate repro.json",
+		expect:  "the same configuration passes `packer validate` as HCL2 and fails as a legacy JSON template.",
+		run: `install_plugin
+packer_run validate repro.pkr.hcl
+if [ "$code" -ne 0 ]; then shown=2; else
+  packer_run validate repro.json
+  [ "$code" -ne 0 ] && shown=1
+fi`,
+	}, nil
+}
+
+func reproNoHook(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+	prov := "  provisioner \"shell-local\" {\n    inline = [\"touch provisioned.marker\"]\n  }\n"
+	return &reproPlan{
+		files:   hclFiles(hclTemplate(e, rc.comp, rc.body, prov)),
+		command: "packer build .   (with a shell-local provisioner that writes provisioned.marker)",
+		expect:  "`packer build` succeeds, but the template's provisioner never runs: Packer runs provisioners inside the builder's packer_provision hook.",
+		run: `install_plugin
+packer_run build .
+if [ "$code" -eq 0 ] && [ ! -e provisioned.marker ]; then shown=1; fi
+[ "$code" -ne 0 ] && shown=2`,
+	}, nil
+}
+
+func reproCancel(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+	extra := ""
+	if rc.comp.Kind == harness.KindBuilder {
+		extra = "  provisioner \"shell-local\" {\n    inline = [\"sleep 60\"]\n  }\n"
+	}
+	wait := e.cancelTimeout + 10
+	return &reproPlan{
+		files:   hclFiles(hclTemplate(e, rc.comp, rc.body, extra)),
+		command: "packer build .   (interrupted with SIGINT after 3 s, as Ctrl-C does)",
+		expect:  fmt.Sprintf("`packer build`, interrupted while the component runs, does not end: Packer waits for the component, which ignores the cancellation (this repro waits %d s, then kills it).", wait),
+		run: `install_plugin
+"$PACKER" build . > "$work/build.log" 2>&1 &
+pid=$!
+sleep 3
+kill -INT "$pid" 2>/dev/null
+for _ in $(seq 1 ` + fmt.Sprint(wait) + `); do
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 1
+done
+if kill -0 "$pid" 2>/dev/null; then
+  shown=1
+  pkill -KILL -P "$pid" 2>/dev/null
+  kill -KILL "$pid" 2>/dev/null
+  pkill -KILL -f "$PACKER_PLUGIN_PATH" 2>/dev/null
+fi
+wait "$pid" 2>/dev/null
+cat "$work/build.log"`,
+	}, nil
+}
+
+func reproNilArtifact(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+	return &reproPlan{
+		files:   hclFiles(hclTemplate(e, rc.comp, rc.body, "")),
+		command: "PACKER_LOG=1 packer build .",
+		expect:  "`packer build` ends without an error and without the post-processor's artifact: Packer stops the chain there and only logs \"Nil artifact, halting post-processor chain\".",
+		run: `install_plugin
+PACKER_LOG=1 packer_run build -machine-readable .
+printf '%s' "$out" | grep -q 'Nil artifact, halting post-processor chain' && shown=1`,
+	}, nil
+}
+
+// reproFilesGone: the build reports artifact files that no longer exist.
+func reproFilesGone(expect string) reproRecipe {
+	return func(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+		return &reproPlan{
+			files:   hclFiles(hclTemplate(e, rc.comp, rc.body, "")),
+			command: "packer build -machine-readable .",
+			expect:  expect + ".",
+			run: `install_plugin
+packer_run build -machine-readable .
+if [ "$code" -ne 0 ]; then shown=2; else
+  listed_files_missing
+  [ -n "$missing" ] && { echo "repro: reported but missing:$missing"; shown=1; }
+fi`,
+		}, nil
+	}
+}
+
+func reproInputTouched(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+	body := rc.body + "keep_input_artifact = true\n"
+	return &reproPlan{
+		files:   hclFiles(hclTemplate(e, rc.comp, body, "")),
+		command: "packer build .   (keep_input_artifact = true)",
+		expect:  "the post-processor's input (image.raw, made by artifice) is destroyed or changed although the template keeps it.",
+		run: `install_plugin
+packer_run build .
+if [ ! -e image.raw ] || [ "$(cat image.raw)" != "repro input" ]; then shown=1; fi`,
+	}, nil
+}
+
+func reproArtifact(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+	// A built-in post-processor that does not keep its input makes core
+	// destroy the component's artifact.
+	var tmpl string
+	if rc.comp.Kind == harness.KindBuilder {
+		tmpl = hclTemplate(e, rc.comp, rc.body, "  post-processor \"manifest\" {\n    keep_input_artifact = false\n  }\n")
+	} else {
+		// Inside the post-processors chain, after the component.
+		tmpl = strings.Replace(hclTemplate(e, rc.comp, rc.body, ""), "  }\n}\n", "    post-processor \"manifest\" {\n      keep_input_artifact = false\n    }\n  }\n}\n", 1)
+	}
+	return &reproPlan{
+		files:   hclFiles(tmpl),
+		command: "packer build -machine-readable .   (a manifest post-processor after it, keep_input_artifact = false)",
+		expect:  "`packer build` reports artifact files that do not exist, or fails when it destroys the component's artifact (\"Failed cleaning up prior artifact\", \"Error destroying builder artifact\").",
+		run: `install_plugin
+packer_run build -machine-readable .
+if printf '%s' "$out" | grep -q -E 'Failed cleaning up prior artifact|Error destroying builder artifact'; then shown=1
+elif [ "$code" -eq 0 ]; then
+  listed_files_missing
+  [ -n "$missing" ] && { echo "repro: reported but missing:$missing"; shown=1; }
+else shown=2; fi`,
+	}, nil
+}
+
+func reproDatasourceOutput(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+	attrs := strings.Fields(rc.detail["attrs"])
+	if len(attrs) == 0 {
+		return nil, nil
+	}
+	ref := fmt.Sprintf("data.%s.repro", e.templateName(rc.comp))
+	var echo []string
+	for _, a := range attrs {
+		echo = append(echo, fmt.Sprintf("%q", "echo ${jsonencode("+ref+"."+a+")}"))
+	}
+	prov := "  provisioner \"shell-local\" {\n    inline = [" + strings.Join(echo, ", ") + "]\n  }\n"
+	return &reproPlan{
+		files:   hclFiles(hclTemplate(e, rc.comp, rc.body, prov)),
+		command: "packer validate . && packer build .",
+		expect:  "`packer validate` accepts a template reading the datasource's outputs (typed from its OutputSpec), then `packer build` fails or crashes on its value.",
+		run: `install_plugin
+packer_run validate .
+if [ "$code" -ne 0 ]; then shown=2; else
+  packer_run build .
+  [ "$code" -ne 0 ] && shown=1
+fi`,
+	}, nil
+}
+
+// shellQuote quotes s for bash.
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
