@@ -57,6 +57,30 @@ func TestBuiltinComponents(t *testing.T) {
 	if len(r.Incomplete) > 0 {
 		t.Errorf("incomplete: %q", r.Incomplete)
 	}
+	// The one FAIL is shown by its repro in real Packer (it crashes), and so
+	// is the WARN real Packer shows with some templates.
+	packer, err := packertest.Binary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteRepros(r, t.TempDir(), bin, 2); err != nil {
+		t.Fatal(err)
+	}
+	for _, res := range r.AllResults() {
+		switch {
+		case res.Status == StatusFail && res.Repro == nil:
+			t.Errorf("%s failed without a repro", res.ID)
+		case res.Status == StatusFail:
+			if code, out := runRepro(t, res.Repro.Dir, packer); code != 1 || !strings.Contains(out, "PACKER CRASH") && !strings.Contains(out, "panic") {
+				t.Errorf("%s: repro.sh exited %d, want 1 with Packer's crash:\n%s", res.ID, code, out)
+			}
+		case res.Repro != nil:
+			// The null builder's communicator from a datasource.
+			if code, out := runRepro(t, res.Repro.Dir, packer); code != 1 {
+				t.Errorf("%s %s: repro.sh exited %d, want 1:\n%s", res.ID, res.Status, code, out)
+			}
+		}
+	}
 	for _, c := range r.Components {
 		if !strings.HasPrefix(c.Config, "the sample configuration at testdata/builtins.pkr.hcl:") {
 			t.Errorf("%s %s: configuration from %q", c.Kind, c.Name, c.Config)

@@ -375,11 +375,15 @@ func runCoreKeys(t *T) error {
 	if len(keys) > 1 {
 		for _, k := range keys {
 			if err := try(hcl2Args(kind, withUnknown(k))); err != nil {
+				if len(culprits) == 0 {
+					t.reproNote("placeholder", k)
+				}
 				culprits = append(culprits, fmt.Sprintf("%s: %s", k, errorText(err)))
 			}
 		}
 	}
 	if len(culprits) == 0 {
+		t.reproNote("placeholder", keys[0])
 		culprits = append(culprits, fmt.Sprintf("%s: %s", strings.Join(keys, ", "), errorText(err)))
 	}
 	t.Warnf("%q placeholders were rejected. `packer validate` sends them for values not known yet, such as a datasource's output (it runs no datasource unless -evaluate-datasources), so a template that sets these attributes from one fails validate; validate such values only when they are known:\n  %s",

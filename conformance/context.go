@@ -150,7 +150,7 @@ func (t *T) run(c *Check) (res CheckResult) {
 	if res.Status == StatusFail || res.Status == StatusWarn {
 		res.Log = t.log()
 	}
-	if res.Status == StatusFail {
+	if reproRecipes[reproKey(res.ID, res.Status)] != nil {
 		res.repro = t.reproCase()
 	}
 	return res

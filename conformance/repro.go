@@ -154,6 +154,18 @@ func blockText(src []byte, body hcl.Body) string {
 	return out.String()
 }
 
+// reproKey names the recipe of a verdict: the check id for a FAIL, the id
+// and "/warn" for a WARN core can show too.
+func reproKey(id string, s Status) string {
+	switch s {
+	case StatusFail:
+		return id
+	case StatusWarn:
+		return id + "/warn"
+	}
+	return ""
+}
+
 // reproRecipe builds the repro of a finding: the files besides repro.sh's
 // common part, the command, and the check that tells whether real Packer
 // misbehaved.
@@ -194,7 +206,7 @@ func WriteRepros(r *Report, dir, bin string, cancelTimeout int) error {
 	env.source = "github.com/packer-plugin-dev/" + env.plugin
 	var todo []*CheckResult
 	for _, res := range r.AllResults() {
-		if res.Status == StatusFail && reproRecipes[res.ID] != nil && (res.repro != nil || res.ID == checkDescribe.ID) {
+		if reproRecipes[reproKey(res.ID, res.Status)] != nil && (res.repro != nil || res.ID == checkDescribe.ID && res.Status == StatusFail) {
 			todo = append(todo, res)
 		}
 	}
@@ -214,7 +226,7 @@ func WriteRepros(r *Report, dir, bin string, cancelTimeout int) error {
 		if rc == nil {
 			rc = &reproCase{}
 		}
-		plan, err := reproRecipes[res.ID](rc, env)
+		plan, err := reproRecipes[reproKey(res.ID, res.Status)](rc, env)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,9 @@ import (
 	"maps"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
@@ -19,16 +22,18 @@ var reproRecipes = map[string]reproRecipe{
 	"config.unknown-key":  reproUnknownKey,
 	"config.wrong-type":   reproWrongType,
 	"config.core-keys":    reproValidateFails("packer validate fails: the component rejects the keys Packer injects into every configuration"),
-	"config.repeatable":   reproRepeatable,
-	"builder.prepare":     reproBuilderJSON,
-	"builder.run":         reproNoHook,
-	"builder.cancel":      reproCancel,
-	"postprocess.result":  reproNilArtifact,
-	"postprocess.keep":    reproFilesGone("packer build succeeds and reports an artifact whose files it has already destroyed"),
-	"postprocess.input":   reproInputTouched,
-	"postprocess.cancel":  reproCancel,
-	"artifact.contract":   reproArtifact,
-	"datasource.output":   reproDatasourceOutput,
+	// WARNs that real Packer shows with some templates.
+	"config.core-keys/warn": reproPlaceholder,
+	"config.repeatable":     reproRepeatable,
+	"builder.prepare":       reproBuilderJSON,
+	"builder.run":           reproNoHook,
+	"builder.cancel":        reproCancel,
+	"postprocess.result":    reproNilArtifact,
+	"postprocess.keep":      reproFilesGone("packer build succeeds and reports an artifact whose files it has already destroyed"),
+	"postprocess.input":     reproInputTouched,
+	"postprocess.cancel":    reproCancel,
+	"artifact.contract":     reproArtifact,
+	"datasource.output":     reproDatasourceOutput,
 }
 
 // hclFiles is the usual template file set.
@@ -72,7 +77,7 @@ snapshot() { find "$work/build" "$HOME" "$TMPDIR" -mindepth 1 -name 'packer-plug
 before="$(snapshot)"
 traced=0
 if command -v strace >/dev/null 2>&1; then
-  strace -f -qq -o "$work/trace" -e trace=connect,execve "$PACKER" validate . ; traced=1
+  strace -f -qq -o "$work/trace" -e trace=connect,execve,openat,unlinkat,renameat,renameat2,mkdirat "$PACKER" validate . ; traced=1
 else
   packer_run validate .
 fi
@@ -83,16 +88,45 @@ if [ "$traced" = 1 ]; then
   # Packer runs itself for its built-ins and the installed plugin for the
   # component, and talks to them over unix sockets in TMPDIR: not findings.
   real="$(readlink -f "$PACKER")"
-  found="$(grep -E 'execve\(|connect\(' "$work/trace" | grep -v -- '= -1 ENOENT (No such file' |
+  # Packer's own log and socket files in TMPDIR are not findings either.
+  found="$(grep -E 'execve\(|connect\(|openat\(.*O_(CREAT|TRUNC)|unlinkat\(|renameat2?\(|mkdirat\(' "$work/trace" |
     grep -v -F "execve(\"$real\"" | grep -v -F "execve(\"$PACKER_PLUGIN_PATH/" |
-    grep -v -F "sun_path=\"$TMPDIR/" | grep -v -E 'nscd|systemd/userdb' || true)"
-  # Go's os/exec looks a program up in PATH: only the exec that ran counts.
-  found="$(printf '%s\n' "$found" | grep -v -E 'execve\(.*= -1 ' || true)"
+    grep -v -F "sun_path=\"$TMPDIR/" | grep -v -F "\"$TMPDIR/packer-log" | grep -v -F "\"$TMPDIR/packer-plugin" |
+    grep -v -E 'nscd|systemd/userdb' || true)"
+  # A failed exec is Go's os/exec looking a program up in PATH, a failed
+  # file call did nothing: only network attempts count when they fail.
+  found="$(printf '%s\n' "$found" | grep -v -E '^[0-9]+ (execve|openat|unlinkat|renameat2?|mkdirat)\(.*= -1 ' || true)"
   [ -n "$found" ] && { echo "repro: during packer validate:"; echo "$found"; shown=1; }
 elif [ "$shown" = 0 ] && printf '%s' "` + kinds + `" | grep -q -E 'network|process'; then
   echo "repro: network and process side effects need strace (apt-get install strace)" >&2
   shown=2
 fi`,
+	}, nil
+}
+
+// reproPlaceholder: an attribute set from a datasource output, which
+// `packer validate` does not evaluate and sends as "<unknown>".
+func reproPlaceholder(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+	key := rc.detail["placeholder"]
+	if key == "" {
+		return nil, nil
+	}
+	f, diags := hclwrite.ParseConfig([]byte(rc.body), "body", hcl.InitialPos)
+	if diags.HasErrors() {
+		return nil, nil
+	}
+	f.Body().SetAttributeTraversal(key, hcl.Traversal{
+		hcl.TraverseRoot{Name: "data"}, hcl.TraverseAttr{Name: "null"},
+		hcl.TraverseAttr{Name: "unknown"}, hcl.TraverseAttr{Name: "output"},
+	})
+	tmpl := "data \"null\" \"unknown\" {\n  input = \"known only when the build runs\"\n}\n\n" + hclTemplate(e, rc.comp, string(f.Bytes()), "")
+	return &reproPlan{
+		files:   hclFiles(tmpl),
+		command: "packer validate .   (" + key + " set from a datasource's output)",
+		expect:  fmt.Sprintf("`packer validate` fails on a template that sets %s from a datasource: validate does not run datasources and sends \"<unknown>\" instead.", key),
+		run: `install_plugin
+packer_run validate .
+[ "$code" -ne 0 ] && printf '%s' "$out" | grep -q '<unknown>' && shown=1`,
 	}, nil
 }
 
@@ -174,13 +208,11 @@ if [ "$code" -eq 0 ] && [ ! -e provisioned.marker ]; then shown=1; fi
 }
 
 func reproCancel(rc *reproCase, e *reproEnv) (*reproPlan, error) {
-	extra := ""
-	if rc.comp.Kind == harness.KindBuilder {
-		extra = "  provisioner \"shell-local\" {\n    inline = [\"sleep 60\"]\n  }\n"
-	}
+	// No provisioner keeps the builder busy: Packer's shell-local does not
+	// stop its command when cancelled, which would hang any build.
 	wait := e.cancelTimeout + 10
 	return &reproPlan{
-		files:   hclFiles(hclTemplate(e, rc.comp, rc.body, extra)),
+		files:   hclFiles(hclTemplate(e, rc.comp, rc.body, "")),
 		command: "packer build .   (interrupted with SIGINT after 3 s, as Ctrl-C does)",
 		expect:  fmt.Sprintf("`packer build`, interrupted while the component runs, does not end: Packer waits for the component, which ignores the cancellation (this repro waits %d s, then kills it).", wait),
 		run: `install_plugin
