@@ -79,7 +79,8 @@ configuration it accepts makes the run incomplete (exit 3) unless
 		Example: `  packer-plugin-dev test
   packer-plugin-dev test ./packer-plugin-acme --format junit > conformance.xml
   packer-plugin-dev test bin/packer-plugin-acme --run '^postprocess\.' --skip postprocess.cancel
-  packer-plugin-dev test --list`,
+  packer-plugin-dev test --list
+  packer-plugin-dev test --repro ./repro --packer auto`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Path = "."
