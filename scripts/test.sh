@@ -5,13 +5,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The provisioner end-to-end test talks SSH to a local sshd on a loopback port.
+# The provisioner end-to-end test talks SSH to a local sshd on a loopback
+# port; the side-effect repros watch real Packer with strace.
+missing=""
 if ! command -v sshd >/dev/null 2>&1 && [ ! -x /usr/sbin/sshd ]; then
-  echo "test.sh: installing openssh-server for the provisioner end-to-end test" >&2
+  missing="openssh-server openssh-client"
+fi
+command -v strace >/dev/null 2>&1 || missing="$missing strace"
+if [ -n "$missing" ]; then
+  echo "test.sh: installing$missing" >&2
   sudo_=""
   [ "$(id -u)" = 0 ] || sudo_="sudo"
   $sudo_ apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq openssh-server openssh-client >&2
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq $missing >&2
 fi
 
 go mod download
