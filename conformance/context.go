@@ -150,7 +150,7 @@ func (t *T) run(c *Check) (res CheckResult) {
 	if res.Status == StatusFail || res.Status == StatusWarn {
 		res.Log = t.log()
 	}
-	if reproRecipes[reproKey(res.ID, res.Status)] != nil {
+	if recipeFor(&res) != nil {
 		res.repro = t.reproCase()
 	}
 	return res

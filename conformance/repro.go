@@ -166,6 +166,20 @@ func reproKey(id string, s Status) string {
 	return ""
 }
 
+// crashInOwnScenario are the checks whose repro feeds the component what
+// the check fed it (a wrong or unknown key, a datasource's output), so it
+// shows a crash that input provokes too.
+var crashInOwnScenario = map[string]bool{"config.wrong-type": true, "config.unknown-key": true, "datasource.output": true}
+
+// recipeFor is the recipe of a result: a crash's own, else the check's.
+func recipeFor(res *CheckResult) reproRecipe {
+	if res.crash != "" && !crashInOwnScenario[res.ID] {
+		call, _, _ := strings.Cut(res.crash, "\x00")
+		return reproCrash(call)
+	}
+	return reproRecipes[reproKey(res.ID, res.Status)]
+}
+
 // reproRecipe builds the repro of a finding: the files besides repro.sh's
 // common part, the command, and the check that tells whether real Packer
 // misbehaved.
@@ -206,7 +220,7 @@ func WriteRepros(r *Report, dir, bin string, cancelTimeout int) error {
 	env.source = "github.com/packer-plugin-dev/" + env.plugin
 	var todo []*CheckResult
 	for _, res := range r.AllResults() {
-		if reproRecipes[reproKey(res.ID, res.Status)] != nil && (res.repro != nil || res.ID == checkDescribe.ID && res.Status == StatusFail) {
+		if recipeFor(res) != nil && (res.repro != nil || res.ID == checkDescribe.ID && res.Status == StatusFail) {
 			todo = append(todo, res)
 		}
 	}
@@ -226,7 +240,7 @@ func WriteRepros(r *Report, dir, bin string, cancelTimeout int) error {
 		if rc == nil {
 			rc = &reproCase{}
 		}
-		plan, err := reproRecipes[reproKey(res.ID, res.Status)](rc, env)
+		plan, err := recipeFor(res)(rc, env)
 		if err != nil {
 			return err
 		}

@@ -36,6 +36,26 @@ var reproRecipes = map[string]reproRecipe{
 	"datasource.output":     reproDatasourceOutput,
 }
 
+// reproCrash: Packer crashes in the command that makes the call: validate
+// for the configuration calls, build for the others.
+func reproCrash(call string) reproRecipe {
+	return func(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+		cmd := "build"
+		switch call {
+		case "ConfigSpec", "Prepare", "Configure", "OutputSpec":
+			cmd = "validate"
+		}
+		return &reproPlan{
+			files:   hclFiles(hclTemplate(e, rc.comp, rc.body, "")),
+			command: "packer " + cmd + " .",
+			expect:  fmt.Sprintf("`packer %s` crashes: the plugin panics during %s and Packer reports the crash.", cmd, call),
+			run: `install_plugin
+packer_run ` + cmd + ` .
+if [ "$code" -ne 0 ] && printf '%s' "$out" | grep -q -E 'PACKER CRASH|panic:|plugin exited|unexpected EOF|connection is shut down'; then shown=1; fi`,
+		}, nil
+	}
+}
+
 // hclFiles is the usual template file set.
 func hclFiles(tmpl string) map[string]string { return map[string]string{"repro.pkr.hcl": tmpl} }
 

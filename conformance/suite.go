@@ -130,6 +130,7 @@ func RunSuite(ctx context.Context, opts Options) (*Report, error) {
 
 	desc, describeErr := harness.Describe(ctx, opts.Binary)
 	if desc != nil {
+		opts.Only = slices.Clone(opts.Only)
 		for i, o := range opts.Only {
 			c, ok := resolveComponent(desc, sample, o)
 			if !ok {
