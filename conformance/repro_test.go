@@ -79,6 +79,17 @@ func control(t *testing.T, dir, name string) string {
 	return out
 }
 
+// reproSays is what real Packer prints in some repros, as the issue
+// reports of the misbehaviour put it.
+var reproSays = map[string]string{
+	"stdout-noise":    "Unrecognized remote plugin message",
+	"keep-own-input":  "reported but missing:",
+	"writes-cwd":      "created during packer validate:",
+	"tcp-closed-port": "connect(",
+	"child-process":   "execve(",
+	"panics":          "PACKER CRASH",
+}
+
 func TestReprosShowInRealPacker(t *testing.T) {
 	packer, err := packertest.Binary()
 	if err != nil {
@@ -102,8 +113,12 @@ func TestReprosShowInRealPacker(t *testing.T) {
 				t.Skipf("the repro exists; not run here: %s", why)
 			}
 			t.Parallel()
-			if code, out := runRepro(t, res.Repro.Dir, packer); code != 1 {
+			code, out := runRepro(t, res.Repro.Dir, packer)
+			if code != 1 {
 				t.Fatalf("repro.sh exited %d, want 1 (shown in real Packer):\n%s", code, out)
+			}
+			if want := reproSays[d.name]; !strings.Contains(out, want) {
+				t.Errorf("repro.sh does not say %q:\n%s", want, out)
 			}
 			if code, out := runRepro(t, control(t, res.Repro.Dir, d.name), packer); code != 0 {
 				t.Errorf("the same repro on conf-good exited %d, want 0:\n%s", code, out)
@@ -120,6 +135,29 @@ func TestReprosShowInRealPacker(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) == 0 || !strings.Contains(readFile(t, filepath.Join(dir, entries[0].Name(), "README.md")), "## What real Packer does") {
 		t.Error("repro folders have no README")
+	}
+}
+
+// A version Packer does not accept: its installer refuses the plugin.
+func TestReproInstallRefusesBadVersion(t *testing.T) {
+	packer, err := packertest.Binary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := variantBin(t, "bad-version", "packer-plugin-misbehave")
+	r, err := RunSuite(testContext(t), Options{Binary: bin, Filter: Filter{Run: "^plugin.describe$"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteRepros(r, t.TempDir(), bin, 1); err != nil {
+		t.Fatal(err)
+	}
+	res, _ := r.Result("", "", "plugin.describe")
+	if res.Status != StatusFail || res.Repro == nil {
+		t.Fatalf("plugin.describe: %s, repro %v", res.Status, res.Repro)
+	}
+	if code, out := runRepro(t, res.Repro.Dir, packer); code != 1 || !strings.Contains(out, "one") {
+		t.Errorf("repro.sh exited %d, want 1 with the installer's refusal of version one:\n%s", code, out)
 	}
 }
 
