@@ -21,3 +21,21 @@ func TestIsUsageError(t *testing.T) {
 		}
 	}
 }
+
+// Each outcome has its exit code; an interruption wins, since the report
+// is partial whatever it says.
+func TestExitCodeFor(t *testing.T) {
+	for err, want := range map[error]ExitCode{
+		nil:                                         ExitOK,
+		&FailedError{Summary: "1 failed"}:           ExitFailed,
+		flagErrorf("--run: bad"):                    ExitError,
+		errors.New("go build failed"):               ExitError,
+		&IncompleteError{Summary: "x"}:              ExitIncomplete,
+		&InterruptedError{Summary: "x"}:             ExitInterrupted,
+		fmt.Errorf("test: %w", &InterruptedError{}): ExitInterrupted,
+	} {
+		if got := exitCodeFor(err); got != want {
+			t.Errorf("exitCodeFor(%v) = %d, want %d", err, got, want)
+		}
+	}
+}
