@@ -73,7 +73,8 @@ if [ "$what" = builtins ]; then
 fi
 GOFLAGS=-mod=mod go mod tidy >&2
 if [ "$what" = builtins ]; then
-  CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -tags builtins -o "$work/out" ./builtins >&2
+  # Same flags as the packer build, so its compiled packages are reused.
+  CGO_ENABLED=0 GOFLAGS=-mod=mod go build -tags builtins -o "$work/out" ./builtins >&2
 else
   CGO_ENABLED=0 GOFLAGS=-mod=mod go build -o "$work/out" github.com/hashicorp/packer >&2
 fi
