@@ -183,6 +183,13 @@ func writeJUnit(w io.Writer, r *Report) error {
 		all.Fails += s.Fails
 		all.Skips += s.Skips
 	}
+	if r.Error != "" {
+		// One failed case says why nothing was checked.
+		all.Suites = append(all.Suites, junitSuite{Name: "plugin", Tests: 1, Fails: 1, Cases: []junitCase{{
+			Name: "run", Classname: "plugin", Time: "0.000", Failure: &junitMessage{Message: r.Error, Text: r.Error},
+		}}})
+		all.Tests, all.Fails = 1, 1
+	}
 	add("plugin", r.Plugin.Checks)
 	for _, c := range r.Components {
 		add(c.Kind+"."+c.Name, c.Checks)

@@ -14,6 +14,15 @@ type Report struct {
 	// Interrupted is set when the run was cancelled (Ctrl-C) before every
 	// check finished; the unfinished ones are skipped and say so.
 	Interrupted bool `json:"interrupted"`
+	// Error is the tool error that stopped the run before any check (the
+	// plugin did not build, ...): nothing was checked.
+	Error string `json:"error,omitempty"`
+}
+
+// ErrorReport is the report of a run a tool error stopped before any
+// check, so that a pipe or CI reading JSON or JUnit still gets one.
+func ErrorReport(path string, err error) *Report {
+	return &Report{Plugin: PluginReport{Path: path, Checks: []CheckResult{}}, Components: []ComponentReport{}, Incomplete: []string{}, Error: err.Error()}
 }
 
 // PluginReport describes the plugin binary and holds plugin-wide checks.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -169,7 +170,7 @@ func contains(list []string, s string) bool {
 func testRun(ctx context.Context, opts *TestOptions) error {
 	ios := opts.IO.IOStreams
 	if opts.List {
-		return listChecks(ios.Out)
+		return listChecks(ios.Out, opts.Format)
 	}
 	// The SDK's RPC client logs through the standard logger, as it does
 	// inside Packer where only PACKER_LOG=1 shows it.
@@ -177,9 +178,19 @@ func testRun(ctx context.Context, opts *TestOptions) error {
 		log.SetOutput(io.Discard)
 	}
 
+	// A pipe or CI reading JSON or JUnit gets a report even when a tool
+	// error stops the run: one that says nothing was checked, and why.
+	toolError := func(err error) error {
+		if opts.Format != "text" {
+			if werr := conformance.WriteReport(ios.Out, conformance.ErrorReport(opts.Path, err), opts.Format, false); werr != nil {
+				return errors.Join(err, werr)
+			}
+		}
+		return err
+	}
 	bin, sampleDir, cleanup, err := pluginBinary(ctx, opts.Path, ios.ErrOut)
 	if err != nil {
-		return err
+		return toolError(err)
 	}
 	defer cleanup()
 	sample := opts.ConfigFile
@@ -206,7 +217,7 @@ func testRun(ctx context.Context, opts *TestOptions) error {
 	})
 	progress.done()
 	if report == nil {
-		return err
+		return toolError(err)
 	}
 	if !report.Interrupted {
 		if err := reproduce(ctx, opts, report, bin, ios.ErrOut); err != nil {
@@ -232,7 +243,30 @@ func testRun(ctx context.Context, opts *TestOptions) error {
 	return nil
 }
 
-func listChecks(w io.Writer) error {
+// checkInfo is one check as --list --format json gives it.
+type checkInfo struct {
+	ID        string   `json:"id"`
+	AppliesTo []string `json:"applies_to"`
+	Summary   string   `json:"summary"`
+}
+
+func listChecks(w io.Writer, format string) error {
+	if format != "text" {
+		if format != "json" {
+			return flagErrorf("--list --format %s: use text or json", format)
+		}
+		infos := []checkInfo{}
+		for _, c := range conformance.Checks() {
+			kinds := []string{}
+			for _, k := range c.Kinds {
+				kinds = append(kinds, string(k))
+			}
+			infos = append(infos, checkInfo{ID: c.ID, AppliesTo: kinds, Summary: c.Summary})
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(infos)
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tAPPLIES TO\tCHECKS THAT")
 	for _, c := range conformance.Checks() {
