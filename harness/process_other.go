@@ -23,3 +23,6 @@ func liveHarnessProcesses() []int {
 	})
 	return pids
 }
+
+// processAlive cannot tell here: a sandbox is never taken for stale.
+func processAlive(int) bool { return true }

@@ -78,9 +78,38 @@ func newSandbox(parent string) (Sandbox, error) {
 	return sb, err
 }
 
+// swept records the parents whose stale sandboxes this process removed.
+var swept sync.Map
+
+// removeStale removes, once per parent, the sandboxes a harness process
+// that no longer runs left behind (it was killed before Close): their
+// names carry its pid. A sandbox of a live process is left alone.
+func removeStale(parent string) {
+	if _, done := swept.LoadOrStore(parent, true); done {
+		return
+	}
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), SandboxPrefix)
+		if !ok || !e.IsDir() {
+			continue
+		}
+		pidText, _, _ := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(pidText)
+		if err != nil || pid == os.Getpid() || processAlive(pid) {
+			continue
+		}
+		_ = Sandbox{Root: filepath.Join(parent, e.Name())}.remove()
+	}
+}
+
 // newSandboxIn creates a sandbox under parent, failing with
 // errSocketPathTooLong when the SDK's socket in its Tmp could not be bound.
 func newSandboxIn(parent string) (Sandbox, error) {
+	removeStale(parent)
 	root, err := os.MkdirTemp(parent, sandboxPattern()+"*")
 	if err != nil {
 		return Sandbox{}, fmt.Errorf("create sandbox under %s: %w (set Options.SandboxDir to a writable folder)", parent, err)

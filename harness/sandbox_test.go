@@ -5,8 +5,10 @@ import (
 	"errors"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -135,5 +137,41 @@ func TestDeepSandboxDirIsAnError(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(deep, "*")); len(left) > 0 {
 		t.Fatalf("left in SandboxDir: %v", left)
+	}
+}
+
+// A sandbox left by a harness process that was killed (its pid is gone) is
+// removed by the next one; one of a live process is left alone.
+func TestStaleSandboxesRemoved(t *testing.T) {
+	// Short, for the socket path (see TestSandboxIsFreshAndRemovedEvenReadOnly).
+	parent, err := os.MkdirTemp("/tmp", "stale-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(parent) })
+	cmd := exec.Command("true")
+	if err = cmd.Run(); err != nil {
+		t.Skip("no true(1) to make a dead pid")
+	}
+	dead := filepath.Join(parent, SandboxPrefix+strconv.Itoa(cmd.Process.Pid)+"-123")
+	live := filepath.Join(parent, SandboxPrefix+strconv.Itoa(os.Getppid())+"-456")
+	other := filepath.Join(parent, "unrelated-folder")
+	for _, d := range []string{filepath.Join(dead, "tmp"), live, other} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sb, err := newSandboxIn(parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.remove()
+	if _, err := os.Stat(dead); !os.IsNotExist(err) {
+		t.Errorf("the dead process's sandbox is still there: %v", err)
+	}
+	for _, d := range []string{live, other} {
+		if _, err := os.Stat(d); err != nil {
+			t.Errorf("%s was removed: %v", d, err)
+		}
 	}
 }
