@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -52,12 +53,9 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "packer-plugin-dev <command>",
 		Short: "Scaffold, test and release HashiCorp Packer plugins",
-		Long: `packer-plugin-dev helps you write HashiCorp Packer plugins.
-
-  new      generate a complete plugin project that builds, tests and runs in Packer
-  test     build a plugin and check it against the contract Packer core relies on
-  release  cross-compile and package a plugin under the names Packer installs
-  install  build a plugin and install it where Packer looks for it`,
+		Long: `packer-plugin-dev helps you write HashiCorp Packer plugins: scaffold one
+that builds and runs at once, check it against the contract Packer core relies
+on, and release it under the names Packer's installer accepts.`,
 		Example: `  packer-plugin-dev new post-processor compress-manifest --owner acme
   packer-plugin-dev test ./packer-post-processor-compress-manifest
   packer-plugin-dev release --version 1.0.0`,
@@ -76,8 +74,47 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	for _, add := range subcommands {
 		root.AddCommand(add(f))
 	}
+	root.SetHelpCommand(newCmdHelp(root))
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			strictCompletion(c)
+		}
+	}
 	typeArgErrors(root)
 	return root
+}
+
+// newCmdHelp is `help [command]`, where an unknown topic is a usage error
+// (cobra's own prints usage and exits 0).
+func newCmdHelp(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		RunE: func(_ *cobra.Command, args []string) error {
+			cmd, rest, err := root.Find(args)
+			if err != nil || len(rest) > 0 {
+				return flagErrorf("unknown help topic %q: run packer-plugin-dev help for the commands", strings.Join(args, " "))
+			}
+			return cmd.Help()
+		},
+	}
+}
+
+// strictCompletion makes `completion SHELL` reject a shell it does not know
+// (cobra's prints help and exits 0).
+func strictCompletion(c *cobra.Command) {
+	var shells []string
+	for _, sub := range c.Commands() {
+		shells = append(shells, sub.Name())
+	}
+	c.Args = cobra.ArbitraryArgs
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return flagErrorf("completion %s: no such shell; use one of %s", args[0], strings.Join(shells, ", "))
+		}
+		return cmd.Help()
+	}
 }
 
 // typeArgErrors makes the errors of every command's argument validator
