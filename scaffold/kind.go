@@ -6,6 +6,11 @@ package scaffold
 import (
 	"fmt"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 
 	"golang.org/x/mod/module"
 
@@ -27,6 +32,10 @@ var Kinds = []Kind{Builder, Provisioner, PostProcessor, Datasource}
 
 // ParseKind returns the Kind named s, or an error listing the valid kinds.
 func ParseKind(s string) (Kind, error) {
+	if s == "data-source" {
+		// The registry's and the integrations page's spelling.
+		return Datasource, nil
+	}
 	for _, k := range Kinds {
 		if string(k) == s {
 			return k, nil
@@ -84,17 +93,20 @@ func ValidateName(name string) error {
 	switch {
 	case name == "":
 		return fmt.Errorf("plugin name is empty: give a name such as %q", "checksum-manifest")
+	case len(name) > MaxNameLength:
+		return fmt.Errorf("plugin name is %d characters long: keep it to %d, since it becomes the repository, binary and release file names (e.g. %q)",
+			len(name), MaxNameLength, suggestName(name))
 	case strings.HasPrefix(name, "packer-plugin-"):
 		return fmt.Errorf("plugin name %q starts with %q: drop the prefix and use %q (the repository and binary get the prefix automatically)",
-			name, "packer-plugin-", strings.TrimPrefix(name, "packer-plugin-"))
+			name, "packer-plugin-", suggestName(name))
 	case strings.HasPrefix(name, "packer-"):
 		return fmt.Errorf("plugin name %q starts with %q, which Packer rejects: use %q",
-			name, "packer-", strings.TrimPrefix(name, "packer-"))
+			name, "packer-", suggestName(name))
 	case strings.Contains(name, "--"):
 		return fmt.Errorf("plugin name %q has consecutive dashes, which Packer rejects: use single dashes, e.g. %q",
-			name, collapseDashes(name))
+			name, suggestName(name))
 	case strings.HasPrefix(name, "-") || strings.HasSuffix(name, "-"):
-		return fmt.Errorf("plugin name %q starts or ends with a dash: use %q", name, strings.Trim(name, "-"))
+		return fmt.Errorf("plugin name %q starts or ends with a dash: use %q", name, suggestName(name))
 	}
 	for _, r := range name {
 		switch {
@@ -110,9 +122,23 @@ func ValidateName(name string) error {
 	return nil
 }
 
+// MaxNameLength bounds a plugin name: with the prefix, version and
+// platform it makes file names (packer-plugin-NAME_v1.2.3_x5.0_linux_amd64)
+// and a GitHub repository name, which holds at most 100 characters.
+const MaxNameLength = 64
+
+// plainLetters takes accents off letters (é -> e), so a suggestion keeps
+// the name's letters.
+var plainLetters = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+
 // suggestName turns an invalid name into a valid one to offer in an error:
-// lowercase, every other character a dash, single dashes, none at the ends.
+// lowercase, accents off, every other character a dash, single dashes,
+// none at the ends, no "packer-" prefix, at most MaxNameLength long. The
+// suggestion always passes ValidateName.
 func suggestName(name string) string {
+	if plain, _, err := transform.String(plainLetters, name); err == nil {
+		name = plain
+	}
 	var b strings.Builder
 	for _, r := range strings.ToLower(name) {
 		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
@@ -122,8 +148,13 @@ func suggestName(name string) string {
 		}
 	}
 	s := strings.Trim(collapseDashes(b.String()), "-")
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "packer-plugin-"), "packer-")
-	if s == "" {
+	for strings.HasPrefix(s, "packer-") {
+		s = strings.TrimPrefix(strings.TrimPrefix(s, "packer-plugin-"), "packer-")
+	}
+	if len(s) > MaxNameLength {
+		s = strings.TrimRight(s[:MaxNameLength], "-")
+	}
+	if s == "" || s == "packer" || s == "packer-plugin" {
 		return "my-plugin"
 	}
 	return s

@@ -38,6 +38,9 @@ type File struct {
 type Project struct {
 	Options Options // as completed by Render (Module, Owner, Description filled in)
 	Files   []File  // sorted by Path
+	// Warnings are what the author should know before using the project
+	// (a placeholder plugin source, ...).
+	Warnings []string
 }
 
 // File returns the generated file at path p, or nil.
@@ -60,6 +63,7 @@ type data struct {
 	DocsDir    string // builders, provisioners, post-processors, datasources
 	SDKVersion string
 	Requires   string // require blocks of go.mod, from templates/deps
+	Warnings   []string
 }
 
 // Render validates opts and renders the whole project in memory.
@@ -72,9 +76,11 @@ func Render(opts Options) (*Project, error) {
 }
 
 func newData(opts Options) (*data, error) {
-	if _, err := ParseKind(string(opts.Kind)); err != nil {
+	kind, err := ParseKind(string(opts.Kind))
+	if err != nil {
 		return nil, err
 	}
+	opts.Kind = kind
 	if err := ValidateName(opts.Name); err != nil {
 		return nil, err
 	}
@@ -94,8 +100,18 @@ func newData(opts Options) (*data, error) {
 		return nil, err
 	}
 	parts := strings.Split(opts.Module, "/")
+	if last := parts[len(parts)-1]; strings.HasPrefix(last, "packer-plugin-") && last != "packer-plugin-"+opts.Name {
+		return nil, fmt.Errorf("module %s says the plugin is %q, but its name is %q: the binary, Makefile, GoReleaser config and release archives would disagree; use module %s, or name it %q",
+			opts.Module, strings.TrimPrefix(last, "packer-plugin-"), opts.Name,
+			strings.Join(append(parts[:len(parts)-1:len(parts)-1], "packer-plugin-"+opts.Name), "/"), strings.TrimPrefix(last, "packer-plugin-"))
+	}
+	var warnings []string
 	if opts.Owner == "" {
-		opts.Owner = "example"
+		opts.Owner = placeholderOwner
+		if len(parts) < 3 || parts[0] != "github.com" {
+			warnings = append(warnings, fmt.Sprintf("module %s is not on github.com and no owner was given: the plugin source in the docs, the example templates and required_plugins is github.com/%s/%s, a placeholder that `packer init` cannot install from; give the GitHub owner that publishes the releases (--owner)",
+				opts.Module, placeholderOwner, opts.Name))
+		}
 		if len(parts) >= 3 && parts[0] == "github.com" {
 			if err := ValidateOwner(parts[1]); err != nil {
 				return nil, fmt.Errorf("cannot use %q of module %s as the GitHub owner: %v; give the owner explicitly", parts[1], opts.Module, err)
@@ -106,8 +122,9 @@ func newData(opts Options) (*data, error) {
 	if opts.Description == "" {
 		opts.Description = defaultDescription(opts.Kind)
 	}
-	opts.Description = strings.Join(strings.Fields(opts.Description), " ")
+	opts.Description = sentence(opts.Description)
 	return &data{
+		Warnings:   warnings,
 		Options:    opts,
 		Binary:     "packer-plugin-" + opts.Name,
 		Source:     "github.com/" + opts.Owner + "/" + opts.Name,
@@ -116,6 +133,19 @@ func newData(opts Options) (*data, error) {
 		DocsDir:    docsDir(opts.Kind),
 		SDKVersion: SDKVersion,
 	}, nil
+}
+
+// placeholderOwner stands in for a GitHub owner nobody gave.
+const placeholderOwner = "example"
+
+// sentence is a description as the docs print it: one line, ending like a
+// sentence, so the text after it does not run on.
+func sentence(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if s != "" && !strings.ContainsAny(s[len(s)-1:], ".!?") {
+		s += "."
+	}
+	return s
 }
 
 func defaultDescription(k Kind) string {
@@ -169,7 +199,7 @@ func render(d *data, fsys fs.FS) (*Project, error) {
 			return nil, err
 		}
 	}
-	p := &Project{Options: d.Options}
+	p := &Project{Options: d.Options, Warnings: d.Warnings}
 	for _, f := range files {
 		p.Files = append(p.Files, f)
 	}

@@ -28,6 +28,8 @@ func (p *Project) Write(dir string, force bool) error {
 	if err != nil {
 		return err
 	}
+	_, statErr := os.Stat(dir)
+	exists := statErr == nil
 	if !empty && !force {
 		return fmt.Errorf("directory %s already exists and is not empty: choose another directory or use --force to overwrite the generated files", dir)
 	}
@@ -49,17 +51,27 @@ func (p *Project) Write(dir string, force bool) error {
 			return fmt.Errorf("write %s: %w (nothing was written to %s)", f.Path, err, dir)
 		}
 	}
-	if empty {
-		// os.Remove fails unless dir is missing or empty, which we checked.
-		if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("replace empty directory %s: %w", dir, err)
-		}
+	if !exists {
 		if err := rename(stage, dir); err != nil {
 			return fmt.Errorf("move generated project into %s: %w", dir, err)
 		}
 		return os.Chmod(dir, 0o755) // MkdirTemp made it 0700
 	}
+	// An existing folder, empty or not, is filled in place: its mode,
+	// owner and inode stay (the user's shell may be in it).
 	return p.moveInto(stage, dir)
+}
+
+// Replaces lists the project's files that already exist in dir, which
+// Write with force replaces.
+func (p *Project) Replaces(dir string) []string {
+	var out []string
+	for _, f := range p.Files {
+		if st, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(f.Path))); err == nil && !st.IsDir() {
+			out = append(out, f.Path)
+		}
+	}
+	return out
 }
 
 // moveInto replaces the project's files in dir with those staged, all or

@@ -92,6 +92,49 @@ func TestWriteIntoEmptyDirectory(t *testing.T) {
 	}
 }
 
+// An existing empty folder is filled in place: the same inode, its mode
+// (setgid included) kept, so a shell inside it stays in it. "." works too.
+func TestWriteFillsEmptyDirectoryInPlace(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o2775); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.Stat(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	if err := testProject().Write(".", false); err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.Stat(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !os.SameFile(before, after) {
+		t.Error("the folder was replaced by another one")
+	}
+	if after.Mode() != before.Mode() {
+		t.Errorf("mode %v, was %v", after.Mode(), before.Mode())
+	}
+	if got := tree(t, dir)["pkg/deep/b.go"]; got != "package deep\n" {
+		t.Errorf("pkg/deep/b.go = %q", got)
+	}
+}
+
+// Replaces names the files --force would overwrite.
+func TestReplacesListsExistingGeneratedFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"go.mod", "notes.txt"} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("mine"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := testProject().Replaces(dir); len(got) != 1 || got[0] != "go.mod" {
+		t.Errorf("Replaces = %q, want [go.mod]", got)
+	}
+}
+
 func TestWriteRefusesNonEmptyDirectory(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644)

@@ -116,9 +116,11 @@ func (o *NewOptions) complete() error {
 		}
 		o.Kind = k
 	}
-	if _, err := scaffold.ParseKind(o.Kind); err != nil {
+	kind, err := scaffold.ParseKind(o.Kind)
+	if err != nil {
 		return flagErrorf("unknown kind %q: use one of %s", o.Kind, strings.Join(kindNames(), ", "))
 	}
+	o.Kind = string(kind)
 
 	if o.Name == "" {
 		if !ask {
@@ -132,6 +134,31 @@ func (o *NewOptions) complete() error {
 	}
 	if err := scaffold.ValidateName(o.Name); err != nil {
 		return flagErrorf("%s", err)
+	}
+	// Said now, before any other question: on a terminal the author may
+	// choose another name at once.
+	for {
+		warn, collides := scaffold.BuiltinCollision(kind, o.Name)
+		if !collides {
+			break
+		}
+		fmt.Fprintf(ios.ErrOut, "Warning: %s\n", warn)
+		if !ask {
+			break
+		}
+		keep := "keep " + o.Name
+		choice, err := p.Select("Packer's built-in shadows this name. Choose another?", []string{"choose another name", keep}, "choose another name")
+		if err != nil {
+			return err
+		}
+		if choice == keep {
+			break
+		}
+		n, err := p.Input("Component name:", "", scaffold.ValidateName)
+		if err != nil {
+			return err
+		}
+		o.Name = n
 	}
 
 	if o.Owner != "" {
@@ -189,9 +216,6 @@ func guessOwner(getenv func(string) string) string {
 
 func newRun(o *NewOptions) error {
 	ios := o.IO.IOStreams
-	if warn, collides := scaffold.BuiltinCollision(scaffold.Kind(o.Kind), o.Name); collides {
-		fmt.Fprintf(ios.ErrOut, "Warning: %s\n", warn)
-	}
 	project, err := scaffold.Render(scaffold.Options{
 		Kind:        scaffold.Kind(o.Kind),
 		Name:        o.Name,
@@ -202,8 +226,15 @@ func newRun(o *NewOptions) error {
 	if err != nil {
 		return err
 	}
+	for _, w := range project.Warnings {
+		fmt.Fprintf(ios.ErrOut, "Warning: %s\n", w)
+	}
+	replaced := project.Replaces(o.Dir)
 	if err := project.Write(o.Dir, o.Force); err != nil {
 		return err
+	}
+	if len(replaced) > 0 {
+		fmt.Fprintf(ios.ErrOut, "Replaced %d existing files (--force): %s\n", len(replaced), strings.Join(replaced, ", "))
 	}
 	fmt.Fprintf(ios.Out, "Created %s: %s %q, module %s (%d files)\n", o.Dir, o.Kind, o.Name, o.Module, len(project.Files))
 	if !o.NoGit {

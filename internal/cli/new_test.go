@@ -156,3 +156,22 @@ func TestGuessOwnerOffersOnlyValidOwners(t *testing.T) {
 		t.Errorf("guessOwner = %q, want a valid GitHub owner", got)
 	}
 }
+
+// On a terminal, a name Packer's built-in shadows is said at once, before
+// any other question, and the author may choose another.
+func TestNewWarnsOfABuiltinNameBeforeTheNextQuestion(t *testing.T) {
+	p := &scriptedPrompter{answers: []string{"post-processor", "compress", "choose another name", "compress-logs", "", ""}}
+	o, code, stderr := runNew(t, true, p)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if o.Name != "compress-logs" {
+		t.Errorf("name %q, want the second answer", o.Name)
+	}
+	if len(p.asked) < 3 || !strings.Contains(p.asked[2], "Packer's built-in shadows this name") {
+		t.Errorf("questions %q: the third should offer another name", p.asked)
+	}
+	if !strings.Contains(stderr, `Warning: post-processor "compress" is built into Packer`) {
+		t.Errorf("stderr %q", stderr)
+	}
+}
