@@ -64,6 +64,9 @@ type data struct {
 	SDKVersion string
 	Requires   string // require blocks of go.mod, from templates/deps
 	Warnings   []string
+	// RegistryKind is how the integrations registry spells the kind in
+	// URLs: data-source for datasources.
+	RegistryKind string
 }
 
 // Render validates opts and renders the whole project in memory.
@@ -124,15 +127,24 @@ func newData(opts Options) (*data, error) {
 	}
 	opts.Description = sentence(opts.Description)
 	return &data{
-		Warnings:   warnings,
-		Options:    opts,
-		Binary:     "packer-plugin-" + opts.Name,
-		Source:     "github.com/" + opts.Owner + "/" + opts.Name,
-		Package:    opts.Kind.GoPackage(),
-		HCLBlock:   opts.Kind.HCLBlock(),
-		DocsDir:    docsDir(opts.Kind),
-		SDKVersion: SDKVersion,
+		Warnings:     warnings,
+		RegistryKind: registryKind(opts.Kind),
+		Options:      opts,
+		Binary:       "packer-plugin-" + opts.Name,
+		Source:       "github.com/" + opts.Owner + "/" + opts.Name,
+		Package:      opts.Kind.GoPackage(),
+		HCLBlock:     opts.Kind.HCLBlock(),
+		DocsDir:      docsDir(opts.Kind),
+		SDKVersion:   SDKVersion,
 	}, nil
+}
+
+// registryKind is the kind as the integrations registry's URLs spell it.
+func registryKind(k Kind) string {
+	if k == Datasource {
+		return "data-source"
+	}
+	return string(k)
 }
 
 // placeholderOwner stands in for a GitHub owner nobody gave.

@@ -21,6 +21,10 @@ func TestThisToolsConfigLoadsInGoReleaserV2(t *testing.T) {
 	if p.Version != 2 {
 		t.Errorf("version = %d, want 2", p.Version)
 	}
+	// packer init installs from a tag's release: a draft is invisible.
+	if p.Release.Draft {
+		t.Error("the generated config makes draft releases, which packer init cannot install")
+	}
 	if len(p.Builds) != 1 {
 		t.Fatalf("%d builds, want 1", len(p.Builds))
 	}
