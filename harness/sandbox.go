@@ -99,7 +99,7 @@ func removeStale(parent string) {
 		}
 		pidText, _, _ := strings.Cut(rest, "-")
 		pid, err := strconv.Atoi(pidText)
-		if err != nil || pid == os.Getpid() || processAlive(pid) {
+		if err != nil || pid == os.Getpid() || ProcessAlive(pid) {
 			continue
 		}
 		_ = Sandbox{Root: filepath.Join(parent, e.Name())}.remove()

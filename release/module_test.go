@@ -141,7 +141,7 @@ func TestPluginNameAndSource(t *testing.T) {
 }
 
 func TestSnapshotVersion(t *testing.T) {
-	for in, want := range map[string]string{"v1.2.3-0-gabc1234": "1.2.3", "v1.2.3-4-gabc1234": "1.2.4"} {
+	for in, want := range map[string]string{"v1.2.3-0-gabc1234": "1.2.4", "v1.2.3-4-gabc1234": "1.2.4"} {
 		if got, ok := versionFromDescribe(in); !ok || got != want {
 			t.Errorf("versionFromDescribe(%q) = %q, %v; want %q", in, got, ok, want)
 		}

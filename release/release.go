@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -192,8 +193,8 @@ func Release(ctx context.Context, o Options) (*Result, error) {
 		return nil, fmt.Errorf("compression level %d: want 1 (fastest) to 9 (smallest)", o.Compression)
 	}
 	if o.SignKey != "" {
-		if _, err := exec.LookPath("gpg"); err != nil {
-			return nil, fmt.Errorf("--sign %s needs gpg on PATH and none was found: install GnuPG (apt-get install gnupg) or drop --sign", o.SignKey)
+		if err := CheckSignKey(ctx, o.SignKey); err != nil {
+			return nil, err
 		}
 	}
 	mtime, err := ArchiveTime(o.Getenv)
@@ -203,14 +204,21 @@ func Release(ctx context.Context, o Options) (*Result, error) {
 	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
 		return nil, err
 	}
-	if err := removeStale(o.OutDir, plan); err != nil {
-		return nil, err
-	}
-	work, err := os.MkdirTemp(o.OutDir, ".build-")
+	// Everything is made in a staging folder next to the output and moves
+	// in only once verified (and signed): a release that fails leaves the
+	// output folder as it was, an earlier release of the version included.
+	removeStaleStaging(o.OutDir)
+	stage, err := os.MkdirTemp(o.OutDir, stagingPrefix+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(work)
+	defer os.RemoveAll(stage)
+	work := filepath.Join(stage, ".build")
+	if err := os.Mkdir(work, 0o755); err != nil {
+		return nil, err
+	}
+	out := o.OutDir
+	o.OutDir = stage
 
 	archives, describe, err := buildAndPackage(ctx, o, plan, work, mtime)
 	if err != nil {
@@ -236,7 +244,7 @@ func Release(ctx context.Context, o Options) (*Result, error) {
 	}
 	res := &Result{
 		Plugin: plan.Plugin, Module: plan.Module, VersionPackage: plan.VersionPackage.ImportPath,
-		Version: plan.FullVersion(), APIVersion: describe.APIVersion, OutDir: o.OutDir,
+		Version: plan.FullVersion(), APIVersion: describe.APIVersion, OutDir: out,
 		Archives: archives, Checksums: sumsName, Describe: describe,
 	}
 	if o.SignKey != "" {
@@ -244,8 +252,51 @@ func Release(ctx context.Context, o Options) (*Result, error) {
 			return nil, err
 		}
 	}
+	if err := publish(stage, out, plan); err != nil {
+		return nil, err
+	}
 	res.Elapsed = time.Since(start)
 	return res, nil
+}
+
+// stagingPrefix starts the name of a release's staging folder in the output
+// folder, followed by the releasing process's pid.
+const stagingPrefix = ".release-"
+
+// removeStaleStaging removes the staging folders of releases whose process
+// is gone (killed before it cleaned up).
+func removeStaleStaging(out string) {
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), stagingPrefix)
+		if !ok || !e.IsDir() {
+			continue
+		}
+		pidText, _, _ := strings.Cut(rest, "-")
+		if pid, err := strconv.Atoi(pidText); err == nil && pid != os.Getpid() && !harness.ProcessAlive(pid) {
+			os.RemoveAll(filepath.Join(out, e.Name()))
+		}
+	}
+}
+
+// publish replaces the version's files in out with the staged ones.
+func publish(stage, out string, plan Plan) error {
+	if err := removeStale(out, plan); err != nil {
+		return err
+	}
+	files, err := os.ReadDir(stage)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if f.IsDir() {
+			continue
+		}
+		if err := os.Rename(filepath.Join(stage, f.Name()), filepath.Join(out, f.Name())); err != nil {
+			return fmt.Errorf("moving %s into %s: %w", f.Name(), out, err)
+		}
+	}
+	return nil
 }
 
 // buildAndPackage runs the builds, Parallel at a time, and zips each binary
@@ -462,6 +513,19 @@ func writeAtomic(path string, mode os.FileMode, write func(io.Writer) error) err
 		os.Remove(tmp.Name())
 	}
 	return err
+}
+
+// CheckSignKey fails unless gpg is on PATH and has the secret key key:
+// checked before anything is built.
+func CheckSignKey(ctx context.Context, key string) error {
+	if _, err := exec.LookPath("gpg"); err != nil {
+		return fmt.Errorf("--sign %s needs gpg on PATH and none was found: install GnuPG (apt-get install gnupg) or drop --sign", key)
+	}
+	out, err := exec.CommandContext(ctx, "gpg", "--batch", "--list-secret-keys", key).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("--sign %s: gpg has no secret key %s (%s): `gpg --list-secret-keys` lists them; in CI, import the key first", key, key, strings.TrimSpace(string(out)))
+	}
+	return nil
 }
 
 // Sign writes a detached, binary gpg signature of file as file.sig.

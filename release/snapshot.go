@@ -11,8 +11,9 @@ import (
 
 var describeRE = regexp.MustCompile(`^v([0-9]+)\.([0-9]+)\.([0-9]+)-([0-9]+)-g[0-9a-f]+$`)
 
-// SnapshotVersion is the X.Y.Z of a development build: the latest vX.Y.Z tag
-// when HEAD is on it, the next patch when HEAD is past it, and fallback (the
+// SnapshotVersion is the X.Y.Z of a development build: the patch after the
+// latest vX.Y.Z tag, on it or past it, so that X.Y.(Z+1)-dev sorts after
+// the release X.Y.Z (X.Y.Z-dev would sort before it); fallback (the
 // version written in the source, else 0.0.0) without git or tags.
 func SnapshotVersion(ctx context.Context, dir, fallback string) (string, error) {
 	cmd := exec.CommandContext(ctx, "git", "describe", "--tags", "--long", "--match", "v[0-9]*.[0-9]*.[0-9]*")
@@ -39,8 +40,6 @@ func versionFromDescribe(s string) (string, bool) {
 		return "", false
 	}
 	patch, _ := strconv.Atoi(m[3])
-	if m[4] != "0" {
-		patch++
-	}
+	patch++
 	return fmt.Sprintf("%s.%s.%d", m[1], m[2], patch), true
 }

@@ -3,6 +3,7 @@ package release
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 )
 
@@ -61,7 +62,17 @@ func set(vs ...string) map[string]bool {
 	return m
 }
 
-// ParseTargets reads a comma-separated list of os/arch pairs.
+// targetList is ts as --targets takes them.
+func targetList(ts []Target) string {
+	var names []string
+	for _, t := range ts {
+		names = append(names, t.String())
+	}
+	return strings.Join(names, ",")
+}
+
+// ParseTargets reads a comma-separated list of os/arch pairs, each one of
+// the platforms Packer plugins are released for (DefaultTargets).
 func ParseTargets(s string) ([]Target, error) {
 	var out []Target
 	seen := map[Target]bool{}
@@ -75,6 +86,9 @@ func ParseTargets(s string) ([]Target, error) {
 			return nil, fmt.Errorf("target %q: want os/arch with Go's names, for example linux/amd64 or darwin/arm64", part)
 		}
 		t := Target{OS: osName, Arch: arch}
+		if !slices.Contains(DefaultTargets, t) {
+			return nil, fmt.Errorf("target %q is not a platform Packer plugins are released for: use some of %s", part, targetList(DefaultTargets))
+		}
 		if !seen[t] {
 			seen[t] = true
 			out = append(out, t)

@@ -76,7 +76,7 @@ earlier release of the same plugin version left in --out are replaced.`,
 			if opts.Parallel < 1 {
 				return flagErrorf("--parallel %d: want 1 or more", opts.Parallel)
 			}
-			if targets != "" {
+			if cmd.Flags().Changed("targets") {
 				ts, err := release.ParseTargets(targets)
 				if err != nil {
 					return flagErrorf("--targets: %v", err)
