@@ -115,7 +115,7 @@ func copyExecutable(src, dst string) (string, error) {
 func BuildDev(ctx context.Context, o Options, version, out string) (Plan, error) {
 	o.defaults()
 	out = absDir(out)
-	plan, err := resolveProject(o)
+	plan, err := ResolveProject(o)
 	if err != nil {
 		return plan, err
 	}

@@ -42,7 +42,7 @@ func PluginName(module, dir string) (string, error) {
 			return n, nil
 		}
 	}
-	return "", fmt.Errorf("cannot tell the plugin name: neither module %q nor folder %q is named packer-plugin-<name>; pass --name", module, filepath.Base(dir))
+	return "", fmt.Errorf("cannot tell the plugin name: neither module %q nor folder %q is named packer-plugin-<name>; give the name (release --name, install --source)", module, filepath.Base(dir))
 }
 
 // DefaultSource maps github.com/OWNER/packer-plugin-NAME to the source

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 )
 
 // APIVersion is the plugin protocol Packer 1.16 speaks; plugins built with SDK
@@ -45,22 +47,13 @@ func ChecksumsName(plugin, version string) string {
 }
 
 var (
-	pluginNameRE = regexp.MustCompile(`^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`)
 	coreRE       = regexp.MustCompile(`^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$`)
 	apiRE        = regexp.MustCompile(`^x([0-9]+)\.([0-9]+)$`)
 )
 
-// ValidatePluginName checks the <name> of github.com/<ns>/<name>: letters,
-// digits and single dashes, without the packer- prefix Packer adds itself.
-func ValidatePluginName(name string) error {
-	if strings.HasPrefix(name, "packer-") {
-		return fmt.Errorf("plugin name %q starts with packer-: Packer adds packer-plugin- itself, use %q", name, strings.TrimPrefix(strings.TrimPrefix(name, "packer-"), "plugin-"))
-	}
-	if !pluginNameRE.MatchString(name) {
-		return fmt.Errorf("plugin name %q: use letters, digits and single dashes only", name)
-	}
-	return nil
-}
+// ValidatePluginName checks the <name> of github.com/<ns>/<name> with the
+// rules `new` applies too (naming.ValidateName).
+func ValidatePluginName(name string) error { return naming.ValidateName(name) }
 
 // ValidateReleaseVersion checks a release version: exactly X.Y.Z, the only
 // form Packer installs from a release (tag vX.Y.Z).

@@ -49,7 +49,7 @@ func TestParseArchiveNameRejectsKnownMistakes(t *testing.T) {
 		{"packer-plugin-greet_v1.0.0_x5.0_linux_amd64.tar.gz", "does not end in \".zip\""},
 		{"packer-plugin-greet_v1.0.0_x5.0_linux_amd64", "does not end in \".zip\""},
 		{"greet_v1.0.0_x5.0_linux_amd64.zip", "does not start with packer-plugin-"},
-		{"packer-plugin-packer-greet_v1.0.0_x5.0_linux_amd64.zip", "starts with packer-"},
+		{"packer-plugin-packer-greet_v1.0.0_x5.0_linux_amd64.zip", `starts with "packer-"`},
 		{"packer-plugin-my_greet_v1.0.0_x5.0_linux_amd64.zip", "want 5"},
 		{"packer-plugin-greet--x_v1.0.0_x5.0_linux_amd64.zip", "single dashes"},
 	} {

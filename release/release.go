@@ -89,7 +89,7 @@ func (p Plan) FullVersion() string {
 // Resolve reads the module, the plugin name, the version package and the
 // version, without building anything.
 func Resolve(ctx context.Context, o Options) (Plan, error) {
-	p, err := resolveProject(o)
+	p, err := ResolveProject(o)
 	if err != nil {
 		return p, err
 	}
@@ -108,8 +108,10 @@ func Resolve(ctx context.Context, o Options) (Plan, error) {
 	return p, nil
 }
 
-// resolveProject reads the module path, plugin name and version package.
-func resolveProject(o Options) (Plan, error) {
+// ResolveProject reads the module path, plugin name and version package of
+// the project in o.Dir, building nothing: what a build needs, checked first.
+func ResolveProject(o Options) (Plan, error) {
+	o.defaults()
 	var p Plan
 	var err error
 	if p.Module, err = ReadModulePath(o.Dir); err != nil {

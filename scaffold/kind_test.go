@@ -5,40 +5,6 @@ import (
 	"testing"
 )
 
-func TestValidateName(t *testing.T) {
-	for _, name := range []string{"a", "compress-manifest", "s3", "3d-print", "x-y-z"} {
-		if err := ValidateName(name); err != nil {
-			t.Errorf("ValidateName(%q) = %v, want nil", name, err)
-		}
-	}
-	for _, tc := range []struct{ name, want string }{
-		{"", "plugin name is empty"},
-		{"packer-plugin-foo", `drop the prefix and use "foo"`},
-		{"packer-foo", `starts with "packer-", which Packer rejects: use "foo"`},
-		{"foo--bar", `consecutive dashes, which Packer rejects: use single dashes, e.g. "foo-bar"`},
-		{"-foo", `starts or ends with a dash: use "foo"`},
-		{"foo-", `starts or ends with a dash: use "foo"`},
-		{"Foo", `uppercase letters; Packer folds plugin names to lowercase: use "foo"`},
-		{"foo.bar", `plugin name "foo.bar" contains '.'`},
-		{"foo_bar", `contains '_': use only lowercase letters, digits and single dashes, e.g. "foo-bar"`},
-		{"héllo", `contains 'é'`},
-		{"a b", `contains ' '`},
-		{"Foo_Bar", `use "foo-bar"`},
-		{"My Plugin!", `use "my-plugin"`},
-	} {
-		err := ValidateName(tc.name)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("ValidateName(%q) = %v, want an error containing %q", tc.name, err, tc.want)
-		}
-	}
-	// Whatever the error offers instead must itself be accepted.
-	for _, bad := range []string{"Foo_Bar", "My Plugin!", "a..b", "PACKER-x", "__", "héllo", "foo.bar"} {
-		if got := suggestName(bad); ValidateName(got) != nil {
-			t.Errorf("suggestName(%q) = %q, which ValidateName rejects: %v", bad, got, ValidateName(got))
-		}
-	}
-}
-
 func TestParseKind(t *testing.T) {
 	for _, k := range Kinds {
 		if got, err := ParseKind(string(k)); err != nil || got != k {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/pluginbuild"
 	"github.com/packer-plugin-dev/packer-plugin-dev/release"
 )
 
@@ -88,6 +89,24 @@ func installRun(cmd *cobra.Command, opts *InstallOptions) error {
 				return flagErrorf("--version: %v", err)
 			}
 		}
+		// Everything a build needs is checked before it starts: a Go
+		// module, a main package, a plugin name and a source Packer takes.
+		ro := release.Options{Dir: opts.Path, Main: opts.Main, Getenv: opts.Factory.Getenv}
+		if source != "" {
+			_, _, ro.Name, _ = release.ParseSource(source)
+		}
+		if err := pluginbuild.CheckMain(ctx, opts.Path, opts.Main); err != nil {
+			return err
+		}
+		plan, err := release.ResolveProject(ro)
+		if err != nil {
+			return err
+		}
+		if source == "" {
+			if source, err = release.DefaultSource(plan.Module, plan.Plugin); err != nil {
+				return err
+			}
+		}
 		tmp, err := os.MkdirTemp("", "packer-plugin-dev-install-")
 		if err != nil {
 			return err
@@ -98,14 +117,8 @@ func installRun(cmd *cobra.Command, opts *InstallOptions) error {
 			bin += ".exe"
 		}
 		fmt.Fprintf(ios.ErrOut, "Building %s for %s...\n", opts.Path, release.Host())
-		plan, err := release.BuildDev(ctx, release.Options{Dir: opts.Path, Main: opts.Main, Getenv: opts.Factory.Getenv}, opts.Version, bin)
-		if err != nil {
+		if _, err := release.BuildDev(ctx, ro, opts.Version, bin); err != nil {
 			return verifyFailure(ios.ErrOut, err)
-		}
-		if source == "" {
-			if source, err = release.DefaultSource(plan.Module, plan.Plugin); err != nil {
-				return err
-			}
 		}
 	} else if source == "" {
 		return flagErrorf("--source github.com/OWNER/NAME is required when installing a binary: there is no module path to derive it from")

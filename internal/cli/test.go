@@ -310,10 +310,13 @@ func pluginBinary(ctx context.Context, path string, stderr io.Writer) (bin, samp
 		return "", "", nil, err
 	}
 	cleanup = func() { os.RemoveAll(tmp) }
-	fmt.Fprintf(stderr, "building %s\n", path)
 	if bin, err = pluginbuild.Build(ctx, path, tmp, stderr); err != nil {
 		cleanup()
-		return "", "", nil, fmt.Errorf("%v: fix the errors above, or pass a plugin binary", err)
+		var compile *pluginbuild.CompileError
+		if errors.As(err, &compile) {
+			err = fmt.Errorf("%v: fix the errors above, or pass a plugin binary", err)
+		}
+		return "", "", nil, err
 	}
 	return bin, abs, cleanup, nil
 }
