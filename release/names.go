@@ -47,8 +47,8 @@ func ChecksumsName(plugin, version string) string {
 }
 
 var (
-	coreRE       = regexp.MustCompile(`^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$`)
-	apiRE        = regexp.MustCompile(`^x([0-9]+)\.([0-9]+)$`)
+	coreRE = regexp.MustCompile(`^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$`)
+	apiRE  = regexp.MustCompile(`^x([0-9]+)\.([0-9]+)$`)
 )
 
 // ValidatePluginName checks the <name> of github.com/<ns>/<name> with the
