@@ -67,6 +67,7 @@ Then print the required_plugins block that makes a template use it.`,
 	cmd.Flags().StringVar(&opts.Version, "version", "", "X.Y.Z to build as X.Y.Z-dev (default: the Version in the source)")
 	cmd.Flags().StringVar(&opts.Main, "main", ".", "main package of the plugin, relative to PATH")
 	cmd.Flags().StringVar(&opts.Format, "format", "text", "output format: text or json")
+	_ = cmd.RegisterFlagCompletionFunc("format", textOrJSON)
 	return cmd
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -100,7 +101,26 @@ earlier release of the same plugin version left in --out are replaced.`,
 	fl.IntVar(&opts.Parallel, "parallel", 2, "go builds to run at once")
 	fl.StringVar(&opts.SignKey, "sign", "", "gpg key id: write a detached signature of the checksum file")
 	fl.StringVar(&opts.Format, "format", "text", "output format: text or json")
+	var all []string
+	for _, t := range release.DefaultTargets {
+		all = append(all, t.String())
+	}
+	_ = cmd.RegisterFlagCompletionFunc("targets", func(_ *cobra.Command, _ []string, typed string) ([]string, cobra.ShellCompDirective) {
+		// A comma-separated list: complete its last element.
+		done := typed[:strings.LastIndex(typed, ",")+1]
+		var out []string
+		for _, t := range all {
+			out = append(out, done+t)
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+	})
+	_ = cmd.RegisterFlagCompletionFunc("format", textOrJSON)
 	return cmd
+}
+
+// textOrJSON completes a --format that takes text or json.
+func textOrJSON(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return []string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp
 }
 
 func releaseRun(cmd *cobra.Command, opts *ReleaseOptions) error {

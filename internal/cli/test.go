@@ -109,8 +109,31 @@ configuration it accepts makes the run incomplete (exit 3) unless
 	fl.BoolVar(&opts.List, "list", false, "list the checks and exit")
 	fl.StringVar(&opts.ReproDir, "repro", "", "write a folder per failure with a minimal template and repro.sh that shows it in real Packer (DIR must be new or empty)")
 	fl.StringVar(&opts.Packer, "packer", "", "run the repros with this Packer binary (or auto: packer on PATH) and mark each failure confirmed or not")
+	completeTestFlags(cmd)
 	fl.BoolVar(&opts.AllowIncomplete, "allow-incomplete", false, "exit 0 even when checks that matter could not run (no valid configuration for a component, a sample block naming no component, a filter matching nothing)")
 	return cmd
+}
+
+// completeTestFlags offers the values each flag takes: formats, check ids,
+// component kinds.
+func completeTestFlags(cmd *cobra.Command) {
+	var ids []string
+	for _, c := range conformance.Checks() {
+		ids = append(ids, c.ID)
+	}
+	var kinds []string
+	for _, k := range harness.Kinds {
+		kinds = append(kinds, string(k)+"/")
+	}
+	fixed := func(values []string, d cobra.ShellCompDirective) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) { return values, d }
+	}
+	_ = cmd.RegisterFlagCompletionFunc("format", fixed(conformance.Formats, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("skip", fixed(ids, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("run", fixed(ids, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("component", fixed(kinds, cobra.ShellCompDirectiveNoFileComp|cobra.ShellCompDirectiveNoSpace))
+	_ = cmd.RegisterFlagCompletionFunc("packer", fixed([]string{"auto"}, cobra.ShellCompDirectiveDefault))
+	_ = cmd.RegisterFlagCompletionFunc("repro", fixed(nil, cobra.ShellCompDirectiveFilterDirs))
 }
 
 func (o *TestOptions) validate() error {
