@@ -102,12 +102,10 @@ func newData(opts Options) (*data, error) {
 	if err := ValidateModule(opts.Module); err != nil {
 		return nil, err
 	}
-	parts := strings.Split(opts.Module, "/")
-	if last := parts[len(parts)-1]; strings.HasPrefix(last, "packer-plugin-") && last != "packer-plugin-"+opts.Name {
-		return nil, fmt.Errorf("module %s says the plugin is %q, but its name is %q: the binary, Makefile, GoReleaser config and release archives would disagree; use module %s, or name it %q",
-			opts.Module, strings.TrimPrefix(last, "packer-plugin-"), opts.Name,
-			strings.Join(append(parts[:len(parts)-1:len(parts)-1], "packer-plugin-"+opts.Name), "/"), strings.TrimPrefix(last, "packer-plugin-"))
+	if err := ModuleNamesPlugin(opts.Module, opts.Name); err != nil {
+		return nil, err
 	}
+	parts := strings.Split(opts.Module, "/")
 	var warnings []string
 	if opts.Owner == "" {
 		opts.Owner = placeholderOwner
@@ -145,6 +143,21 @@ func registryKind(k Kind) string {
 		return "data-source"
 	}
 	return string(k)
+}
+
+// ModuleNamesPlugin fails when module's last element is
+// packer-plugin-<other>: the release tooling would call the plugin <other>
+// while the project calls it name.
+func ModuleNamesPlugin(module, name string) error {
+	parts := strings.Split(module, "/")
+	last := parts[len(parts)-1]
+	other, ok := strings.CutPrefix(last, "packer-plugin-")
+	if !ok || other == name {
+		return nil
+	}
+	parts[len(parts)-1] = "packer-plugin-" + name
+	return fmt.Errorf("module %s says the plugin is %q, but its name is %q: the binary, Makefile, GoReleaser config and release archives would disagree; use module %s, or name it %q",
+		module, other, name, strings.Join(parts, "/"), other)
 }
 
 // placeholderOwner stands in for a GitHub owner nobody gave.

@@ -184,6 +184,9 @@ func (o *NewOptions) complete() error {
 	if err := scaffold.ValidateModule(o.Module); err != nil {
 		return flagErrorf("--module: %s", err)
 	}
+	if err := scaffold.ModuleNamesPlugin(o.Module, o.Name); err != nil {
+		return flagErrorf("--module: %s", err)
+	}
 
 	if o.Desc == "" && ask {
 		d, err := p.Input("One-line description (optional):", "", nil)
