@@ -67,10 +67,3 @@ func isZombie(pid int) bool {
 	i := strings.LastIndexByte(string(stat), ')')
 	return i > 0 && i+2 < len(stat) && (stat[i+2] == 'Z' || stat[i+2] == 'X')
 }
-
-// ProcessAlive reports whether a process with this pid exists; outside
-// unix it cannot tell and says true.
-func ProcessAlive(pid int) bool {
-	err := syscall.Kill(pid, 0)
-	return err == nil || err == syscall.EPERM
-}

@@ -3,13 +3,14 @@ package harness
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/scratch"
 )
 
 // SandboxPrefix starts the name of every sandbox folder, followed by the
@@ -32,6 +33,7 @@ func (s Sandbox) snapshotRoots() []string { return []string{s.Work, s.Home, s.Tm
 // liveSandboxes records the roots this process created and has not removed.
 var liveSandboxes sync.Map
 
+// sandboxPattern starts the names of this process's sandboxes.
 func sandboxPattern() string { return SandboxPrefix + strconv.Itoa(os.Getpid()) + "-" }
 
 // sdkSocketName is the most the SDK appends to $TMPDIR for its RPC socket:
@@ -78,39 +80,10 @@ func newSandbox(parent string) (Sandbox, error) {
 	return sb, err
 }
 
-// swept records the parents whose stale sandboxes this process removed.
-var swept sync.Map
-
-// removeStale removes, once per parent, the sandboxes a harness process
-// that no longer runs left behind (it was killed before Close): their
-// names carry its pid. A sandbox of a live process is left alone.
-func removeStale(parent string) {
-	if _, done := swept.LoadOrStore(parent, true); done {
-		return
-	}
-	entries, err := os.ReadDir(parent)
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		rest, ok := strings.CutPrefix(e.Name(), SandboxPrefix)
-		if !ok || !e.IsDir() {
-			continue
-		}
-		pidText, _, _ := strings.Cut(rest, "-")
-		pid, err := strconv.Atoi(pidText)
-		if err != nil || pid == os.Getpid() || ProcessAlive(pid) {
-			continue
-		}
-		_ = Sandbox{Root: filepath.Join(parent, e.Name())}.remove()
-	}
-}
-
 // newSandboxIn creates a sandbox under parent, failing with
 // errSocketPathTooLong when the SDK's socket in its Tmp could not be bound.
 func newSandboxIn(parent string) (Sandbox, error) {
-	removeStale(parent)
-	root, err := os.MkdirTemp(parent, sandboxPattern()+"*")
+	root, err := scratch.MkdirTemp(parent, SandboxPrefix)
 	if err != nil {
 		return Sandbox{}, fmt.Errorf("create sandbox under %s: %w (set Options.SandboxDir to a writable folder)", parent, err)
 	}
@@ -158,17 +131,7 @@ func (s Sandbox) remove() error {
 	if s.Root == "" {
 		return nil
 	}
-	err := os.RemoveAll(s.Root)
-	if err != nil {
-		_ = filepath.WalkDir(s.Root, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && d.IsDir() {
-				_ = os.Chmod(p, 0o755)
-			}
-			return nil
-		})
-		err = os.RemoveAll(s.Root)
-	}
-	if err != nil {
+	if err := scratch.RemoveAll(s.Root); err != nil {
 		return fmt.Errorf("remove sandbox %s: %w", s.Root, err)
 	}
 	liveSandboxes.Delete(s.Root)

@@ -9,13 +9,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/scratch"
 )
 
 // Options describe one release.
@@ -209,8 +209,7 @@ func Release(ctx context.Context, o Options) (*Result, error) {
 	// Everything is made in a staging folder next to the output and moves
 	// in only once verified (and signed): a release that fails leaves the
 	// output folder as it was, an earlier release of the version included.
-	removeStaleStaging(o.OutDir)
-	stage, err := os.MkdirTemp(o.OutDir, stagingPrefix+strconv.Itoa(os.Getpid())+"-")
+	stage, err := scratch.MkdirTemp(o.OutDir, stagingPrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -262,24 +261,8 @@ func Release(ctx context.Context, o Options) (*Result, error) {
 }
 
 // stagingPrefix starts the name of a release's staging folder in the output
-// folder, followed by the releasing process's pid.
+// folder (scratch adds the releasing process's pid).
 const stagingPrefix = ".release-"
-
-// removeStaleStaging removes the staging folders of releases whose process
-// is gone (killed before it cleaned up).
-func removeStaleStaging(out string) {
-	entries, _ := os.ReadDir(out)
-	for _, e := range entries {
-		rest, ok := strings.CutPrefix(e.Name(), stagingPrefix)
-		if !ok || !e.IsDir() {
-			continue
-		}
-		pidText, _, _ := strings.Cut(rest, "-")
-		if pid, err := strconv.Atoi(pidText); err == nil && pid != os.Getpid() && !harness.ProcessAlive(pid) {
-			os.RemoveAll(filepath.Join(out, e.Name()))
-		}
-	}
-}
 
 // publish replaces the version's files in out with the staged ones.
 func publish(stage, out string, plan Plan) error {

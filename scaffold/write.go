@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/scratch"
 )
 
 // Seams for tests that make writing fail midway.
@@ -37,7 +39,7 @@ func (p *Project) Write(dir string, force bool) error {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("create parent directory of %s: %w", dir, err)
 	}
-	stage, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-*")
+	stage, err := scratch.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
 	if err != nil {
 		return fmt.Errorf("create staging directory next to %s: %w", dir, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/pluginbuild"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/scratch"
 	"github.com/packer-plugin-dev/packer-plugin-dev/release"
 )
 
@@ -108,7 +109,7 @@ func installRun(cmd *cobra.Command, opts *InstallOptions) error {
 				return err
 			}
 		}
-		tmp, err := os.MkdirTemp("", "packer-plugin-dev-install-")
+		tmp, err := scratch.MkdirTemp("", "packer-plugin-dev-install-")
 		if err != nil {
 			return err
 		}

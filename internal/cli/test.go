@@ -19,6 +19,7 @@ import (
 	"github.com/packer-plugin-dev/packer-plugin-dev/conformance"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/pluginbuild"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/scratch"
 )
 
 func init() {
@@ -328,7 +329,7 @@ func pluginBinary(ctx context.Context, path string, stderr io.Writer) (bin, samp
 	if err != nil {
 		return "", "", nil, err
 	}
-	tmp, err := os.MkdirTemp("", "packer-plugin-dev-build-")
+	tmp, err := scratch.MkdirTemp("", "packer-plugin-dev-build-")
 	if err != nil {
 		return "", "", nil, err
 	}
@@ -382,7 +383,7 @@ func (p *progress) done() {
 func reproduce(ctx context.Context, opts *TestOptions, report *conformance.Report, bin string, stderr io.Writer) error {
 	dir := opts.ReproDir
 	if dir == "" && opts.packerBin != "" {
-		tmp, err := os.MkdirTemp("", "packer-plugin-dev-repro-")
+		tmp, err := scratch.MkdirTemp("", "packer-plugin-dev-repro-")
 		if err != nil {
 			return err
 		}
