@@ -385,6 +385,9 @@ func ParseComponents(specs []string) ([]harness.Component, error) {
 	var out []harness.Component
 	for _, s := range specs {
 		kind, name, ok := strings.Cut(s, "/")
+		if kind == "data-source" {
+			kind = string(harness.KindDatasource) // the registry's spelling
+		}
 		valid := false
 		for _, k := range harness.Kinds {
 			valid = valid || harness.Kind(kind) == k
