@@ -106,6 +106,18 @@ func (o *NewOptions) complete() error {
 	ask := ios.CanPrompt()
 	p := o.IO.Prompter
 
+	// What the flags say is checked before any question is asked.
+	if o.Owner != "" {
+		if err := scaffold.ValidateOwner(o.Owner); err != nil {
+			return flagErrorf("--owner: %s", err)
+		}
+	}
+	if o.Module != "" {
+		if err := scaffold.ValidateModule(o.Module); err != nil {
+			return flagErrorf("--module: %s", err)
+		}
+	}
+
 	if o.Kind == "" {
 		if !ask {
 			return flagErrorf("<kind> is required when not running interactively: one of %s", strings.Join(kindNames(), ", "))

@@ -175,3 +175,15 @@ func TestNewWarnsOfABuiltinNameBeforeTheNextQuestion(t *testing.T) {
 		t.Errorf("stderr %q", stderr)
 	}
 }
+
+// A bad flag is said before any question is asked.
+func TestNewChecksFlagsBeforeAsking(t *testing.T) {
+	p := &scriptedPrompter{}
+	_, code, stderr := runNew(t, true, p, "--owner", "-bad-")
+	if code != ExitError || !strings.Contains(stderr, "--owner") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if len(p.asked) != 0 {
+		t.Errorf("asked %q before saying the flag is wrong", p.asked)
+	}
+}
