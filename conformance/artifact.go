@@ -10,12 +10,10 @@ import (
 
 // The artifact contract, for what builders and post-processors return.
 
-func init() {
-	register(&Check{
-		ID: "artifact.contract", Kinds: []harness.Kind{harness.KindBuilder, harness.KindPostProcessor}, NeedsConfig: true,
-		Summary: "the returned artifact has a BuilderId and a String, every file in Files() exists, Destroy removes them and may be called twice",
-		run:     runArtifactContract,
-	})
+var checkArtifactContract = &Check{
+	ID: "artifact.contract", Kinds: []harness.Kind{harness.KindBuilder, harness.KindPostProcessor}, NeedsConfig: true,
+	Summary: "the returned artifact has a BuilderId and a String, every file in Files() exists, Destroy removes them and may be called twice",
+	run:     runArtifactContract,
 }
 
 func runArtifactContract(t *T) error {

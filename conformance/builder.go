@@ -13,22 +13,22 @@ import (
 
 // Builder checks: Prepare both ways, Run with core's hook, cancellation.
 
-func init() {
-	register(&Check{
-		ID: "builder.prepare", Kinds: builder, NeedsConfig: true,
-		Summary: "Prepare accepts the valid configuration in HCL2 and JSON form and lists its generated variables",
-		run:     runBuilderPrepare,
-	})
-	register(&Check{
-		ID: "builder.run", Kinds: builder, NeedsConfig: true,
-		Summary: "Run calls the packer_provision hook and returns an artifact with generated_data in its state",
-		run:     runBuilderRun,
-	})
-	register(&Check{
-		ID: "builder.cancel", Kinds: builder, NeedsConfig: true,
-		Summary: "a Run cancelled while provisioning (in the hook) returns within the cancel deadline",
-		run:     runBuilderCancel,
-	})
+var checkBuilderPrepare = &Check{
+	ID: "builder.prepare", Kinds: builder, NeedsConfig: true,
+	Summary: "Prepare accepts the valid configuration in HCL2 and JSON form and lists its generated variables",
+	run:     runBuilderPrepare,
+}
+
+var checkBuilderRun = &Check{
+	ID: "builder.run", Kinds: builder, NeedsConfig: true,
+	Summary: "Run calls the packer_provision hook and returns an artifact with generated_data in its state",
+	run:     runBuilderRun,
+}
+
+var checkBuilderCancel = &Check{
+	ID: "builder.cancel", Kinds: builder, NeedsConfig: true,
+	Summary: "a Run cancelled while provisioning (in the hook) returns within the cancel deadline",
+	run:     runBuilderCancel,
 }
 
 func runBuilderPrepare(t *T) error {

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
@@ -46,62 +46,32 @@ func (c *Check) AppliesTo(k harness.Kind) bool {
 	return false
 }
 
-// registry holds every check in the order reports list them; each file
-// adds its own in init.
-var registry []*Check
-
-func register(c *Check) {
-	for _, have := range registry {
-		if have.ID == c.ID {
-			panic("conformance: check registered twice: " + c.ID)
-		}
-	}
-	registry = append(registry, c)
-}
-
-// order is the report order of check ids; ids not listed sort last, by id.
-var order = []string{
-	"plugin.describe",
-	"plugin.handshake",
-	"config.spec",
-	"config.side-effects",
-	"config.unknown-key",
-	"config.wrong-type",
-	"config.core-keys",
-	"config.repeatable",
-	"builder.prepare",
-	"builder.run",
-	"builder.cancel",
-	"provisioner.provision",
-	"provisioner.cancel",
-	"postprocess.result",
-	"postprocess.keep",
-	"postprocess.input",
-	"postprocess.cancel",
-	"artifact.contract",
-	"datasource.output",
+// checks is every check, in the order reports list them: the plugin, its
+// start, configuration, then each kind's own, then artifacts.
+var checks = []*Check{
+	checkDescribe,
+	checkHandshake,
+	checkConfigSpec,
+	checkConfigSideEffects,
+	checkConfigUnknownKey,
+	checkConfigWrongType,
+	checkConfigCoreKeys,
+	checkConfigRepeatable,
+	checkBuilderPrepare,
+	checkBuilderRun,
+	checkBuilderCancel,
+	checkProvisionerProvision,
+	checkProvisionerCancel,
+	checkPostprocessResult,
+	checkPostprocessKeep,
+	checkPostprocessInput,
+	checkPostprocessCancel,
+	checkArtifactContract,
+	checkDatasourceOutput,
 }
 
 // Checks returns every check in report order.
-func Checks() []*Check {
-	rank := map[string]int{}
-	for i, id := range order {
-		rank[id] = i
-	}
-	out := append([]*Check(nil), registry...)
-	sort.SliceStable(out, func(i, j int) bool {
-		ri, iok := rank[out[i].ID]
-		rj, jok := rank[out[j].ID]
-		switch {
-		case iok && jok:
-			return ri < rj
-		case iok != jok:
-			return iok
-		}
-		return out[i].ID < out[j].ID
-	})
-	return out
-}
+func Checks() []*Check { return slices.Clone(checks) }
 
 // Filter selects checks: run (a regular expression on the id, empty for
 // all) and skip (exact ids). Unknown skip ids are an error so a typo does
@@ -145,7 +115,7 @@ func (f Filter) compile() (func(id string) (bool, string), error) {
 }
 
 func lookup(id string) *Check {
-	for _, c := range registry {
+	for _, c := range checks {
 		if c.ID == id {
 			return c
 		}

@@ -17,39 +17,42 @@ import (
 // of `packer build` run for every component: ConfigSpec, then
 // Prepare/Configure, HCL2 or legacy JSON.
 
-func init() {
-	register(&Check{
-		ID: "config.spec", Kinds: allKinds,
-		Summary: "ConfigSpec (and a datasource's OutputSpec) answers and encodes over the plugin RPC under protobuf and under gob, the two codecs core uses",
-		run:     runConfigSpec,
-	})
-	register(&Check{
-		// Not NeedsConfig: without an accepted configuration it still
-		// configures with the last one tried.
-		ID: "config.side-effects", Kinds: allKinds,
-		Summary: "no file, network or process side effect while starting, during ConfigSpec, Prepare/Configure (HCL2 and JSON) and OutputSpec",
-		run:     runConfigSideEffects,
-	})
-	register(&Check{
-		ID: "config.unknown-key", Kinds: legacyKinds, NeedsConfig: true,
-		Summary: "an unknown key in a JSON template is rejected with an error naming it",
-		run:     runUnknownKey,
-	})
-	register(&Check{
-		ID: "config.wrong-type", Kinds: legacyKinds, NeedsConfig: true,
-		Summary: "a wrong-typed value in a JSON template is rejected with an error naming the key, not a panic",
-		run:     runWrongType,
-	})
-	register(&Check{
-		ID: "config.core-keys", Kinds: allKinds, NeedsConfig: true,
-		Summary: `the injected packer_* keys (HCL2 string bools, JSON real bools) and "<unknown>" placeholders, as packer validate sends them, are accepted`,
-		run:     runCoreKeys,
-	})
-	register(&Check{
-		ID: "config.repeatable", Kinds: allKinds, NeedsConfig: true,
-		Summary: "Prepare/Configure called again with the same configuration (as core does before each run) behaves the same",
-		run:     runRepeatable,
-	})
+var checkConfigSpec = &Check{
+	ID: "config.spec", Kinds: allKinds,
+	Summary: "ConfigSpec (and a datasource's OutputSpec) answers and encodes over the plugin RPC under protobuf and under gob, the two codecs core uses",
+	run:     runConfigSpec,
+}
+
+var checkConfigSideEffects = &Check{
+	// Not NeedsConfig: without an accepted configuration it still
+	// configures with the last one tried.
+	ID: "config.side-effects", Kinds: allKinds,
+	Summary: "no file, network or process side effect while starting, during ConfigSpec, Prepare/Configure (HCL2 and JSON) and OutputSpec",
+	run:     runConfigSideEffects,
+}
+
+var checkConfigUnknownKey = &Check{
+	ID: "config.unknown-key", Kinds: legacyKinds, NeedsConfig: true,
+	Summary: "an unknown key in a JSON template is rejected with an error naming it",
+	run:     runUnknownKey,
+}
+
+var checkConfigWrongType = &Check{
+	ID: "config.wrong-type", Kinds: legacyKinds, NeedsConfig: true,
+	Summary: "a wrong-typed value in a JSON template is rejected with an error naming the key, not a panic",
+	run:     runWrongType,
+}
+
+var checkConfigCoreKeys = &Check{
+	ID: "config.core-keys", Kinds: allKinds, NeedsConfig: true,
+	Summary: `the injected packer_* keys (HCL2 string bools, JSON real bools) and "<unknown>" placeholders, as packer validate sends them, are accepted`,
+	run:     runCoreKeys,
+}
+
+var checkConfigRepeatable = &Check{
+	ID: "config.repeatable", Kinds: allKinds, NeedsConfig: true,
+	Summary: "Prepare/Configure called again with the same configuration (as core does before each run) behaves the same",
+	run:     runRepeatable,
 }
 
 // specCodecs are the two ways core receives a spec: protobuf when every

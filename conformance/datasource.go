@@ -10,12 +10,10 @@ import (
 
 // Datasource checks: Execute's value against OutputSpec.
 
-func init() {
-	register(&Check{
-		ID: "datasource.output", Kinds: datasource, NeedsConfig: true,
-		Summary: "Execute returns a value that conforms to OutputSpec, never cty.NilVal or null",
-		run:     runDatasourceOutput,
-	})
+var checkDatasourceOutput = &Check{
+	ID: "datasource.output", Kinds: datasource, NeedsConfig: true,
+	Summary: "Execute returns a value that conforms to OutputSpec, never cty.NilVal or null",
+	run:     runDatasourceOutput,
 }
 
 func runDatasourceOutput(t *T) error {

@@ -14,27 +14,28 @@ import (
 // Post-processor checks: what core's build loop relies on when it calls
 // PostProcess and handles keep, forceOverride and Destroy.
 
-func init() {
-	register(&Check{
-		ID: "postprocess.result", Kinds: postProc, NeedsConfig: true,
-		Summary: "PostProcess returns an artifact or an error, never neither; warns when it fails (input file missing) and leaves what it created behind",
-		run:     runPostProcessResult,
-	})
-	register(&Check{
-		ID: "postprocess.keep", Kinds: postProc, NeedsConfig: true,
-		Summary: "after core's keep handling (Destroy on the input unless kept), the returned artifact's files still exist; forceOverride without keep is a warning",
-		run:     runPostProcessKeep,
-	})
-	register(&Check{
-		ID: "postprocess.input", Kinds: postProc, NeedsConfig: true,
-		Summary: "PostProcess neither destroys nor modifies its input artifact (core owns it)",
-		run:     runPostProcessInput,
-	})
-	register(&Check{
-		ID: "postprocess.cancel", Kinds: postProc, NeedsConfig: true,
-		Summary: "a PostProcess cancelled while it runs returns within the cancel deadline (--cancel-timeout, default 5s); skipped when it finishes first",
-		run:     runPostProcessCancel,
-	})
+var checkPostprocessResult = &Check{
+	ID: "postprocess.result", Kinds: postProc, NeedsConfig: true,
+	Summary: "PostProcess returns an artifact or an error, never neither; warns when it fails (input file missing) and leaves what it created behind",
+	run:     runPostProcessResult,
+}
+
+var checkPostprocessKeep = &Check{
+	ID: "postprocess.keep", Kinds: postProc, NeedsConfig: true,
+	Summary: "after core's keep handling (Destroy on the input unless kept), the returned artifact's files still exist; forceOverride without keep is a warning",
+	run:     runPostProcessKeep,
+}
+
+var checkPostprocessInput = &Check{
+	ID: "postprocess.input", Kinds: postProc, NeedsConfig: true,
+	Summary: "PostProcess neither destroys nor modifies its input artifact (core owns it)",
+	run:     runPostProcessInput,
+}
+
+var checkPostprocessCancel = &Check{
+	ID: "postprocess.cancel", Kinds: postProc, NeedsConfig: true,
+	Summary: "a PostProcess cancelled while it runs returns within the cancel deadline (--cancel-timeout, default 5s); skipped when it finishes first",
+	run:     runPostProcessCancel,
 }
 
 // startWithInput starts a fresh, configured process and creates a fresh

@@ -12,17 +12,16 @@ import (
 // Provisioner checks: Provision against the recording communicator, and
 // cancellation while a remote command runs.
 
-func init() {
-	register(&Check{
-		ID: "provisioner.provision", Kinds: provision, NeedsConfig: true,
-		Summary: "Provision succeeds against a recording communicator on which every command succeeds; the message shows what went through it",
-		run:     runProvision,
-	})
-	register(&Check{
-		ID: "provisioner.cancel", Kinds: provision, NeedsConfig: true,
-		Summary: "a Provision cancelled while a remote command runs returns within the cancel deadline; skipped when it runs no command and finishes first",
-		run:     runProvisionerCancel,
-	})
+var checkProvisionerProvision = &Check{
+	ID: "provisioner.provision", Kinds: provision, NeedsConfig: true,
+	Summary: "Provision succeeds against a recording communicator on which every command succeeds; the message shows what went through it",
+	run:     runProvision,
+}
+
+var checkProvisionerCancel = &Check{
+	ID: "provisioner.cancel", Kinds: provision, NeedsConfig: true,
+	Summary: "a Provision cancelled while a remote command runs returns within the cancel deadline; skipped when it runs no command and finishes first",
+	run:     runProvisionerCancel,
 }
 
 func runProvision(t *T) error {

@@ -12,10 +12,6 @@ import (
 	"github.com/packer-plugin-dev/packer-plugin-dev/release"
 )
 
-func init() {
-	subcommands = append(subcommands, func(f *Factory) *cobra.Command { return NewCmdInstall(f, nil) })
-}
-
 // InstallOptions are the parsed flags of `install`.
 type InstallOptions struct {
 	Factory *Factory

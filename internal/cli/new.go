@@ -14,10 +14,6 @@ import (
 	"github.com/packer-plugin-dev/packer-plugin-dev/scaffold"
 )
 
-func init() {
-	subcommands = append(subcommands, func(f *Factory) *cobra.Command { return NewCmdNew(f, nil) })
-}
-
 // NewOptions holds what `new` was asked to do.
 type NewOptions struct {
 	IO     *Factory

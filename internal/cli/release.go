@@ -15,10 +15,6 @@ import (
 	"github.com/packer-plugin-dev/packer-plugin-dev/release"
 )
 
-func init() {
-	subcommands = append(subcommands, func(f *Factory) *cobra.Command { return NewCmdRelease(f, nil) })
-}
-
 // ReleaseOptions are the parsed flags of `release`.
 type ReleaseOptions struct {
 	Factory        *Factory

@@ -70,10 +70,14 @@ on, and release it under the names Packer's installer accepts.`,
 	root.SetVersionTemplate("packer-plugin-dev {{.Version}}\n")
 	root.SetUsageTemplate(root.UsageTemplate() + "\n" + exitCodeHelp + "\n")
 
-	root.AddCommand(NewCmdVersion(f))
-	for _, add := range subcommands {
-		root.AddCommand(add(f))
-	}
+	// Every command, in the order a plugin's life takes them.
+	root.AddCommand(
+		NewCmdNew(f, nil),
+		NewCmdTest(f, nil),
+		NewCmdRelease(f, nil),
+		NewCmdInstall(f, nil),
+		NewCmdVersion(f),
+	)
 	root.SetHelpCommand(newCmdHelp(root))
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
@@ -132,10 +136,6 @@ func typeArgErrors(c *cobra.Command) {
 		typeArgErrors(sub)
 	}
 }
-
-// subcommands lists the command constructors registered by the files that
-// define them, so each command lives in one file.
-var subcommands []func(*Factory) *cobra.Command
 
 // NewCmdVersion prints the tool's version.
 func NewCmdVersion(f *Factory) *cobra.Command {

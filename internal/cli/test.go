@@ -22,10 +22,6 @@ import (
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/scratch"
 )
 
-func init() {
-	subcommands = append(subcommands, func(f *Factory) *cobra.Command { return NewCmdTest(f, nil) })
-}
-
 // TestOptions holds what `test` was asked to do.
 type TestOptions struct {
 	IO              *Factory
