@@ -31,7 +31,6 @@ var checkHandshake = &Check{
 	run:     runSetup,
 }
 
-
 // semver is what Packer accepts as a plugin version.
 var semver = regexp.MustCompile(`^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
 
