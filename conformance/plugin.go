@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -30,9 +29,6 @@ var checkHandshake = &Check{
 	Summary: "the component starts as core starts it, prints a valid handshake line first, and answers ConfigSpec",
 	run:     runSetup,
 }
-
-// semver is what Packer accepts as a plugin version.
-var semver = regexp.MustCompile(`^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
 
 // pluginName is the name Packer gives the plugin: the binary's name
 // without "packer-plugin-" and any "_v1.2.3_x5.0_os_arch" suffix; "" when
@@ -103,7 +99,7 @@ func describeResult(s *suite, err error) CheckResult {
 	}
 	d := s.desc
 	var fails, warns []string
-	if !semver.MatchString(d.Version) {
+	if _, err := naming.ParseVersion(d.Version); err != nil {
 		fails = append(fails, fmt.Sprintf("version %q is not a semantic version (1.2.3): set it with plugin.Set.SetVersion(version.NewPluginVersion(...)); Packer refuses to install the plugin otherwise", d.Version))
 	}
 	if d.APIVersion != "x5.0" {

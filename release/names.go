@@ -47,8 +47,7 @@ func ChecksumsName(plugin, version string) string {
 }
 
 var (
-	coreRE = regexp.MustCompile(`^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$`)
-	apiRE  = regexp.MustCompile(`^x([0-9]+)\.([0-9]+)$`)
+	apiRE = regexp.MustCompile(`^x([0-9]+)\.([0-9]+)$`)
 )
 
 // ValidatePluginName checks the <name> of github.com/<ns>/<name> with the
@@ -61,7 +60,7 @@ func ValidateReleaseVersion(v string) error {
 	if strings.HasPrefix(v, "v") {
 		return fmt.Errorf("version %q: give X.Y.Z without the leading v (the names add it)", v)
 	}
-	if !coreRE.MatchString(v) {
+	if !naming.IsCore(v) {
 		return fmt.Errorf("version %q: Packer installs releases tagged exactly vX.Y.Z, so give X.Y.Z with no prerelease or metadata", v)
 	}
 	return nil
@@ -71,7 +70,7 @@ func ValidateReleaseVersion(v string) error {
 // prerelease `packer plugins install --path` accepts.
 func validateVersion(v string, dev bool) error {
 	core, pre, hasPre := strings.Cut(v, "-")
-	if !coreRE.MatchString(core) {
+	if !naming.IsCore(core) {
 		return fmt.Errorf("version %q is not X.Y.Z", v)
 	}
 	if hasPre && (!dev || pre != "dev") {

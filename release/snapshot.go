@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 )
 
 var describeRE = regexp.MustCompile(`^v([0-9]+)\.([0-9]+)\.([0-9]+)-([0-9]+)-g[0-9a-f]+$`)
@@ -27,7 +29,7 @@ func SnapshotVersion(ctx context.Context, dir, fallback string) (string, error) 
 	if fallback == "" {
 		return "0.0.0", nil
 	}
-	if !coreRE.MatchString(fallback) {
+	if !naming.IsCore(fallback) {
 		return "", fmt.Errorf("--snapshot: no vX.Y.Z git tag, and the source's Version %q is not X.Y.Z: tag a release or fix Version", fallback)
 	}
 	return fallback, nil
