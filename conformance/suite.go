@@ -16,8 +16,8 @@ import (
 )
 
 // DefaultCancelTimeout is how long a cancelled Run, Provision or
-// PostProcess may take to return.
-const DefaultCancelTimeout = 5 * time.Second
+// PostProcess may take to return: the harness's.
+const DefaultCancelTimeout = harness.DefaultCancelTimeout
 
 // Options configure one run of the suite.
 type Options struct {

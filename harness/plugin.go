@@ -32,7 +32,7 @@ const (
 const (
 	DefaultStartTimeout  = 60 * time.Second
 	DefaultCallTimeout   = 2 * time.Minute
-	DefaultCancelTimeout = 30 * time.Second
+	DefaultCancelTimeout = 5 * time.Second
 )
 
 // Options tune Start. The zero value behaves like Packer core with the
@@ -44,7 +44,7 @@ type Options struct {
 	// exceeds it kills the plugin and fails with ErrCallTimeout.
 	CallTimeout time.Duration
 	// CancelTimeout is how long a cancelled call may take to return before
-	// the harness kills the plugin (ErrCancelIgnored); default 30 s.
+	// the harness kills the plugin (ErrCancelIgnored); default 5 s.
 	CancelTimeout time.Duration
 	// Trace picks the observation mode; TraceBest falls back to snapshot
 	// where tracing is unavailable, an explicit mode fails Start instead.

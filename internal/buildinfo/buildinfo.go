@@ -20,10 +20,16 @@ func String() string {
 	if !ok {
 		return "(devel)"
 	}
+	return fromBuildInfo(info)
+}
+
+// fromBuildInfo is the version the Go toolchain recorded: the module
+// version of `go install pkg@version`, else the commit of a build from a
+// checkout ("(devel abc123+modified)"), else "(devel)".
+func fromBuildInfo(info *debug.BuildInfo) string {
 	if v := info.Main.Version; v != "" && v != "(devel)" {
 		return v
 	}
-	// A build from a source checkout: the commit it was built from.
 	var rev, modified string
 	for _, s := range info.Settings {
 		switch s.Key {
