@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"path/filepath"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
-	"github.com/packer-plugin-dev/packer-plugin-dev/release"
 )
 
 // Checks about the plugin as a whole: its description, and that every
@@ -30,41 +28,12 @@ var checkHandshake = &Check{
 	run:     runSetup,
 }
 
-// pluginName is the name Packer gives the plugin: the binary's name
-// without "packer-plugin-" and any "_v1.2.3_x5.0_os_arch" suffix; "" when
-// the binary is not named that way.
-func pluginName(bin string) string {
-	base := strings.TrimSuffix(filepath.Base(bin), ".exe")
-	name, ok := strings.CutPrefix(base, "packer-plugin-")
-	if !ok {
-		return ""
-	}
-	if i := strings.Index(name, "_v"); i > 0 {
-		name = name[:i]
-	}
-	return name
-}
+// pluginName is the name Packer gives the plugin in bin (naming.FromBinary).
+func pluginName(bin string) string { return naming.FromBinary(bin) }
 
-// BinaryName is the name to build a plugin project in folder dir under,
-// as Packer names plugin binaries: packer-plugin-<name>. The name comes
-// from the module path when it follows the packer-plugin-<name> convention
-// (the same rule release uses), else from the folder's name without a
-// "packer-plugin-" or "packer-<kind>-" prefix.
-func BinaryName(dir string) string {
-	if module, err := release.ReadModulePath(dir); err == nil {
-		if name, err := release.PluginName(module, ""); err == nil {
-			return "packer-plugin-" + name
-		}
-	}
-	name := filepath.Base(filepath.Clean(dir))
-	for _, prefix := range []string{"packer-plugin-", "packer-builder-", "packer-post-processor-", "packer-provisioner-", "packer-datasource-"} {
-		if rest, ok := strings.CutPrefix(name, prefix); ok && rest != "" {
-			name = rest
-			break
-		}
-	}
-	return "packer-plugin-" + name
-}
+// BinaryName is the name to build a plugin project in folder dir under
+// (naming.BinaryName).
+func BinaryName(dir string) string { return naming.BinaryName(dir) }
 
 // displayName is how reports, --component and the sample file name c: its
 // registered name, or the plugin's name for the component registered

@@ -13,37 +13,15 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/mod/modfile"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 )
 
-// ReadModulePath returns the module path declared in dir/go.mod.
-func ReadModulePath(dir string) (string, error) {
-	file := filepath.Join(dir, "go.mod")
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return "", fmt.Errorf("%s is not a Go module root (no go.mod): give the plugin's project folder: %w", dir, err)
-	}
-	if mod := modfile.ModulePath(data); mod != "" {
-		return mod, nil
-	}
-	return "", fmt.Errorf("%s: no module line", file)
-}
+// ReadModulePath reads the module path of the go.mod in dir.
+func ReadModulePath(dir string) (string, error) { return naming.ModulePath(dir) }
 
 // PluginName derives <name> from a module path or folder named
-// packer-plugin-<name> (a trailing /vN major suffix is skipped).
-func PluginName(module, dir string) (string, error) {
-	elems := strings.Split(module, "/")
-	last := elems[len(elems)-1]
-	if len(elems) > 1 && len(last) > 1 && last[0] == 'v' && isDigits(last[1:]) {
-		last = elems[len(elems)-2]
-	}
-	for _, cand := range []string{last, filepath.Base(dir)} {
-		if n, ok := strings.CutPrefix(cand, namePrefix); ok && ValidatePluginName(n) == nil {
-			return n, nil
-		}
-	}
-	return "", fmt.Errorf("cannot tell the plugin name: neither module %q nor folder %q is named packer-plugin-<name>; give the name (release --name, install --source)", module, filepath.Base(dir))
-}
+// packer-plugin-<name> (naming.PluginName).
+func PluginName(module, dir string) (string, error) { return naming.PluginName(module, dir) }
 
 // DefaultSource maps github.com/OWNER/packer-plugin-NAME to the source
 // address Packer uses for it, github.com/OWNER/NAME.
@@ -65,15 +43,6 @@ func ParseSource(source string) (host, ns, name string, err error) {
 		return "", "", "", fmt.Errorf("source %q: %w", source, err)
 	}
 	return parts[0], parts[1], parts[2], nil
-}
-
-func isDigits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // VersionPackage is the package of the plugin that declares the Version and

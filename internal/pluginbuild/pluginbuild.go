@@ -14,7 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/packer-plugin-dev/packer-plugin-dev/conformance"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 )
 
 // CheckMain says, before a build, why dir's package pkg cannot be a plugin
@@ -40,7 +40,7 @@ func CheckMain(ctx context.Context, dir, pkg string) error {
 // Build checks that dir holds a main package (CheckMain), then runs
 // `go build` on it as releases build it
 // (CGO_ENABLED=0, -trimpath: Packer's official template and `release` do),
-// writing the binary into outDir under the name conformance.BinaryName
+// writing the binary into outDir under the name naming.BinaryName
 // gives, and returns its path. The go command's output goes to output as
 // it comes.
 func Build(ctx context.Context, dir, outDir string, output io.Writer) (string, error) {
@@ -52,7 +52,7 @@ func Build(ctx context.Context, dir, outDir string, output io.Writer) (string, e
 		return "", err
 	}
 	fmt.Fprintf(output, "building %s\n", dir)
-	bin := filepath.Join(outDir, conformance.BinaryName(abs))
+	bin := filepath.Join(outDir, naming.BinaryName(abs))
 	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", bin, ".")
 	cmd.Dir = abs
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
