@@ -4,6 +4,9 @@
 package cli
 
 import (
+	"os/exec"
+	"strings"
+
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/iostreams"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/prompt"
 )
@@ -15,4 +18,24 @@ type Factory struct {
 	Prompter prompt.Prompter
 	// Getenv reads the environment; tests replace it.
 	Getenv func(string) string
+	// GitConfig reads a git configuration value ("" when unset, or when
+	// nil, as in tests: the developer's git setup must not leak into them).
+	GitConfig func(key string) string
+}
+
+// gitConfig reads key through f.GitConfig.
+func (f *Factory) gitConfig(key string) string {
+	if f.GitConfig == nil {
+		return ""
+	}
+	return f.GitConfig(key)
+}
+
+// systemGitConfig reads key with `git config --get`.
+func systemGitConfig(key string) string {
+	out, err := exec.Command("git", "config", "--get", key).Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
 }

@@ -179,7 +179,7 @@ func (o *NewOptions) complete() error {
 		case o.Owner != "":
 			o.Module = scaffold.DefaultModule(o.Owner, o.Name)
 		case ask:
-			def := scaffold.DefaultModule(guessOwner(o.IO.Getenv), o.Name)
+			def := scaffold.DefaultModule(guessOwner(o.IO), o.Name)
 			m, err := p.Input("Go module path:", def, scaffold.ValidateModule)
 			if err != nil {
 				return err
@@ -211,13 +211,8 @@ func (o *NewOptions) complete() error {
 
 // guessOwner proposes a GitHub owner for the default module path: the
 // configured GitHub user, else the login name when it is a valid owner.
-func guessOwner(getenv func(string) string) string {
-	var candidates []string
-	if out, err := exec.Command("git", "config", "--get", "github.user").Output(); err == nil {
-		candidates = append(candidates, strings.TrimSpace(string(out)))
-	}
-	candidates = append(candidates, getenv("USER"))
-	for _, c := range candidates {
+func guessOwner(f *Factory) string {
+	for _, c := range []string{f.gitConfig("github.user"), f.Getenv("USER")} {
 		if c != "" && scaffold.ValidateOwner(c) == nil {
 			return c
 		}

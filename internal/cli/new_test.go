@@ -146,14 +146,24 @@ func TestNewNeverPromptsWithoutATerminal(t *testing.T) {
 // The default module path offered at the prompt must be one Render
 // accepts: a login name that is no valid GitHub owner is not proposed.
 func TestGuessOwnerOffersOnlyValidOwners(t *testing.T) {
-	got := guessOwner(func(k string) string {
+	f := &Factory{Getenv: func(k string) string {
 		if k == "USER" {
 			return "a_b"
 		}
 		return ""
-	})
-	if got == "a_b" || scaffold.ValidateOwner(got) != nil {
+	}}
+	if got := guessOwner(f); got == "a_b" || scaffold.ValidateOwner(got) != nil {
 		t.Errorf("guessOwner = %q, want a valid GitHub owner", got)
+	}
+	// The configured GitHub user comes first, read through the Factory.
+	f.GitConfig = func(key string) string {
+		if key == "github.user" {
+			return "octo-cat"
+		}
+		return ""
+	}
+	if got := guessOwner(f); got != "octo-cat" {
+		t.Errorf("guessOwner = %q, want the git github.user", got)
 	}
 }
 

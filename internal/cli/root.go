@@ -22,6 +22,7 @@ func Main() ExitCode {
 		IOStreams: ios,
 		Prompter:  prompt.NewSystem(),
 		Getenv:    os.Getenv,
+		GitConfig: systemGitConfig,
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

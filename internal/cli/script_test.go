@@ -28,10 +28,6 @@ func TestMain(m *testing.M) {
 // TestScript runs every testdata/script/*.txtar. Each command's scripts are
 // named after it (new_*.txtar, test_*.txtar, release_*.txtar, ...).
 func TestScript(t *testing.T) {
-	packer, err := packertest.Binary()
-	if err != nil {
-		t.Fatal(err)
-	}
 	goEnv := goEnvironment(t)
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
@@ -40,7 +36,6 @@ func TestScript(t *testing.T) {
 			// even where a pseudo-terminal is allocated.
 			env.Setenv("CI", "true")
 			env.Setenv("NO_COLOR", "1")
-			env.Setenv("PACKER_BIN", packer)
 			env.Setenv("CHECKPOINT_DISABLE", "1")
 			// Go commands run by scripts share the developer's caches, so
 			// builds of generated plugins stay warm, and never hit the
@@ -53,8 +48,20 @@ func TestScript(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits":        cmdExits,
 			"greet-plugin": cmdGreetPlugin,
+			"real-packer":  cmdRealPacker,
 		},
 	})
+}
+
+// cmdRealPacker sets $PACKER_BIN to a real Packer 1.16.0, built on first
+// use: only the scripts that run Packer pay for it.
+func cmdRealPacker(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: real-packer")
+	}
+	packer, err := packertest.Binary()
+	ts.Check(err)
+	ts.Setenv("PACKER_BIN", packer)
 }
 
 // cmdExits runs a command and asserts its exact exit code, which `exec` and
