@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"flag"
+	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -58,21 +61,40 @@ func TestJSONShape(t *testing.T) {
 	}
 }
 
-func TestJUnit(t *testing.T) {
-	var b bytes.Buffer
-	if err := WriteReport(&b, sampleReport(), "junit", false); err != nil {
-		t.Fatal(err)
+var update = flag.Bool("update", false, "rewrite the report golden files")
+
+// The JUnit and JSON reports are contracts CI tools parse: compared byte
+// for byte with golden files (go test ./conformance -run TestReportGolden
+// -update rewrites them).
+func TestReportGolden(t *testing.T) {
+	r := sampleReport()
+	r.Components[0].Checks[0].Seconds = 1.25
+	r.Components[0].Checks[0].Repro = &Repro{Dir: "repro/post-processor-x-postprocess.keep", Command: "packer build .", Packer: "Packer v1.16.0", Confirmed: new(bool)}
+	*r.Components[0].Checks[0].Repro.Confirmed = true
+	for _, format := range []string{"junit", "json", "text"} {
+		var b bytes.Buffer
+		if err := WriteReport(&b, r, format, false); err != nil {
+			t.Fatal(err)
+		}
+		golden := filepath.Join("testdata", "report."+format)
+		if *update {
+			if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b.Bytes(), want) {
+			t.Errorf("%s report differs from %s:\n%s", format, golden, b.String())
+		}
 	}
 	var doc junitSuites
-	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
-		t.Fatalf("%v\n%s", err, b.String())
-	}
-	if doc.Tests != 4 || doc.Fails != 1 || doc.Skips != 1 || len(doc.Suites) != 2 {
-		t.Fatalf("totals %+v", doc)
-	}
-	c := doc.Suites[1].Cases[0]
-	if c.Name != "postprocess.keep" || c.Failure == nil || !strings.Contains(c.SystemOut, "hello") {
-		t.Fatalf("case %+v", c)
+	var b bytes.Buffer
+	_ = WriteReport(&b, r, "junit", false)
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil || doc.Tests != 4 || doc.Fails != 1 || doc.Skips != 1 {
+		t.Fatalf("the JUnit report does not parse as JUnit: %v %+v", err, doc)
 	}
 }
 
