@@ -11,6 +11,32 @@ import (
 	"time"
 )
 
+// Call is one RPC method call made through a Plugin's client.
+type Call struct {
+	Index      int
+	Name       string // "ConfigSpec", "Configure", "Prepare", "PostProcess", "Artifact.Files", ...
+	Start, End time.Time
+	Err        error  // the error the method returned (a *CallError), nil on success
+	Panic      string // the panic text from stderr when the plugin died during the call
+	Log        []LogLine
+	Events     []Event
+	// CancelledAt is when ctx was cancelled (zero if it was not);
+	// End-CancelledAt is how long the plugin took to honour the cancel.
+	CancelledAt time.Time
+}
+
+// Duration is how long the call took.
+func (c *Call) Duration() time.Duration { return c.End.Sub(c.Start) }
+
+// CancelLatency is how long the plugin took to return after ctx was
+// cancelled; 0 when the call was not cancelled.
+func (c *Call) CancelLatency() time.Duration {
+	if c.CancelledAt.IsZero() {
+		return 0
+	}
+	return c.End.Sub(c.CancelledAt)
+}
+
 // How long the harness waits for the plugin's last stderr lines after a call
 // and for the process to die once its connection broke.
 const (

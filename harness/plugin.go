@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -19,78 +18,6 @@ import (
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness/internal/observe"
 )
-
-// What core puts in a plugin's environment.
-const (
-	MagicCookieKey   = "PACKER_PLUGIN_MAGIC_COOKIE"
-	MagicCookieValue = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
-	DefaultMinPort   = 10000
-	DefaultMaxPort   = 25000
-)
-
-// Defaults for Options.
-const (
-	DefaultStartTimeout  = 60 * time.Second
-	DefaultCallTimeout   = 2 * time.Minute
-	DefaultCancelTimeout = 5 * time.Second
-)
-
-// Options tune Start. The zero value behaves like Packer core with the
-// best available tracing.
-type Options struct {
-	// StartTimeout bounds exec to handshake; default 60 s, as core.
-	StartTimeout time.Duration
-	// CallTimeout is the per-call deadline; default 2 min. A call that
-	// exceeds it kills the plugin and fails with ErrCallTimeout.
-	CallTimeout time.Duration
-	// CancelTimeout is how long a cancelled call may take to return before
-	// the harness kills the plugin (ErrCancelIgnored); default 5 s.
-	CancelTimeout time.Duration
-	// Trace picks the observation mode; TraceBest falls back to snapshot
-	// where tracing is unavailable, an explicit mode fails Start instead.
-	Trace TraceMode
-	// Env is added to the plugin's environment after the harness's own.
-	Env []string
-	// LogWriter, when set, receives every prefixed log line live.
-	LogWriter io.Writer
-	// TolerateStdoutNoise makes Start skip stdout lines before a valid
-	// handshake (they are kept in Plugin.StdoutNoise) instead of failing
-	// as core does.
-	TolerateStdoutNoise bool
-	// SandboxDir is the parent of the sandbox folder; default os.TempDir(),
-	// or /tmp when the SDK's unix socket in the sandbox's TMPDIR would
-	// exceed sun_path there (107 bytes on Linux, 103 on macOS, whose
-	// TMPDIR is deep). A SandboxDir that is too deep fails Start.
-	SandboxDir string
-	// MinPort and MaxPort are passed as PACKER_PLUGIN_MIN/MAX_PORT;
-	// default 10000 and 25000, as core.
-	MinPort, MaxPort int
-	// Gob starts the plugin the way core did before protobuf, and still
-	// does when an installed plugin does not describe protocol v2 or
-	// PACKER_FORCE_GOB is set: `start <kind> <name>` without --protobuf,
-	// so the SDK's server encodes ConfigSpec and OutputSpec with gob, and
-	// the RPC client decodes them with gob (UseProto=false).
-	Gob bool
-}
-
-func (o Options) withDefaults() Options {
-	if o.StartTimeout <= 0 {
-		o.StartTimeout = DefaultStartTimeout
-	}
-	if o.CallTimeout <= 0 {
-		o.CallTimeout = DefaultCallTimeout
-	}
-	if o.CancelTimeout <= 0 {
-		o.CancelTimeout = DefaultCancelTimeout
-	}
-	if o.MinPort == 0 {
-		o.MinPort = DefaultMinPort
-	}
-	if o.MaxPort == 0 {
-		o.MaxPort = DefaultMaxPort
-	}
-	return o
-}
 
 // Plugin is one running plugin process serving one component.
 // Calls through its clients are serialised, as core makes them.
@@ -349,53 +276,6 @@ func (p *Plugin) connect(ctx context.Context, timer *time.Timer) error {
 	}
 }
 
-// ignoreEvent drops the plugin's own RPC socket (the SDK creates a temp
-// file, removes it and binds the socket at the same path in $TMPDIR) and
-// the C library's local service sockets.
-func (p *Plugin) ignoreEvent(e observe.Event) bool {
-	return isRPCSocketEvent(e, p.sandbox.Tmp, p.handshakeAddr()) || isLibcServiceEvent(e)
-}
-
-// libcServiceSockets are the local sockets glibc's name service switch
-// asks (nscd, systemd's user database) when a cgo build looks up a user
-// or host: a question to the local machine, not network activity.
-var libcServiceSockets = []string{"/var/run/nscd/socket", "/run/nscd/socket", "/run/systemd/userdb/"}
-
-func isLibcServiceEvent(e observe.Event) bool {
-	if e.Kind != observe.Network || e.Proto != "unix" {
-		return false
-	}
-	for _, s := range libcServiceSockets {
-		if e.Addr == s || strings.HasSuffix(s, "/") && strings.HasPrefix(e.Addr, s) {
-			return true
-		}
-	}
-	return false
-}
-
-func (p *Plugin) handshakeAddr() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.handshake.Address
-}
-
-func isRPCSocketEvent(e observe.Event, tmp, addr string) bool {
-	if e.Kind == observe.Network {
-		return addr != "" && e.Addr == addr
-	}
-	if e.Kind != observe.File {
-		return false
-	}
-	if addr != "" {
-		return e.Path == addr
-	}
-	// Before the handshake the address is unknown; the SDK's name is
-	// $TMPDIR/packer-plugin<digits>.
-	dir, base := filepath.Split(e.Path)
-	return filepath.Clean(dir) == tmp && strings.HasPrefix(base, "packer-plugin") &&
-		strings.TrimLeft(strings.TrimPrefix(base, "packer-plugin"), "0123456789") == ""
-}
-
 // Component is the component this process serves.
 func (p *Plugin) Component() Component { return p.component }
 
@@ -459,82 +339,6 @@ func (p *Plugin) Log() []LogLine {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return append([]LogLine(nil), p.log...)
-}
-
-// Events returns every side effect observed so far, each attributed to its
-// call or phase. The plugin's own RPC socket is never an event.
-func (p *Plugin) Events() []Event {
-	if p.session == nil {
-		return nil
-	}
-	var out []Event
-	for _, e := range p.session.Events() {
-		if ev, ok := p.convertEvent(e); ok {
-			out = append(out, ev)
-		}
-	}
-	return out
-}
-
-func (p *Plugin) convertEvent(e observe.Event) (Event, bool) {
-	if p.ignoreEvent(e) {
-		return Event{}, false
-	}
-	name, index := parsePhase(e.Phase)
-	return Event{
-		Kind: EventKind(e.Kind), Op: e.Op, Syscall: e.Syscall, Path: e.Path, NewPath: e.NewPath,
-		Addr: e.Addr, Proto: e.Proto, Argv: e.Argv, PID: e.PID, Result: e.Result, Time: e.Time,
-		Call: name, CallIndex: index,
-	}, true
-}
-
-// phaseLabel names a call uniquely for observe; parsePhase reverses it.
-func phaseLabel(c *Call) string { return strconv.Itoa(c.Index) + ":" + c.Name }
-
-func parsePhase(label string) (name string, index int) {
-	if i, n, ok := strings.Cut(label, ":"); ok {
-		if idx, err := strconv.Atoi(i); err == nil {
-			return n, idx
-		}
-	}
-	if label == "" {
-		label = PhaseIdle
-	}
-	return label, -1
-}
-
-func (p *Plugin) currentPhase() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.phase
-}
-
-// setPhase marks c (or the phase named when c is nil) as in flight.
-func (p *Plugin) setPhase(c *Call, phase string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.current = c
-	if c != nil {
-		phase = phaseLabel(c)
-	}
-	p.phase = phase
-}
-
-// addLog records one line for the call or phase in flight.
-func (p *Plugin) addLog(stream, text string) {
-	line := LogLine{Time: time.Now(), Stream: stream, Text: text}
-	p.mu.Lock()
-	if p.current != nil {
-		line.Call = p.current.Name
-		p.current.Log = append(p.current.Log, line)
-	} else {
-		line.Call, _ = parsePhase(p.phase)
-	}
-	p.log = append(p.log, line)
-	p.mu.Unlock()
-	if p.opts.LogWriter != nil {
-		fmt.Fprintln(p.opts.LogWriter, text)
-	}
 }
 
 // quietConn is the RPC connection. Once the harness ends the plugin, a

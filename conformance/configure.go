@@ -1,5 +1,9 @@
 package conformance
 
+// Configuring a component as core does: the arguments of Prepare and
+// Configure in HCL2 and legacy JSON, the valid configuration setup found,
+// and the kinds each check applies to.
+
 import (
 	"encoding/json"
 	"fmt"

@@ -1,0 +1,78 @@
+package harness
+
+import (
+	"io"
+	"time"
+)
+
+// What core puts in a plugin's environment.
+const (
+	MagicCookieKey   = "PACKER_PLUGIN_MAGIC_COOKIE"
+	MagicCookieValue = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
+	DefaultMinPort   = 10000
+	DefaultMaxPort   = 25000
+)
+
+// Defaults for Options.
+const (
+	DefaultStartTimeout  = 60 * time.Second
+	DefaultCallTimeout   = 2 * time.Minute
+	DefaultCancelTimeout = 5 * time.Second
+)
+
+// Options tune Start. The zero value behaves like Packer core with the
+// best available tracing.
+type Options struct {
+	// StartTimeout bounds exec to handshake; default 60 s, as core.
+	StartTimeout time.Duration
+	// CallTimeout is the per-call deadline; default 2 min. A call that
+	// exceeds it kills the plugin and fails with ErrCallTimeout.
+	CallTimeout time.Duration
+	// CancelTimeout is how long a cancelled call may take to return before
+	// the harness kills the plugin (ErrCancelIgnored); default 5 s.
+	CancelTimeout time.Duration
+	// Trace picks the observation mode; TraceBest falls back to snapshot
+	// where tracing is unavailable, an explicit mode fails Start instead.
+	Trace TraceMode
+	// Env is added to the plugin's environment after the harness's own.
+	Env []string
+	// LogWriter, when set, receives every prefixed log line live.
+	LogWriter io.Writer
+	// TolerateStdoutNoise makes Start skip stdout lines before a valid
+	// handshake (they are kept in Plugin.StdoutNoise) instead of failing
+	// as core does.
+	TolerateStdoutNoise bool
+	// SandboxDir is the parent of the sandbox folder; default os.TempDir(),
+	// or /tmp when the SDK's unix socket in the sandbox's TMPDIR would
+	// exceed sun_path there (107 bytes on Linux, 103 on macOS, whose
+	// TMPDIR is deep). A SandboxDir that is too deep fails Start.
+	SandboxDir string
+	// MinPort and MaxPort are passed as PACKER_PLUGIN_MIN/MAX_PORT;
+	// default 10000 and 25000, as core.
+	MinPort, MaxPort int
+	// Gob starts the plugin the way core did before protobuf, and still
+	// does when an installed plugin does not describe protocol v2 or
+	// PACKER_FORCE_GOB is set: `start <kind> <name>` without --protobuf,
+	// so the SDK's server encodes ConfigSpec and OutputSpec with gob, and
+	// the RPC client decodes them with gob (UseProto=false).
+	Gob bool
+}
+
+func (o Options) withDefaults() Options {
+	if o.StartTimeout <= 0 {
+		o.StartTimeout = DefaultStartTimeout
+	}
+	if o.CallTimeout <= 0 {
+		o.CallTimeout = DefaultCallTimeout
+	}
+	if o.CancelTimeout <= 0 {
+		o.CancelTimeout = DefaultCancelTimeout
+	}
+	if o.MinPort == 0 {
+		o.MinPort = DefaultMinPort
+	}
+	if o.MaxPort == 0 {
+		o.MaxPort = DefaultMaxPort
+	}
+	return o
+}
