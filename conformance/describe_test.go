@@ -5,42 +5,47 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
+// plugin.describe judges a description: a pure function of what describe
+// printed and the binary's name, tested without building a plugin per case
+// (the misbehave plugin's own describe runs in TestMisbehavePluginDescribes,
+// a broken one in TestReproInstallRefusesBadVersion).
 func TestDescribeCheck(t *testing.T) {
+	valid := harness.Description{Version: "1.0.0", SDKVersion: "0.6.10", APIVersion: "x5.0", ProtocolVersion: "v2", Builders: []string{"conf-good"}}
+	with := func(change func(d *harness.Description)) *harness.Description {
+		d := valid
+		change(&d)
+		return &d
+	}
+	defaultPP := with(func(d *harness.Description) { d.Builders, d.PostProcessors = nil, []string{harness.DefaultName} })
+	_, notJSON := harness.ParseDescription([]byte("version 1.0.0"))
 	cases := []struct {
-		variant, binName string
-		status           Status
-		want             string
+		name, binName string
+		desc          *harness.Description
+		err           error
+		status        Status
+		want          string
 	}{
-		{"valid", "packer-plugin-misbehave", StatusPass, "version 1.0.0, 1 component"},
-		{"bad-version", "packer-plugin-misbehave", StatusFail, `version "one" is not a semantic version`},
-		{"bad-api", "packer-plugin-misbehave", StatusFail, `api_version is "x4.0"`},
+		{"valid", "packer-plugin-misbehave", &valid, nil, StatusPass, "version 1.0.0, 1 component"},
+		{"bad-version", "packer-plugin-misbehave", with(func(d *harness.Description) { d.Version = "one" }), nil, StatusFail, `version "one" is not a semantic version`},
+		{"bad-api", "packer-plugin-misbehave", with(func(d *harness.Description) { d.APIVersion = "x4.0" }), nil, StatusFail, `api_version is "x4.0"`},
 		// Core falls back to gob for such a plugin: it works.
-		{"bad-protocol", "packer-plugin-misbehave", StatusWarn, `protocol_version is "v1", not "v2": Packer talks gob to this plugin`},
-		{"no-components", "packer-plugin-misbehave", StatusFail, "lists no component"},
-		{"not-json", "packer-plugin-misbehave", StatusFail, "not the SDK's JSON description"},
-		{"default-name", "packer-plugin-manifest", StatusWarn, `post-processor "manifest" is also the name of a post-processor built into Packer`},
+		{"bad-protocol", "packer-plugin-misbehave", with(func(d *harness.Description) { d.ProtocolVersion = "v1" }), nil, StatusWarn, `protocol_version is "v1", not "v2": Packer talks gob to this plugin`},
+		{"no-components", "packer-plugin-misbehave", with(func(d *harness.Description) { d.Builders = nil }), nil, StatusFail, "lists no component"},
+		{"not-json", "packer-plugin-misbehave", nil, notJSON, StatusFail, "not the SDK's JSON description"},
+		{"default-name", "packer-plugin-manifest", defaultPP, nil, StatusWarn, `post-processor "manifest" is also the name of a post-processor built into Packer`},
 		// The same default-named component under another plugin name is fine.
-		{"default-name", "packer-plugin-tarball", StatusPass, "1 component"},
+		{"default-name", "packer-plugin-tarball", defaultPP, nil, StatusPass, "1 component"},
 	}
 	for _, c := range cases {
-		t.Run(c.variant+"/"+c.binName, func(t *testing.T) {
-			t.Parallel()
-			bin := variantBin(t, c.variant, c.binName)
-			r, err := RunSuite(testContext(t), Options{Binary: bin, Filter: Filter{Run: `^plugin\.describe$`}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, ok := r.Result("", "", "plugin.describe")
-			if !ok {
-				t.Fatal("plugin.describe did not run")
-			}
+		t.Run(c.name+"/"+c.binName, func(t *testing.T) {
+			s := &suite{bin: "/plugins/" + c.binName, desc: c.desc, sample: &sampleConfig{plugin: pluginName(c.binName)}}
+			res := describeResult(s, c.err)
 			if res.Status != c.status || !strings.Contains(res.Message, c.want) {
 				t.Fatalf("got %s %q, want %s containing %q", res.Status, res.Message, c.status, c.want)
-			}
-			if len(r.Components) != 0 {
-				t.Errorf("--run selected only plugin.describe, yet components ran: %+v", r.Components)
 			}
 		})
 	}
