@@ -14,8 +14,6 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/flate"
-	"golang.org/x/sync/errgroup"
-
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/scratch"
 )
@@ -286,68 +284,137 @@ func publish(stage, out string, plan Plan) error {
 	return nil
 }
 
-// buildAndPackage builds every target and zips each binary as soon as it
-// is built, Parallel targets at a time. The host target builds first, on
-// its own: its describe gives the API version every name needs, and a
-// wrong version stops the release before the other builds start.
+// buildAndPackage runs the builds, Parallel at a time, and zips each binary
+// as it is ready. The host target builds first: its describe gives the API
+// version every name needs, and a wrong version stops the other builds.
 func buildAndPackage(ctx context.Context, o Options, plan Plan, work string, mtime time.Time) ([]Archive, *harness.Description, error) {
 	ldflags := LDFlags(plan.VersionPackage, plan.Version, plan.Prerelease)
 	host := Host()
-	build := func(ctx context.Context, t Target) (built, error) {
-		bin := filepath.Join(work, t.OS+"_"+t.Arch+exeSuffix(t))
-		began := time.Now()
-		err := goBuild(ctx, o.GoCmd, o.Dir, o.Main, ldflags, bin, t)
-		return built{target: t, bin: bin, took: time.Since(began)}, err
-	}
-	hostBuild, err := build(ctx, host)
-	if err != nil {
-		return nil, nil, err
-	}
-	describe, err := checkDescribe(ctx, hostBuild.bin, plan)
-	if err != nil {
-		return nil, nil, err
+	order := []Target{host}
+	hostArchived := false
+	for _, t := range o.Targets {
+		if t == host {
+			hostArchived = true
+		} else {
+			order = append(order, t)
+		}
 	}
 
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	fail := func(err error) { cancel(err) }
+
 	var (
-		mu       sync.Mutex
-		archives []Archive
+		describe *harness.Description
+		apiReady = make(chan struct{})
+		jobs     = make(chan Target)
+		done     = make(chan built, len(order))
+		wg       sync.WaitGroup
 	)
-	pack := func(b built) error {
+	go func() {
+		defer close(jobs)
+		for _, t := range order {
+			select {
+			case jobs <- t:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for range o.Parallel {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for t := range jobs {
+				bin := filepath.Join(work, t.OS+"_"+t.Arch+exeSuffix(t))
+				began := time.Now()
+				if err := goBuild(ctx, o.GoCmd, o.Dir, o.Main, ldflags, bin, t); err != nil {
+					fail(err)
+					return
+				}
+				took := time.Since(began)
+				if t == host {
+					d, err := checkDescribe(ctx, bin, plan)
+					if err != nil {
+						fail(err)
+						return
+					}
+					describe = d
+					close(apiReady)
+					if !hostArchived {
+						continue
+					}
+				}
+				done <- built{target: t, bin: bin, took: took}
+			}
+		}()
+	}
+	buildsDone := make(chan struct{})
+	go func() { wg.Wait(); close(buildsDone); close(done) }()
+
+	var archives []Archive
+	zipped := make(chan Archive)
+	zipOne := func(b built) {
 		n := Name{Plugin: plan.Plugin, Version: plan.FullVersion(), APIVersion: describe.APIVersion, OS: b.target.OS, Arch: b.target.Arch}
 		sum, size, err := WriteZip(filepath.Join(o.OutDir, n.Archive()), b.bin, n.Binary(), mtime, o.Compression)
 		if err != nil {
-			return fmt.Errorf("writing %s: %w", n.Archive(), err)
+			fail(fmt.Errorf("writing %s: %w", n.Archive(), err))
+			return
 		}
-		os.Remove(b.bin)
-		a := Archive{Target: b.target, File: n.Archive(), SHA256: sum, Size: size, Build: b.took}
-		mu.Lock()
-		defer mu.Unlock()
+		if b.target != host {
+			os.Remove(b.bin)
+		}
+		zipped <- Archive{Target: b.target, File: n.Archive(), SHA256: sum, Size: size, Build: b.took}
+	}
+	// While builds run, one zipper overlaps packaging with them without
+	// taking more than one core from the compiler; once the builds are done,
+	// Parallel zippers finish the rest.
+	var zwg sync.WaitGroup
+	zwg.Add(1 + o.Parallel)
+	go func() {
+		defer zwg.Done()
+		select {
+		case <-apiReady:
+		case <-ctx.Done():
+			return
+		}
+		for {
+			select {
+			case <-buildsDone:
+				return
+			case b, ok := <-done:
+				if !ok {
+					return
+				}
+				if ctx.Err() == nil {
+					zipOne(b)
+				}
+			}
+		}
+	}()
+	for range o.Parallel {
+		go func() {
+			defer zwg.Done()
+			<-buildsDone
+			for b := range done {
+				if ctx.Err() == nil {
+					zipOne(b) // all builds succeeded, so apiReady is closed
+				}
+			}
+		}()
+	}
+	go func() { zwg.Wait(); close(zipped) }()
+	for a := range zipped {
 		archives = append(archives, a)
 		if o.Progress != nil {
 			o.Progress(a)
 		}
-		return nil
 	}
-	// Each target is built then zipped by the same goroutine: with
-	// Parallel of them, zipping one target overlaps the others' builds.
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(o.Parallel)
-	for _, t := range o.Targets {
-		g.Go(func() error {
-			if t == host {
-				return pack(hostBuild)
-			}
-			b, err := build(gctx, t)
-			if err != nil {
-				return err
-			}
-			return pack(b)
-		})
-	}
-	if err := g.Wait(); err != nil {
+	if err := context.Cause(ctx); err != nil {
 		return nil, nil, err
 	}
 	return archives, describe, nil
+
 }
 
 // removeStale deletes what an earlier release of the same plugin version
