@@ -31,6 +31,8 @@ var checkBuilderCancel = &Check{
 	run:     runBuilderCancel,
 }
 
+// runBuilderPrepare judges the JSON form, in a process of its own: setup
+// found Prepare accepts the HCL2 form, and what it declared.
 func runBuilderPrepare(t *T) error {
 	cfg, err := t.Config()
 	if err != nil {
@@ -40,24 +42,13 @@ func runBuilderPrepare(t *T) error {
 	if err != nil {
 		return err
 	}
-	if _, err := p.ConfigSpec(); err != nil {
-		return Failf("ConfigSpec failed: %v", err)
-	}
-	gen, warns, err := p.Builder().Prepare(hcl2Args(harness.KindBuilder, cfg.Value)...)
-	if err != nil {
-		return Failf("Prepare (HCL2) rejected %s, which it accepted during setup: %s", cfg.Source, errorText(err))
-	}
-	pj, err := t.Start()
-	if err != nil {
-		return err
-	}
-	if _, _, err := pj.Builder().Prepare(jsonArgs(harness.KindBuilder, maps.Clone(cfg.JSON))...); err != nil {
+	if _, _, err := p.Builder().Prepare(jsonArgs(harness.KindBuilder, maps.Clone(cfg.JSON))...); err != nil {
 		return Failf("Prepare (legacy JSON) rejected %s, which it accepts in HCL2: %s\nPacker still builds legacy JSON templates (and `packer hcl2_upgrade` starts from them); decode with config.Decode, which takes both forms", cfg.Source, errorText(err))
 	}
-	if len(gen) > 0 {
+	if gen := t.setup.generated; len(gen) > 0 {
 		t.Notef("generated variables: %s", strings.Join(gen, ", "))
 	}
-	if len(warns) > 0 {
+	if warns := t.setup.warnings; len(warns) > 0 {
 		t.Notef("warnings: %s", strings.Join(warns, "; "))
 	}
 	return nil

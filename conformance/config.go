@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -334,7 +335,7 @@ func runCoreKeys(t *T) error {
 	if err := try(harness.HCL2Args(kind, v, cfg.Value)); err != nil {
 		problems = append(problems, fmt.Sprintf("HCL2 with packer_debug/packer_force as the strings \"true\" (as core sends them): %s", errorText(err)))
 	}
-	if supportsJSON(kind) && t.setup.jsonErr != nil {
+	if err := t.jsonFormErr(); supportsJSON(kind) && err != nil && !errors.Is(err, harness.ErrPluginCrashed) {
 		t.Notef("JSON form not tried: the configuration's JSON form is rejected altogether")
 	} else if supportsJSON(kind) {
 		if err := try(harness.JSONArgs(kind, v, maps.Clone(cfg.JSON))); err != nil {

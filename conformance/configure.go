@@ -39,6 +39,9 @@ type validConfig struct {
 	// JSON is the same configuration as a legacy JSON template gives it:
 	// only the attributes that are set.
 	JSON map[string]interface{}
+	// block is the sample or example block it came from; nil for the
+	// empty configuration.
+	block *sampleBlock
 }
 
 // coreVars are the packer_* values the suite injects, as a build named

@@ -122,10 +122,10 @@ func (t *T) run(c *Check) (res CheckResult) {
 		res.Status, res.Message = StatusSkip, interruptedMessage
 		return res
 	}
-	crash, crashKey, crashLog := t.crash()
+	crash, crashed, crashLog := t.crash()
 	switch reason, skipped := isSkip(err); {
 	case crash != "":
-		res.Status, res.Message, res.crash = StatusFail, crash, crashKey
+		res.Status, res.Message, res.crash = StatusFail, crash, crashed
 		// The check's own words add to the crash unless they only report
 		// the broken call.
 		if err != nil && !skipped && !strings.Contains(err.Error(), harness.ErrPluginCrashed.Error()) {
@@ -225,23 +225,23 @@ func (t *T) staleAcknowledgements(id string, err error) []string {
 	return out
 }
 
-// crash returns the first panic seen in a call of this check, a key that
-// identifies it (the call and the panic), and the log lines of that call.
-func (t *T) crash() (msg, key string, log []string) {
+// crash returns the first panic seen in a call of this check, what
+// identifies it, and the log lines of that call.
+func (t *T) crash() (msg string, id crashID, log []string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.ignoreCrashes {
-		return "", "", nil
+		return "", crashID{}, nil
 	}
 	for _, p := range t.plugins {
 		for _, call := range p.Calls() {
 			if call.Panic != "" {
 				head := panicHead(call.Panic)
-				return fmt.Sprintf("the plugin crashed during %s: %s (the stack is in the log)", call.Name, head), call.Name + "\x00" + head, logText(call.Log)
+				return fmt.Sprintf("the plugin crashed during %s: %s (the stack is in the log)", call.Name, head), crashID{call: call.Name, panic: head}, logText(call.Log)
 			}
 		}
 	}
-	return "", "", nil
+	return "", crashID{}, nil
 }
 
 // log is every line the check's processes logged, in start order.

@@ -1,12 +1,11 @@
 package conformance
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 )
 
 // plugin.describe judges a description: a pure function of what describe
@@ -42,7 +41,7 @@ func TestDescribeCheck(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name+"/"+c.binName, func(t *testing.T) {
-			s := &suite{bin: "/plugins/" + c.binName, desc: c.desc, sample: &sampleConfig{plugin: pluginName(c.binName)}}
+			s := &suite{bin: "/plugins/" + c.binName, desc: c.desc, sample: &sampleConfig{plugin: naming.FromBinary(c.binName)}}
 			res := describeResult(s, c.err)
 			if res.Status != c.status || !strings.Contains(res.Message, c.want) {
 				t.Fatalf("got %s %q, want %s containing %q", res.Status, res.Message, c.status, c.want)
@@ -58,31 +57,5 @@ func TestMisbehavePluginDescribes(t *testing.T) {
 	}
 	if res, _ := r.Result("", "", "plugin.describe"); res.Status != StatusPass {
 		t.Fatalf("plugin.describe on the misbehave plugin: %s %s", res.Status, res.Message)
-	}
-}
-
-func TestBinaryName(t *testing.T) {
-	for dir, want := range map[string]string{
-		"/src/packer-plugin-acme":        "packer-plugin-acme",
-		"packer-post-processor-compress": "packer-plugin-compress",
-		"./packer-builder-tarball/":      "packer-plugin-tarball",
-		"/work/misbehave":                "packer-plugin-misbehave",
-		"packer-plugin-":                 "packer-plugin-packer-plugin-",
-	} {
-		if got := BinaryName(dir); got != want {
-			t.Errorf("BinaryName(%q) = %q, want %q", dir, got, want)
-		}
-	}
-	// A project's module path names the plugin, whatever its folder is
-	// called (the README's example lives in ./example).
-	dir := filepath.Join(t.TempDir(), "example")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module github.com/acme/packer-plugin-sha-manifest\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if got := BinaryName(dir); got != "packer-plugin-sha-manifest" {
-		t.Errorf("BinaryName of a project whose module is packer-plugin-sha-manifest = %q", got)
 	}
 }

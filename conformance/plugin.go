@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hcldec"
@@ -27,13 +28,6 @@ var checkHandshake = &Check{
 	Summary: "the component starts as core starts it, prints a valid handshake line first, and answers ConfigSpec",
 	run:     runSetup,
 }
-
-// pluginName is the name Packer gives the plugin in bin (naming.FromBinary).
-func pluginName(bin string) string { return naming.FromBinary(bin) }
-
-// BinaryName is the name to build a plugin project in folder dir under
-// (naming.BinaryName).
-func BinaryName(dir string) string { return naming.BinaryName(dir) }
 
 // displayName is how reports, --component and the sample file name c: its
 // registered name, or the plugin's name for the component registered
@@ -81,7 +75,7 @@ func describeResult(s *suite, err error) CheckResult {
 	if len(comps) == 0 {
 		fails = append(fails, "describe lists no component: register at least one with plugin.NewSet().Register*")
 	}
-	name := pluginName(s.bin)
+	name := naming.FromBinary(s.bin)
 	for _, c := range comps {
 		full := templateName(name, c)
 		if naming.IsBuiltin(string(c.Kind), full) {
@@ -114,8 +108,12 @@ type componentSetup struct {
 	attempt  *validConfig
 	noConfig string
 	// jsonErr is why the configuration's legacy JSON form was rejected
-	// (nil when accepted, or for datasources, which have none).
-	jsonErr error
+	// (nil when accepted, or for datasources, which have none); found on
+	// first use by a check of the JSON path.
+	jsonOnce sync.Once
+	jsonErr  error
+	// warnings are what the accepted configuration's Prepare warned of.
+	warnings []string
 	// generated are the variables a builder's Prepare declared.
 	generated []string
 	// incomplete is set when the checks that need a configuration cannot
@@ -187,7 +185,7 @@ func runSetup(t *T) (err error) {
 		t.setup.attempt = cfg
 		var prep prepared
 		prep, err = configure(p, hcl2Args(t.Component.Kind, cfg.Value))
-		t.setup.generated = prep.GeneratedVars
+		t.setup.generated, t.setup.warnings = prep.GeneratedVars, prep.Warnings
 		t.setup.noteHang(configureName(t.Component.Kind), err)
 		switch {
 		case t.setup.hung != "":
@@ -196,9 +194,6 @@ func runSetup(t *T) (err error) {
 			// A crash is not a rejection: the checks run with this
 			// configuration and the first one reports the crash.
 			t.setup.config = cfg
-			if err == nil {
-				t.setup.jsonErr = t.tryJSON(cfg)
-			}
 			return true, nil
 		}
 		return false, err
@@ -250,18 +245,22 @@ func runSetup(t *T) (err error) {
 	return nil
 }
 
-// tryJSON configures a fresh process with cfg in its legacy JSON form:
-// the checks of the JSON path need it accepted.
-func (t *T) tryJSON(cfg *validConfig) error {
-	if !supportsJSON(t.Component.Kind) {
-		return nil
-	}
-	p, err := t.Start()
-	if err != nil {
-		return err
-	}
-	_, err = configure(p, jsonArgs(t.Component.Kind, maps.Clone(cfg.JSON)))
-	return err
+// jsonFormErr is why a fresh process rejects the valid configuration in
+// its legacy JSON form, nil when it accepts it (and for datasources). The
+// first check of the JSON path that asks finds out, once per component.
+func (t *T) jsonFormErr() error {
+	t.setup.jsonOnce.Do(func() {
+		cfg := t.setup.config
+		if cfg == nil || !supportsJSON(t.Component.Kind) {
+			return
+		}
+		p, err := t.Start()
+		if err == nil {
+			_, err = configure(p, jsonArgs(t.Component.Kind, maps.Clone(cfg.JSON)))
+		}
+		t.setup.jsonErr = err
+	})
+	return t.setup.jsonErr
 }
 
 // jsonConfig is the valid configuration for a check of the legacy JSON
@@ -271,8 +270,10 @@ func (t *T) jsonConfig() (*validConfig, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.setup.jsonErr != nil {
-		return nil, Skip("the JSON form of %s is rejected altogether, so the JSON path was not checked (builders: see builder.prepare):\n%s", cfg.Source, errorText(t.setup.jsonErr))
+	// A crash is no rejection: the check runs, crashes the same way, and
+	// reports it (or says it was not judged because of it).
+	if err := t.jsonFormErr(); err != nil && !errors.Is(err, harness.ErrPluginCrashed) {
+		return nil, Skip("the JSON form of %s is rejected altogether, so the JSON path was not checked (builders: see builder.prepare):\n%s", cfg.Source, errorText(err))
 	}
 	return cfg, nil
 }
@@ -287,5 +288,5 @@ func decodeBlock(spec hcldec.ObjectSpec, b *sampleBlock) (*validConfig, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s cannot be written as JSON: %v", b.where, err)
 	}
-	return &validConfig{Source: b.where, Value: val, JSON: js}, nil
+	return &validConfig{Source: b.where, Value: val, JSON: js, block: b}, nil
 }

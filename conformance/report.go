@@ -68,12 +68,15 @@ type CheckResult struct {
 	// written (test --repro) and, once run (test --packer), its outcome.
 	Repro *Repro `json:"repro,omitempty"`
 
-	// crash identifies the crash that failed the check (the call and the
-	// panic), so that it is reported once per component.
-	crash string
+	// crash identifies the crash that failed the check, so that it is
+	// reported once per component; zero when it did not crash.
+	crash crashID
 	// repro is what the failure's repro is made of.
 	repro *reproCase
 }
+
+// crashID is a crash: the call it happened in and the panic's first line.
+type crashID struct{ call, panic string }
 
 // Counts tallies the verdicts of every check in the report.
 type Counts struct {

@@ -95,26 +95,21 @@ func (t *T) reproCase() *reproCase {
 	}
 	if cfg != nil {
 		rc.json = cfg.JSON
-		rc.body = hclBody(t.suite.sample.block(t.Component), cfg)
+		rc.body = hclBody(cfg)
 	}
 	return rc
 }
 
 // hclBody writes a configuration as the inside of an HCL2 block: the
-// sample block's own text when it came from the sample file (so nested
-// blocks stay blocks), else its attributes' values.
-func hclBody(b *sampleBlock, cfg *validConfig) string {
-	if b != nil && b.text != "" && strings.HasPrefix(cfg.Source, "the sample configuration") {
-		return b.text
+// sample file block's own text (so nested blocks stay blocks), else its
+// attributes' values (an example template's may read variables).
+func hclBody(cfg *validConfig) string {
+	if cfg.block != nil && cfg.block.text != "" {
+		return cfg.block.text
 	}
 	f := hclwrite.NewEmptyFile()
-	if cfg.Value.Type().IsObjectType() && !cfg.Value.IsNull() {
-		names := make([]string, 0)
-		for name := range cfg.Value.Type().AttributeTypes() {
-			names = append(names, name)
-		}
-		sort.Strings(names)
-		for _, name := range names {
+	if !cfg.Value.IsNull() {
+		for _, name := range ctyAttrNames(cfg.Value.Type()) {
 			v := cfg.Value.GetAttr(name)
 			if v.IsNull() || !v.IsKnown() || strings.HasPrefix(name, "packer_") {
 				continue
@@ -173,9 +168,8 @@ var crashInOwnScenario = map[string]bool{"config.wrong-type": true, "config.unkn
 
 // recipeFor is the recipe of a result: a crash's own, else the check's.
 func recipeFor(res *CheckResult) reproRecipe {
-	if res.crash != "" && !crashInOwnScenario[res.ID] {
-		call, _, _ := strings.Cut(res.crash, "\x00")
-		return reproCrash(call)
+	if res.crash != (crashID{}) && !crashInOwnScenario[res.ID] {
+		return reproCrash(res.crash.call)
 	}
 	return reproRecipes[reproKey(res.ID, res.Status)]
 }
@@ -335,9 +329,10 @@ func jsonTemplate(e *reproEnv, c harness.Component, raw map[string]interface{}) 
 }
 
 // hclTemplate is an HCL2 template using the component configured with
-// body, fed and followed by Packer's built-ins: a null builder, for a
-// post-processor a shell-local provisioner writing its input and artifice
-// turning it into an artifact, and extra lines inside the build block.
+// body, fed by Packer's built-ins: a null builder, for a post-processor a
+// shell-local provisioner writing its input and artifice turning it into an
+// artifact. extra follows the component: in the post-processor chain for a
+// post-processor, in the build block otherwise.
 func hclTemplate(e *reproEnv, c harness.Component, body, extra string) string {
 	name := e.templateName(c)
 	var b strings.Builder
@@ -354,7 +349,8 @@ func hclTemplate(e *reproEnv, c harness.Component, body, extra string) string {
 		fmt.Fprintf(&b, "  provisioner %q {\n%s  }\n", name, indent(indent(body)))
 	case harness.KindPostProcessor:
 		b.WriteString("  provisioner \"shell-local\" {\n    inline = [\"printf 'repro input\\\\n' > image.raw\"]\n  }\n")
-		fmt.Fprintf(&b, "  post-processors {\n    post-processor \"artifice\" {\n      files = [\"image.raw\"]\n    }\n    post-processor %q {\n%s    }\n  }\n", name, indent(indent(indent(body))))
+		fmt.Fprintf(&b, "  post-processors {\n    post-processor \"artifice\" {\n      files = [\"image.raw\"]\n    }\n    post-processor %q {\n%s    }\n%s  }\n", name, indent(indent(indent(body))), indent(extra))
+		extra = ""
 	}
 	b.WriteString(extra)
 	b.WriteString("}\n")

@@ -8,8 +8,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
-
-	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
 // reproRecipes: how real Packer shows each check's FAIL. A check missing
@@ -298,13 +296,7 @@ if [ ! -e image.raw ] || [ "$(cat image.raw)" != "repro input" ]; then shown=1; 
 func reproArtifact(rc *reproCase, e *reproEnv) (*reproPlan, error) {
 	// A built-in post-processor that does not keep its input makes core
 	// destroy the component's artifact.
-	var tmpl string
-	if rc.comp.Kind == harness.KindBuilder {
-		tmpl = hclTemplate(e, rc.comp, rc.body, "  post-processor \"manifest\" {\n    keep_input_artifact = false\n  }\n")
-	} else {
-		// Inside the post-processors chain, after the component.
-		tmpl = strings.Replace(hclTemplate(e, rc.comp, rc.body, ""), "  }\n}\n", "    post-processor \"manifest\" {\n      keep_input_artifact = false\n    }\n  }\n}\n", 1)
-	}
+	tmpl := hclTemplate(e, rc.comp, rc.body, "  post-processor \"manifest\" {\n    keep_input_artifact = false\n  }\n")
 	return &reproPlan{
 		files:   hclFiles(tmpl),
 		command: "packer build -machine-readable .   (a manifest post-processor after it, keep_input_artifact = false)",

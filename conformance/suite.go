@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 )
 
 // DefaultCancelTimeout is how long a cancelled Run, Provision or
@@ -120,7 +121,7 @@ func RunSuite(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	plugin := pluginName(opts.Binary)
+	plugin := naming.FromBinary(opts.Binary)
 	sample, err := loadSampleConfig(opts.SampleConfig, plugin)
 	if err != nil {
 		return nil, err
@@ -290,7 +291,7 @@ func (s *suite) runComponent(ctx context.Context, comp harness.Component, setup 
 	var heldMu sync.Mutex
 	var held []string
 	report := func(res CheckResult) {
-		if res.crash == "" {
+		if res.crash == (crashID{}) {
 			s.progress(label, res)
 			return
 		}
@@ -330,9 +331,9 @@ func (s *suite) runComponent(ctx context.Context, comp harness.Component, setup 
 // crashesOnce reports each crash once, under the first check in report order
 // that provoked it; the others say they were not judged because of it.
 func crashesOnce(rs []CheckResult) []CheckResult {
-	first := map[string]string{}
+	first := map[crashID]string{}
 	for i, r := range rs {
-		if r.crash == "" {
+		if r.crash == (crashID{}) {
 			continue
 		}
 		id, seen := first[r.crash]
@@ -340,9 +341,8 @@ func crashesOnce(rs []CheckResult) []CheckResult {
 			first[r.crash] = r.ID
 			continue
 		}
-		call, _, _ := strings.Cut(r.crash, "\x00")
 		rs[i] = CheckResult{ID: r.ID, Status: StatusSkip, Log: []string{}, Seconds: r.Seconds,
-			Message: fmt.Sprintf("not judged: the plugin crashes during %s (reported under %s)", call, id)}
+			Message: fmt.Sprintf("not judged: the plugin crashes during %s (reported under %s)", r.crash.call, id)}
 	}
 	return rs
 }

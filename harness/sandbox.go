@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -34,7 +33,7 @@ func (s Sandbox) snapshotRoots() []string { return []string{s.Work, s.Home, s.Tm
 var liveSandboxes sync.Map
 
 // sandboxPattern starts the names of this process's sandboxes.
-func sandboxPattern() string { return SandboxPrefix + strconv.Itoa(os.Getpid()) + "-" }
+func sandboxPattern() string { return strings.TrimSuffix(scratch.Pattern(SandboxPrefix), "*") }
 
 // sdkSocketName is the most the SDK appends to $TMPDIR for its RPC socket:
 // "/packer-plugin" and up to 10 random digits (os.CreateTemp).

@@ -12,16 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-
-	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 )
-
-// ReadModulePath reads the module path of the go.mod in dir.
-func ReadModulePath(dir string) (string, error) { return naming.ModulePath(dir) }
-
-// PluginName derives <name> from a module path or folder named
-// packer-plugin-<name> (naming.PluginName).
-func PluginName(module, dir string) (string, error) { return naming.PluginName(module, dir) }
 
 // DefaultSource maps github.com/OWNER/packer-plugin-NAME to the source
 // address Packer uses for it, github.com/OWNER/NAME.

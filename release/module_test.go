@@ -1,6 +1,8 @@
 package release
 
 import (
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
+
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,12 +107,12 @@ func TestReadModulePath(t *testing.T) {
 		"go 1.25\nmodule\tgithub.com/acme/packer-plugin-x/v2\n":   "github.com/acme/packer-plugin-x/v2",
 	} {
 		dir := writeTree(t, map[string]string{"go.mod": data})
-		got, err := ReadModulePath(dir)
+		got, err := naming.ModulePath(dir)
 		if err != nil || got != want {
 			t.Errorf("ReadModulePath(%q) = %q, %v; want %q", data, got, err, want)
 		}
 	}
-	if _, err := ReadModulePath(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no go.mod") {
+	if _, err := naming.ModulePath(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no go.mod") {
 		t.Fatalf("ReadModulePath without go.mod: %v", err)
 	}
 }
@@ -121,12 +123,12 @@ func TestPluginNameAndSource(t *testing.T) {
 		{"github.com/acme/packer-plugin-greet/v2", "/src/x", "greet"},
 		{"example.com/internal/tool", "/src/packer-plugin-local", "local"},
 	} {
-		got, err := PluginName(tc.module, tc.dir)
+		got, err := naming.PluginName(tc.module, tc.dir)
 		if err != nil || got != tc.want {
 			t.Errorf("PluginName(%q, %q) = %q, %v; want %q", tc.module, tc.dir, got, err, tc.want)
 		}
 	}
-	if _, err := PluginName("example.com/tool", "/src/tool"); err == nil || !strings.Contains(err.Error(), "--name") {
+	if _, err := naming.PluginName("example.com/tool", "/src/tool"); err == nil || !strings.Contains(err.Error(), "--name") {
 		t.Fatalf("PluginName without packer-plugin-: %v", err)
 	}
 	if s, err := DefaultSource("github.com/acme/packer-plugin-greet", "greet"); err != nil || s != "github.com/acme/greet" {

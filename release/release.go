@@ -15,6 +15,7 @@ import (
 
 	"github.com/klauspost/compress/flate"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/scratch"
 )
 
@@ -114,7 +115,7 @@ func ResolveProject(o Options) (Plan, error) {
 	o.defaults()
 	var p Plan
 	var err error
-	if p.Module, err = ReadModulePath(o.Dir); err != nil {
+	if p.Module, err = naming.ModulePath(o.Dir); err != nil {
 		return p, err
 	}
 	if o.Name != "" {
@@ -122,7 +123,7 @@ func ResolveProject(o Options) (Plan, error) {
 			return p, fmt.Errorf("--name: %w", err)
 		}
 		p.Plugin = o.Name
-	} else if p.Plugin, err = PluginName(p.Module, absDir(o.Dir)); err != nil {
+	} else if p.Plugin, err = naming.PluginName(p.Module, absDir(o.Dir)); err != nil {
 		return p, err
 	}
 	if o.VersionPackage != "" {

@@ -15,7 +15,7 @@ import (
 )
 
 // Build builds the plugin project in dir into a temporary folder removed
-// after the test, named as conformance.BinaryName says.
+// after the test, named as naming.BinaryName says.
 func Build(t testing.TB, dir string) string {
 	t.Helper()
 	var out bytes.Buffer
