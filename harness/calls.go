@@ -180,16 +180,11 @@ func (p *Plugin) finish(c *Call, err error) {
 		p.stderr.sync(logSyncTimeout)
 		p.stdout.sync(logSyncTimeout)
 	}
-	label := phaseLabel(c)
-	p.session.Checkpoint(label)
-
+	p.session.Checkpoint(phaseOf(c))
 	var events []Event
 	for _, e := range p.session.Events() {
-		if e.Phase != label {
-			continue
-		}
-		if ev, ok := p.convertEvent(e); ok {
-			events = append(events, ev)
+		if e.CallIndex == c.Index {
+			events = append(events, e)
 		}
 	}
 
@@ -215,7 +210,7 @@ func (p *Plugin) finish(c *Call, err error) {
 		c.Err = &CallError{Component: p.component, Call: c.Name, Err: err, Panic: c.Panic}
 	}
 	p.current = nil
-	p.phase = PhaseIdle
+	p.phase = namedPhase(PhaseIdle)
 }
 
 // brokenConnection tells transport failures (the plugin died or was

@@ -3,7 +3,6 @@ package harness
 import (
 	"fmt"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -14,85 +13,38 @@ import (
 // lines, attributed the same way.
 
 // TraceMode says how side effects were observed.
-type TraceMode string
+type TraceMode = observe.Mode
 
 // Trace modes, best first. TraceBest picks the best one available.
 const (
 	TraceBest     TraceMode = ""
-	TraceSeccomp  TraceMode = "ptrace+seccomp" // ptrace, stopping only on syscalls a seccomp filter marks
-	TracePtrace   TraceMode = "ptrace"         // ptrace, stopping at every syscall
-	TraceSnapshot TraceMode = "snapshot"       // no tracing: sandbox diffed after each call
+	TraceSeccomp            = observe.ModeSeccomp  // ptrace, stopping only on syscalls a seccomp filter marks
+	TracePtrace             = observe.ModePtrace   // ptrace, stopping at every syscall
+	TraceSnapshot           = observe.ModeSnapshot // no tracing: sandbox diffed after each call
 )
 
 // EventKind is the kind of a side effect.
-type EventKind string
+type EventKind = observe.EventKind
 
 // Side-effect kinds.
 const (
-	EventFile    EventKind = "file"
-	EventNetwork EventKind = "network"
-	EventProcess EventKind = "process"
+	EventFile    = observe.File
+	EventNetwork = observe.Network
+	EventProcess = observe.Process
 )
 
 // Phases that are not RPC calls, as they appear in Event.Call and LogLine.Call.
 const (
-	PhaseStart = "start" // from exec until the handshake is read
-	PhaseIdle  = "idle"  // between calls
+	PhaseStart    = "start"    // from exec until the handshake is read
+	PhaseIdle     = "idle"     // between calls
+	PhaseDescribe = "describe" // the whole run of `describe`
 )
 
-// Event is one side effect of the plugin process or its descendants.
-type Event struct {
-	Kind    EventKind
-	Op      string   // file: create|write|truncate|rename|remove|mkdir|rmdir|link|symlink|chmod; network: connect|send|dns; process: exec|fork
-	Syscall string   // "openat", "connect", ...; "" in snapshot mode
-	Path    string   // absolute path, or the program exec'd
-	NewPath string   // rename/link target
-	Addr    string   // network: "127.0.0.1:1", "[::1]:53"
-	Proto   string   // network: tcp|udp|unix
-	Argv    []string // exec
-	PID     int
-	Result  int64 // syscall result when known; negative errno on failure (attempts count too)
-	Time    time.Time
-	// Call is the name of the call in flight ("Configure", ...), or
-	// PhaseStart / PhaseIdle.
-	Call string
-	// CallIndex is the index of that call in Plugin.Calls, -1 for phases.
-	CallIndex int
-}
-
-func (e Event) String() string {
-	var b strings.Builder
-	b.WriteString(e.Op)
-	if e.Syscall != "" {
-		b.WriteString(" (" + e.Syscall + ")")
-	}
-	switch e.Kind {
-	case EventNetwork:
-		fmt.Fprintf(&b, " %s %s", e.Proto, e.Addr)
-		if e.Path != "" {
-			b.WriteString(" " + e.Path)
-		}
-	case EventProcess:
-		switch {
-		case e.Op != "exec":
-			fmt.Fprintf(&b, " pid %d -> %d", e.PID, e.Result)
-		case len(e.Argv) > 0:
-			fmt.Fprintf(&b, " %s %q", e.Path, e.Argv)
-		default:
-			b.WriteString(" " + e.Path)
-		}
-	default:
-		b.WriteString(" " + e.Path)
-		if e.NewPath != "" {
-			b.WriteString(" -> " + e.NewPath)
-		}
-	}
-	if e.Result < 0 {
-		b.WriteString(" failed: " + observe.ErrnoText(e.Result))
-	}
-	fmt.Fprintf(&b, " during %s", e.Call)
-	return b.String()
-}
+// Event is one side effect of the plugin process or its descendants (or
+// an attempt at one), attributed to the call in flight: Call is its name
+// ("Configure", ...) or one of the phases above, CallIndex its index in
+// Plugin.Calls, -1 for phases. The observer and the harness share it.
+type Event = observe.Event
 
 // LogLine is one line the plugin wrote to stderr (or to stdout after the
 // handshake), prefixed as Packer logs it: "<binary basename> plugin: ...".
@@ -156,43 +108,16 @@ func (p *Plugin) Events() []Event {
 	if p.session == nil {
 		return nil
 	}
-	var out []Event
-	for _, e := range p.session.Events() {
-		if ev, ok := p.convertEvent(e); ok {
-			out = append(out, ev)
-		}
-	}
-	return out
+	return p.session.Events()
 }
 
-func (p *Plugin) convertEvent(e observe.Event) (Event, bool) {
-	if p.ignoreEvent(e) {
-		return Event{}, false
-	}
-	name, index := parsePhase(e.Phase)
-	return Event{
-		Kind: EventKind(e.Kind), Op: e.Op, Syscall: e.Syscall, Path: e.Path, NewPath: e.NewPath,
-		Addr: e.Addr, Proto: e.Proto, Argv: e.Argv, PID: e.PID, Result: e.Result, Time: e.Time,
-		Call: name, CallIndex: index,
-	}, true
-}
+// phaseOf names a call for the observer.
+func phaseOf(c *Call) observe.Phase { return observe.Phase{Call: c.Name, Index: c.Index} }
 
-// phaseLabel names a call uniquely for observe; parsePhase reverses it.
-func phaseLabel(c *Call) string { return strconv.Itoa(c.Index) + ":" + c.Name }
+// namedPhase names a phase that is not a call.
+func namedPhase(name string) observe.Phase { return observe.Phase{Call: name, Index: -1} }
 
-func parsePhase(label string) (name string, index int) {
-	if i, n, ok := strings.Cut(label, ":"); ok {
-		if idx, err := strconv.Atoi(i); err == nil {
-			return n, idx
-		}
-	}
-	if label == "" {
-		label = PhaseIdle
-	}
-	return label, -1
-}
-
-func (p *Plugin) currentPhase() string {
+func (p *Plugin) currentPhase() observe.Phase {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.phase
@@ -204,9 +129,10 @@ func (p *Plugin) setPhase(c *Call, phase string) {
 	defer p.mu.Unlock()
 	p.current = c
 	if c != nil {
-		phase = phaseLabel(c)
+		p.phase = phaseOf(c)
+	} else {
+		p.phase = namedPhase(phase)
 	}
-	p.phase = phase
 }
 
 // addLog records one line for the call or phase in flight.
@@ -217,7 +143,7 @@ func (p *Plugin) addLog(stream, text string) {
 		line.Call = p.current.Name
 		p.current.Log = append(p.current.Log, line)
 	} else {
-		line.Call, _ = parsePhase(p.phase)
+		line.Call = p.phase.Call
 	}
 	p.log = append(p.log, line)
 	p.mu.Unlock()

@@ -39,8 +39,8 @@ type Plugin struct {
 
 	mu      sync.Mutex
 	calls   []*Call
-	current *Call  // call in flight, nil when idle
-	phase   string // label given to observe: "start", "idle" or "<index>:<name>"
+	current *Call         // call in flight, nil when idle
+	phase   observe.Phase // the call or phase in flight, for the observer
 	log     []LogLine
 	killed  bool
 
@@ -58,7 +58,7 @@ type Plugin struct {
 // is left running or on disk and the error is a *StartError.
 func Start(ctx context.Context, bin string, c Component, opts Options) (*Plugin, error) {
 	opts = opts.withDefaults()
-	p := &Plugin{bin: bin, component: c, opts: opts, phase: PhaseStart, closed: make(chan struct{})}
+	p := &Plugin{bin: bin, component: c, opts: opts, phase: namedPhase(PhaseStart), closed: make(chan struct{})}
 	fail := func(reason string, err error) (*Plugin, error) {
 		serr := &StartError{Bin: bin, Component: c, Reason: reason, Err: err}
 		if p.stdout != nil {
@@ -116,7 +116,7 @@ func Start(ctx context.Context, bin string, c Component, opts Options) (*Plugin,
 				return fail("connect", err)
 			}
 			p.stdout.stopHandshake()
-			p.session.Checkpoint(PhaseStart)
+			p.session.Checkpoint(namedPhase(PhaseStart))
 			p.setPhase(nil, PhaseIdle)
 			return p, nil
 		case <-p.session.Done():
@@ -205,7 +205,7 @@ func (p *Plugin) spawn() error {
 	cmd.Stdout = p.stdout.w
 	cmd.Stderr = p.stderr.w
 	sess, err := observe.Start(cmd, observe.Options{
-		Mode:          observe.Mode(p.opts.Trace),
+		Mode:          p.opts.Trace,
 		Phase:         p.currentPhase,
 		Ignore:        p.ignoreEvent,
 		SnapshotRoots: p.sandbox.snapshotRoots(),
@@ -289,7 +289,7 @@ func (p *Plugin) Sandbox() Sandbox { return p.sandbox }
 func (p *Plugin) Handshake() Handshake { return p.handshake }
 
 // TraceMode says how side effects were observed.
-func (p *Plugin) TraceMode() TraceMode { return TraceMode(p.session.Mode()) }
+func (p *Plugin) TraceMode() TraceMode { return p.session.Mode() }
 
 // Pid is the plugin's process id.
 func (p *Plugin) Pid() int { return p.session.Pid() }

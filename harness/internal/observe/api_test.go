@@ -176,7 +176,7 @@ func TestPhaseBoundary(t *testing.T) {
 			stdout, _ := cmd.StdoutPipe()
 			var phase atomic.Value
 			phase.Store("start")
-			s, err := Start(cmd, Options{Mode: mode, Phase: func() string { return phase.Load().(string) }, SnapshotRoots: []string{sb.cwd}})
+			s, err := Start(cmd, Options{Mode: mode, Phase: func() Phase { return Phase{Call: phase.Load().(string), Index: -1} }, SnapshotRoots: []string{sb.cwd}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -185,20 +185,20 @@ func TestPhaseBoundary(t *testing.T) {
 			if line, _ := out.ReadString('\n'); line != "pre\n" {
 				t.Fatalf("helper said %q, want pre", line)
 			}
-			s.Checkpoint("start")
+			s.Checkpoint(Phase{Call: "start", Index: -1})
 			phase.Store("act")
 			fmt.Fprintln(stdin, "go")
 			if line, _ := out.ReadString('\n'); line != "ok\n" {
 				t.Fatalf("helper said %q, want ok", line)
 			}
-			s.Checkpoint("act")
+			s.Checkpoint(Phase{Call: "act", Index: -1})
 			stdin.Close()
 			if err := s.Wait(); err != nil {
 				t.Fatal(err)
 			}
 			got := map[string]string{}
 			for _, e := range s.Events() {
-				got[e.Path] = e.Phase
+				got[e.Path] = e.Call
 			}
 			for path, want := range map[string]string{sb.cwd + "/pre.txt": "start", sb.cwd + "/created.txt": "act"} {
 				if got[path] != want {

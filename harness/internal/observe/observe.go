@@ -69,30 +69,42 @@ type Event struct {
 	// failure; the child's pid for fork). Attempts count even when they fail.
 	// It stays 0 when the process died inside the syscall.
 	Result int64
-	Phase  string // Options.Phase() at the moment the syscall was stopped
 	Time   time.Time
+	// Call and CallIndex are the Phase in flight when the syscall was
+	// stopped (Options.Phase): the RPC call and its index, or a named
+	// phase ("start", "idle", "describe") with index -1.
+	Call      string
+	CallIndex int
 }
 
-// String renders one line: `openat create /tmp/x (Configure)`,
-// `connect tcp 127.0.0.1:1 = ECONNREFUSED (Configure)`.
+// Phase is what the observed program is doing, as the caller names it.
+type Phase struct {
+	Call  string
+	Index int // -1 for a phase that is not a call
+}
+
+// String renders one line: `create (openat) /tmp/x during Configure`,
+// `connect (connect) tcp 127.0.0.1:1 failed: ECONNREFUSED (connection refused) during Configure`.
 func (e Event) String() string {
 	var b strings.Builder
+	b.WriteString(e.Op)
 	if e.Syscall != "" {
-		b.WriteString(e.Syscall)
-		if e.Op != e.Syscall {
-			b.WriteString(" " + e.Op)
-		}
-	} else {
-		b.WriteString(e.Op)
+		b.WriteString(" (" + e.Syscall + ")")
 	}
 	switch e.Kind {
 	case Network:
 		fmt.Fprintf(&b, " %s %s", e.Proto, e.Addr)
+		if e.Path != "" {
+			b.WriteString(" " + e.Path)
+		}
 	case Process:
-		if e.Op == "exec" {
-			fmt.Fprintf(&b, " %s %q", e.Path, e.Argv)
-		} else {
+		switch {
+		case e.Op != "exec":
 			fmt.Fprintf(&b, " pid %d -> %d", e.PID, e.Result)
+		case len(e.Argv) > 0:
+			fmt.Fprintf(&b, " %s %q", e.Path, e.Argv)
+		default:
+			b.WriteString(" " + e.Path)
 		}
 	default:
 		b.WriteString(" " + e.Path)
@@ -101,10 +113,10 @@ func (e Event) String() string {
 		}
 	}
 	if e.Result < 0 {
-		fmt.Fprintf(&b, " = %s", errnoName(syscall.Errno(-e.Result)))
+		b.WriteString(" failed: " + ErrnoText(e.Result))
 	}
-	if e.Phase != "" {
-		fmt.Fprintf(&b, " (%s)", e.Phase)
+	if e.Call != "" {
+		fmt.Fprintf(&b, " during %s", e.Call)
 	}
 	return b.String()
 }
@@ -117,7 +129,7 @@ func (e Event) String() string {
 // (Result is still 0).
 type Options struct {
 	Mode          Mode             // "" = best available: seccomp, then ptrace, then snapshot
-	Phase         func() string    // called for each event; nil = ""
+	Phase         func() Phase     // called for each event; nil = no phase
 	Ignore        func(Event) bool // drop events (the harness ignores its own RPC socket)
 	SnapshotRoots []string         // directories diffed in snapshot mode (the sandbox)
 
@@ -221,7 +233,7 @@ func (s *Session) Events() []Event {
 // Checkpoint is called after each RPC call returns. In snapshot mode it
 // diffs the roots now and records the file events with that phase; when
 // tracing it does nothing (events already carry their phase).
-func (s *Session) Checkpoint(phase string) {
+func (s *Session) Checkpoint(phase Phase) {
 	if s.mode != ModeSnapshot {
 		return
 	}
@@ -304,11 +316,16 @@ func (s *Session) setResult(i int, r int64) {
 	s.mu.Unlock()
 }
 
-func (s *Session) phase() string {
+func (s *Session) phase() Phase {
 	if s.opts.Phase == nil {
-		return ""
+		return Phase{Index: -1}
 	}
 	return s.opts.Phase()
+}
+
+// stamp sets the event's phase, process and time.
+func (e *Event) stamp(ph Phase, pid int, t time.Time) {
+	e.Call, e.CallIndex, e.PID, e.Time = ph.Call, ph.Index, pid, t
 }
 
 // ErrnoText renders a negative syscall result as its errno name and

@@ -362,7 +362,7 @@ func runScenario(t *testing.T, mode Mode, name string, sb *sandbox) []Event {
 	cmd.Stderr = &stderr
 	s, err := Start(cmd, Options{
 		Mode:          mode,
-		Phase:         func() string { return phase.Load().(string) },
+		Phase:         func() Phase { return Phase{Call: phase.Load().(string), Index: -1} },
 		SnapshotRoots: []string{sb.cwd, sb.tmp, sb.home, sb.outside},
 	})
 	if err != nil {
@@ -372,7 +372,7 @@ func runScenario(t *testing.T, mode Mode, name string, sb *sandbox) []Event {
 	if s.Mode() != mode {
 		t.Fatalf("Mode() = %s, want %s", s.Mode(), mode)
 	}
-	s.Checkpoint("start")
+	s.Checkpoint(Phase{Call: "start", Index: -1})
 	phase.Store("act")
 	fmt.Fprintln(stdin, "go")
 	line, err := bufio.NewReader(stdout).ReadString('\n')
@@ -381,7 +381,7 @@ func runScenario(t *testing.T, mode Mode, name string, sb *sandbox) []Event {
 		s.Wait()
 		t.Fatalf("helper %s answered %q (%v); stderr:\n%s", name, line, err, stderr.String())
 	}
-	s.Checkpoint("act")
+	s.Checkpoint(Phase{Call: "act", Index: -1})
 	phase.Store("end")
 	stdin.Close()
 	if err := s.Wait(); err != nil {
@@ -422,8 +422,8 @@ func checkEvents(t *testing.T, evs []Event, wants []want) {
 		for _, e := range evs {
 			if w.matches(e) {
 				found = true
-				if e.Phase != "act" {
-					t.Errorf("event %s happened in phase act, recorded in phase %q", e, e.Phase)
+				if e.Call != "act" {
+					t.Errorf("event %s happened in phase act, recorded in phase %q", e, e.Call)
 				}
 			}
 		}

@@ -97,7 +97,7 @@ func startSnapshot(s *Session) error {
 }
 
 // diffSnapshot records what changed under the roots since the last snapshot.
-func (s *Session) diffSnapshot(phase string) {
+func (s *Session) diffSnapshot(phase Phase) {
 	s.snapMu.Lock()
 	defer s.snapMu.Unlock()
 	now := takeSnapshot(s.opts.SnapshotRoots)
@@ -106,7 +106,7 @@ func (s *Session) diffSnapshot(phase string) {
 	pid := s.cmd.Process.Pid
 	t := time.Now()
 	for _, e := range diff(old, now) {
-		e.Phase, e.PID, e.Time = phase, pid, t
+		e.stamp(phase, pid, t)
 		s.record(e)
 	}
 }

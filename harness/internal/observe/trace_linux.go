@@ -264,7 +264,9 @@ func (t *tracer) eventStop(tid int, st *task, cause int) {
 		}
 		t.tgids[child] = child
 		name := map[int]string{unix.PTRACE_EVENT_FORK: "fork", unix.PTRACE_EVENT_VFORK: "vfork", unix.PTRACE_EVENT_CLONE: "clone"}[cause]
-		t.s.record(Event{Kind: Process, Op: "fork", Syscall: name, PID: parent, Result: int64(child), Phase: t.s.phase(), Time: time.Now()})
+		e := Event{Kind: Process, Op: "fork", Syscall: name, Result: int64(child)}
+		e.stamp(t.s.phase(), parent, time.Now())
+		t.s.record(e)
 	case unix.PTRACE_EVENT_EXEC:
 		// A non-leader thread that execs takes over the leader's tid (the
 		// leader vanishes without an exit report); its state, with the
@@ -341,7 +343,7 @@ func (t *tracer) enter(tid int, st *task, nr uint64, args [6]uint64) {
 	if !ok {
 		return
 	}
-	e.PID, e.Phase, e.Time = t.tgid(tid), t.s.phase(), time.Now()
+	e.stamp(t.s.phase(), t.tgid(tid), time.Now())
 	st.pending = t.s.record(e)
 	st.wantExit = st.pending >= 0
 	if desc.class == sysConnect {
