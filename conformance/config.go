@@ -137,18 +137,7 @@ func runConfigSideEffects(t *T) error {
 	var findings, rejected []string
 	kinds := map[string]bool{}
 	collect := func(p *harness.Plugin, path string) {
-		events := p.Events()
-		// A process started is reported by its exec, which says what ran;
-		// its fork, and the child Go's os/exec forks once to probe for
-		// pidfd support, add nothing. Forks alone are reported.
-		execed := false
-		for _, e := range events {
-			execed = execed || e.Kind == harness.EventProcess && e.Op == "exec"
-		}
-		for _, e := range events {
-			if execed && e.Kind == harness.EventProcess && e.Op == "fork" {
-				continue
-			}
+		for _, e := range sideEffects(p.Events()) {
 			findings = append(findings, fmt.Sprintf("%s: %s", path, e))
 			kinds[string(e.Kind)] = true
 		}
@@ -440,4 +429,21 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// sideEffects are the events worth reporting. A process started is
+// reported by its exec, which says what ran; its fork, and the child Go's
+// os/exec forks once to probe for pidfd support, add nothing. Forks alone
+// are reported.
+func sideEffects(events []harness.Event) []harness.Event {
+	execed := slices.ContainsFunc(events, func(e harness.Event) bool {
+		return e.Kind == harness.EventProcess && e.Op == "exec"
+	})
+	var out []harness.Event
+	for _, e := range events {
+		if !(execed && e.Kind == harness.EventProcess && e.Op == "fork") {
+			out = append(out, e)
+		}
+	}
+	return out
 }

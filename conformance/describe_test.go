@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -36,6 +37,12 @@ func TestDescribeCheck(t *testing.T) {
 		{"no-components", "packer-plugin-misbehave", with(func(d *harness.Description) { d.Builders = nil }), nil, StatusFail, "lists no component"},
 		{"not-json", "packer-plugin-misbehave", nil, notJSON, StatusFail, "not the SDK's JSON description"},
 		{"default-name", "packer-plugin-manifest", defaultPP, nil, StatusWarn, `post-processor "manifest" is also the name of a post-processor built into Packer`},
+		{"side-effects", "packer-plugin-misbehave", with(func(d *harness.Description) {
+			d.Events = []harness.Event{
+				{Kind: harness.EventProcess, Op: "fork", Syscall: "clone", PID: 10, Result: 11, Call: harness.PhaseDescribe, CallIndex: -1},
+				{Kind: harness.EventProcess, Op: "exec", Syscall: "execve", Path: "/usr/bin/sleep", Argv: []string{"sleep", "3600"}, PID: 11, Call: harness.PhaseDescribe, CallIndex: -1},
+			}
+		}), nil, StatusWarn, "describe has side effects; core runs describe on every installed plugin each time it loads plugins (packer build, validate, inspect, ...), so they happen on every Packer command (the harness killed what describe left running):\n  exec (execve) /usr/bin/sleep [\"sleep\" \"3600\"] during describe"},
 		// The same default-named component under another plugin name is fine.
 		{"default-name", "packer-plugin-tarball", defaultPP, nil, StatusPass, "1 component"},
 	}
@@ -57,5 +64,18 @@ func TestMisbehavePluginDescribes(t *testing.T) {
 	}
 	if res, _ := r.Result("", "", "plugin.describe"); res.Status != StatusPass {
 		t.Fatalf("plugin.describe on the misbehave plugin: %s %s", res.Status, res.Message)
+	}
+}
+
+// A describe that double-forks a daemon is seen doing it, and warned of.
+func TestDescribeSideEffectsWarn(t *testing.T) {
+	t.Setenv("MISBEHAVE_DESCRIBE_DAEMON", filepath.Join(t.TempDir(), "daemon.pid"))
+	r, err := RunSuite(testContext(t), Options{Binary: testBin, Filter: Filter{Run: `^plugin\.describe$`}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := r.Result("", "", "plugin.describe")
+	if res.Status != StatusWarn || !strings.Contains(res.Message, "describe has side effects") || !strings.Contains(res.Message, "sleep") {
+		t.Fatalf("plugin.describe with a daemon: %s %s", res.Status, res.Message)
 	}
 }

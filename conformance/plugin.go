@@ -19,7 +19,7 @@ import (
 
 var checkDescribe = &Check{
 	ID:      "plugin.describe",
-	Summary: "describe prints valid JSON: semver version, api_version x5.0, protocol v2, at least one component; warns on names that collide with Packer built-ins",
+	Summary: "describe prints valid JSON: semver version, api_version x5.0, protocol v2, at least one component; warns on names that collide with Packer built-ins and on side effects",
 }
 
 var checkHandshake = &Check{
@@ -81,6 +81,13 @@ func describeResult(s *suite, err error) CheckResult {
 		if naming.IsBuiltin(string(c.Kind), full) {
 			warns = append(warns, fmt.Sprintf("%s %q is also the name of a %s built into Packer: templates using %q get Packer's own", c.Kind, full, c.Kind, full))
 		}
+	}
+	if effects := sideEffects(d.Events); len(effects) > 0 {
+		lines := make([]string, len(effects))
+		for i, e := range effects {
+			lines[i] = "  " + e.String()
+		}
+		warns = append(warns, "describe has side effects; core runs describe on every installed plugin each time it loads plugins (packer build, validate, inspect, ...), so they happen on every Packer command (the harness killed what describe left running):\n"+strings.Join(lines, "\n"))
 	}
 	warns = append(warns, s.sample.unused(d)...)
 	switch {

@@ -6,10 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"time"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness/internal/observe"
 )
 
 // Kind is a plugin component kind, spelled as `start` takes it.
@@ -52,6 +55,8 @@ type Description struct {
 	Datasources     []string `json:"datasources"`
 	// Raw is describe's stdout as printed.
 	Raw []byte `json:"-"`
+	// Events are describe's side effects (Describe fills them in).
+	Events []Event `json:"-"`
 }
 
 // Components lists every component describe reports, builders first, in
@@ -83,8 +88,9 @@ func (d *Description) Has(c Component) bool { return slices.Contains(d.Component
 const describeTimeout = 60 * time.Second
 
 // Describe runs `bin describe` as core does (no plugin environment) in a
-// throw-away sandbox and parses its JSON line. The process and its children
-// are killed when ctx ends or after 60 s.
+// throw-away sandbox, under observation, and parses its JSON line. Its side
+// effects are in the Description's Events. Once it exits, or when ctx ends
+// or 60 s pass, every process it started is killed, daemons included.
 func Describe(ctx context.Context, bin string) (*Description, error) {
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
@@ -100,26 +106,54 @@ func Describe(ctx context.Context, bin string) (*Description, error) {
 		return nil, err
 	}
 	defer sb.remove()
+	// Files, not pipes: a daemon that keeps its inherited stdout open must
+	// not keep describe's output from being read.
+	stdout, err := os.Create(filepath.Join(sb.Root, "describe.stdout"))
+	if err != nil {
+		return nil, err
+	}
+	defer stdout.Close()
+	stderr, err := os.Create(filepath.Join(sb.Root, "describe.stderr"))
+	if err != nil {
+		return nil, err
+	}
+	defer stderr.Close()
 
-	var stdout, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, bin, "describe")
+	cmd := exec.Command(bin, "describe")
 	cmd.Dir = sb.Work
 	cmd.Env = sandboxEnv(sb, nil)
-	cmd.Stdout = &stdout
-	cmd.Stderr = &stderr
-	setProcessGroup(cmd)
-	cmd.Cancel = func() error { killProcessGroup(cmd.Process.Pid); return nil }
-	cmd.WaitDelay = 2 * time.Second
-	if err := cmd.Run(); err != nil {
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	sess, err := observe.Start(cmd, observe.Options{
+		Phase:         func() observe.Phase { return namedPhase(PhaseDescribe) },
+		Ignore:        isLibcServiceEvent,
+		SnapshotRoots: sb.snapshotRoots(),
+		Marker:        sb.marker(),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start %s describe: %w", bin, err)
+	}
+	trackProcess(sess.Pid())
+	defer untrackProcess(sess.Pid())
+	select {
+	case <-sess.Done():
+	case <-ctx.Done():
+	}
+	sess.Kill()
+	runErr := sess.Wait()
+	sess.Checkpoint(namedPhase(PhaseDescribe))
+	out, _ := os.ReadFile(stdout.Name())
+	if runErr != nil {
+		errOut, _ := os.ReadFile(stderr.Name())
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("%s describe: no answer within the deadline (%v); the plugin must print its description and exit", bin, ctx.Err())
 		}
-		return nil, fmt.Errorf("%s describe failed: %v; stderr: %s", bin, err, tail(stderr.String(), 2000))
+		return nil, fmt.Errorf("%s describe failed: %v; stderr: %s", bin, runErr, tail(string(errOut), 2000))
 	}
-	d, err := ParseDescription(stdout.Bytes())
+	d, err := ParseDescription(out)
 	if err != nil {
 		return nil, fmt.Errorf("%s describe: %w", filepath.Base(bin), err)
 	}
+	d.Events = sess.Events()
 	return d, nil
 }
 

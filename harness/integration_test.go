@@ -9,12 +9,16 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness/internal/observe"
 )
 
 // start starts a misbehave component and closes it when the test ends,
@@ -370,7 +374,6 @@ func TestStartFailures(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			begin := time.Now()
 			p, err := Start(context.Background(), misbehaveBin, Component{KindPostProcessor, tc.name}, tc.opts)
 			if err == nil {
 				p.Close()
@@ -382,9 +385,6 @@ func TestStartFailures(t *testing.T) {
 			}
 			if tc.check != nil {
 				tc.check(t, serr)
-			}
-			if took := time.Since(begin); took > 15*time.Second {
-				t.Errorf("Start took %v to fail", took)
 			}
 		})
 	}
@@ -409,11 +409,7 @@ func TestStdoutNoiseTolerated(t *testing.T) {
 
 func TestExitAfterHandshake(t *testing.T) {
 	p := start(t, KindPostProcessor, "exits-after-handshake", Options{})
-	select {
-	case <-p.Done():
-	case <-time.After(10 * time.Second):
-		t.Fatal("the plugin did not exit")
-	}
+	<-p.Done()
 	_, err := p.ConfigSpec()
 	if !errors.Is(err, ErrPluginExited) || !strings.Contains(err.Error(), "exit status 4") {
 		t.Fatalf("call after the exit: %v", err)
@@ -433,13 +429,10 @@ func TestHangHitsTheCallDeadline(t *testing.T) {
 	if !errors.Is(err, ErrCallTimeout) {
 		t.Fatalf("Configure: %v", err)
 	}
-	c := p.LastCall()
-	if d := c.Duration(); d < time.Second || d > 10*time.Second {
+	if d := p.LastCall().Duration(); d < time.Second {
 		t.Errorf("the hung call took %v with a 1 s deadline", d)
 	}
-	select {
-	case <-p.Done():
-	case <-time.After(5 * time.Second):
+	if !p.Exited() {
 		t.Error("the hung plugin was not killed")
 	}
 }
@@ -457,14 +450,13 @@ func TestCancellation(t *testing.T) {
 		if err := configureHCL2(t, p, ""); err != nil {
 			t.Fatal(err)
 		}
-		ctx, cancel := context.WithCancel(context.Background())
-		time.AfterFunc(300*time.Millisecond, cancel)
-		_, _, _, err := p.PostProcessor().PostProcess(ctx, &UI{}, in(p))
+		ctx, ui := cancelOnFirstMessage()
+		_, _, _, err := p.PostProcessor().PostProcess(ctx, ui, in(p))
 		if err == nil || errors.Is(err, ErrCancelIgnored) || !strings.Contains(err.Error(), "context canceled") {
 			t.Fatalf("PostProcess: %v", err)
 		}
 		c := p.LastCall()
-		if c.CancelledAt.IsZero() || c.CancelLatency() <= 0 || c.CancelLatency() > 5*time.Second {
+		if c.CancelledAt.IsZero() || c.CancelLatency() <= 0 {
 			t.Errorf("cancel latency %v", c.CancelLatency())
 		}
 		if p.Exited() {
@@ -473,21 +465,25 @@ func TestCancellation(t *testing.T) {
 	})
 	t.Run("ignored", func(t *testing.T) {
 		p := start(t, KindPostProcessor, "ignores-cancel", Options{CancelTimeout: 500 * time.Millisecond})
-		ctx, cancel := context.WithCancel(context.Background())
-		time.AfterFunc(200*time.Millisecond, cancel)
-		_, _, _, err := p.PostProcessor().PostProcess(ctx, &UI{}, in(p))
+		ctx, ui := cancelOnFirstMessage()
+		_, _, _, err := p.PostProcessor().PostProcess(ctx, ui, in(p))
 		if !errors.Is(err, ErrCancelIgnored) {
 			t.Fatalf("PostProcess: %v", err)
 		}
-		if l := p.LastCall().CancelLatency(); l < 500*time.Millisecond || l > 10*time.Second {
+		if l := p.LastCall().CancelLatency(); l < 500*time.Millisecond {
 			t.Errorf("cancel latency %v with a 500 ms cancel timeout", l)
 		}
-		select {
-		case <-p.Done():
-		case <-time.After(5 * time.Second):
+		if !p.Exited() {
 			t.Error("the plugin that ignored the cancel was not killed")
 		}
 	})
+}
+
+// cancelOnFirstMessage gives a context cancelled as soon as the plugin
+// says something on ui: the call is then under way.
+func cancelOnFirstMessage() (context.Context, *UI) {
+	ctx, cancel := context.WithCancel(context.Background())
+	return ctx, &UI{OnMessage: func(UIMessage) { cancel() }}
 }
 
 // Each call keeps the stderr lines written during it, prefixed as Packer
@@ -545,40 +541,84 @@ func TestCloseRemovesEverything(t *testing.T) {
 	}
 }
 
-// A daemon the plugin starts in its own session outlives the plugin unless
-// Close kills it; Leftovers must see it while it lives.
+// A daemon the plugin starts in its own session, or double-forks away from
+// its process tree, outlives the plugin unless Close kills it. Close
+// returns once everything it killed has ended.
 func TestCloseKillsDaemons(t *testing.T) {
 	for _, mode := range []TraceMode{TraceBest, TraceSnapshot} {
-		t.Run(modeName(mode), func(t *testing.T) {
-			p, err := Start(context.Background(), misbehaveBin, Component{KindPostProcessor, "spawns-daemon"}, Options{Trace: mode})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer p.Close()
-			if err := configureHCL2(t, p, ""); err != nil {
-				t.Fatal(err)
-			}
-			// Configure returns once the daemon's exec began; the kernel
-			// fills in its environment a moment later, so wait for it.
-			live := Leftovers().PIDs
-			for deadline := time.Now().Add(5 * time.Second); len(live) < 2 && time.Now().Before(deadline); live = Leftovers().PIDs {
-				time.Sleep(10 * time.Millisecond)
-			}
-			if !slices.Contains(live, p.Pid()) || len(live) < 2 {
-				t.Fatalf("Leftovers while the plugin and its daemon run: %v (plugin %d)", live, p.Pid())
-			}
-			if err := p.Close(); err != nil {
-				t.Fatal(err)
-			}
-			deadline := time.Now().Add(5 * time.Second)
-			for len(liveHarnessProcesses()) > 0 && time.Now().Before(deadline) {
-				time.Sleep(20 * time.Millisecond)
-			}
-			if pids := liveHarnessProcesses(); len(pids) > 0 {
-				t.Fatalf("processes %v survive Close", pids)
-			}
-		})
+		for _, name := range []string{"spawns-daemon", "double-forks"} {
+			t.Run(modeName(mode)+"/"+name, func(t *testing.T) {
+				p, err := Start(context.Background(), misbehaveBin, Component{KindPostProcessor, name}, Options{Trace: mode})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer p.Close()
+				if err := configureHCL2(t, p, ""); err != nil {
+					t.Fatal(err)
+				}
+				daemon := 0
+				if name == "double-forks" {
+					daemon = readPid(t, filepath.Join(p.Sandbox().Tmp, "daemon.pid"))
+				}
+				if err := p.Close(); err != nil {
+					t.Fatal(err)
+				}
+				if pids := liveHarnessProcesses(); len(pids) > 0 {
+					t.Fatalf("processes %v survive Close", pids)
+				}
+				if daemon != 0 && observe.Running(daemon) {
+					t.Fatalf("the double-forked daemon %d survives Close", daemon)
+				}
+			})
+		}
 	}
+}
+
+// describe runs under the observer too: what it starts is seen, and a
+// daemon it double-forks is killed once it has answered.
+func TestDescribeKillsWhatItStarts(t *testing.T) {
+	pidfile := filepath.Join(t.TempDir(), "daemon.pid")
+	t.Setenv("MISBEHAVE_DESCRIBE_DAEMON", pidfile)
+	d, err := Describe(context.Background(), misbehaveBin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	daemon := readPid(t, pidfile)
+	if observe.Running(daemon) {
+		t.Fatalf("the daemon %d describe double-forked survives it", daemon)
+	}
+	if pids := liveHarnessProcesses(); len(pids) > 0 {
+		t.Fatalf("processes %v survive describe", pids)
+	}
+	if !slices.Contains(d.Builders, "good") {
+		t.Fatalf("describe's answer is lost: %s", d.Raw)
+	}
+	var execs []string
+	for _, e := range d.Events {
+		if e.Call != PhaseDescribe {
+			t.Errorf("event %s not attributed to describe", e)
+		}
+		if e.Kind == EventProcess && e.Op == "exec" {
+			execs = append(execs, filepath.Base(e.Path))
+		}
+	}
+	if observe.Available()[0] != TraceSnapshot && !slices.Contains(execs, "sleep") {
+		t.Errorf("describe's exec of the daemon not seen; events %v", d.Events)
+	}
+}
+
+// readPid reads the pid a fixture wrote.
+func readPid(t *testing.T, path string) int {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return pid
 }
 
 // Output on stdout after the handshake is harmless to core; the harness
@@ -619,14 +659,10 @@ func TestConfigSpecClientPanicIsAnError(t *testing.T) {
 // A plugin that never accepts its connection fails the start within the
 // start timeout, and its socket is removed even outside the sandbox.
 func TestNeverAcceptedSocketIsRemoved(t *testing.T) {
-	begin := time.Now()
 	_, err := Start(context.Background(), misbehaveBin, Component{KindPostProcessor, "never-accepts"}, Options{StartTimeout: 2 * time.Second})
 	var serr *StartError
 	if !errors.As(err, &serr) || serr.Reason != "connect" {
 		t.Fatalf("Start: %v", err)
-	}
-	if took := time.Since(begin); took > 10*time.Second {
-		t.Errorf("Start took %v with a 2 s start timeout", took)
 	}
 	if len(serr.Stdout) != 1 {
 		t.Fatalf("stdout %q", serr.Stdout)
@@ -642,37 +678,39 @@ func TestNeverAcceptedSocketIsRemoved(t *testing.T) {
 
 // Close from another goroutine ends a call in flight at once.
 func TestCloseDuringACall(t *testing.T) {
-	p := start(t, KindPostProcessor, "hangs", Options{})
+	inFlight := make(chan struct{})
+	p := start(t, KindPostProcessor, "hangs", Options{LogWriter: &lineSignal{substr: "hanging in Configure", ch: inFlight}})
 	args := JSONArgs(KindPostProcessor, DefaultCoreVars(), map[string]interface{}{})
 	errc := make(chan error, 1)
 	go func() { errc <- p.PostProcessor().Configure(args...) }()
-	time.Sleep(300 * time.Millisecond)
-	begin := time.Now()
+	<-inFlight
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case err := <-errc:
-		if !errors.Is(err, ErrPluginClosed) {
-			t.Fatalf("the call ended with %v, want ErrPluginClosed", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the call did not return after Close")
+	if err := <-errc; !errors.Is(err, ErrPluginClosed) {
+		t.Fatalf("the call ended with %v, want ErrPluginClosed", err)
 	}
-	if took := time.Since(begin); took > 5*time.Second {
-		t.Errorf("the call took %v to return after Close", took)
+}
+
+// lineSignal closes ch when a log line containing substr is written.
+type lineSignal struct {
+	substr string
+	ch     chan struct{}
+	once   sync.Once
+}
+
+func (w *lineSignal) Write(b []byte) (int, error) {
+	if strings.Contains(string(b), w.substr) {
+		w.once.Do(func() { close(w.ch) })
 	}
+	return len(b), nil
 }
 
 // A plugin that panics between calls: the next call says it is gone and
 // carries the panic text from the log.
 func TestPanicBetweenCalls(t *testing.T) {
 	p := start(t, KindPostProcessor, "panics-after-handshake", Options{})
-	select {
-	case <-p.Done():
-	case <-time.After(10 * time.Second):
-		t.Fatal("the plugin did not die")
-	}
+	<-p.Done()
 	_, err := p.ConfigSpec()
 	var cerr *CallError
 	if !errors.Is(err, ErrPluginExited) || !errors.As(err, &cerr) ||

@@ -3,8 +3,11 @@ package harness
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness/internal/observe"
 )
 
 // started holds the pid of every plugin process this process started and
@@ -64,4 +67,19 @@ func Leftovers() Leftover {
 	}
 	sort.Strings(l.Paths)
 	return l
+}
+
+// liveHarnessProcesses finds live processes whose environment points into
+// one of this process's sandboxes (plugins and every descendant, even
+// re-parented ones; Linux only), and the plugin pids still tracked.
+func liveHarnessProcesses() []int {
+	pids := observe.Marked(string(filepath.Separator) + sandboxPattern())
+	started.Range(func(k, _ any) bool {
+		if pid := k.(int); observe.Running(pid) && !slices.Contains(pids, pid) {
+			pids = append(pids, pid)
+		}
+		return true
+	})
+	sort.Ints(pids)
+	return pids
 }

@@ -1,8 +1,8 @@
 package harness
 
 import (
+	"bytes"
 	"fmt"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -72,92 +72,47 @@ func TestLineReaderHandshakeLines(t *testing.T) {
 }
 
 func TestLineReaderCutsEndlessLines(t *testing.T) {
-	var mu sync.Mutex
-	var got []string
-	lr, err := newLineReader("stdout", "", func(_, text string) {
-		mu.Lock()
-		got = append(got, text)
-		mu.Unlock()
-	}, false)
+	got := make(chan string, 8)
+	lr, err := newLineReader("stdout", "", func(_, text string) { got <- text }, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	lr.start()
 	defer lr.closeAll()
 	go func() {
-		junk := make([]byte, 3*maxLine)
-		for i := range junk {
-			junk[i] = 'x'
-		}
-		lr.w.Write(junk)
+		lr.w.Write(bytes.Repeat([]byte{'x'}, 3*maxLine))
 		lr.w.WriteString("\n")
-		lr.sync(5 * time.Second)
 	}()
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		mu.Lock()
-		n := len(got)
-		mu.Unlock()
-		if n >= 3 {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(got) < 3 {
-		t.Fatalf("%d lines from 3 buffers of junk", len(got))
-	}
-	for _, l := range got {
-		if len(l) > maxLine {
+	for range 3 {
+		if l := <-got; len(l) > maxLine {
 			t.Fatalf("a %d-byte line was kept", len(l))
 		}
 	}
 }
 
 // A sync that timed out leaves its marker in the pipe. When the reader
-// reaches it, it must not wait for a later sync that is blocked writing its
-// own marker into a pipe the plugin filled: that would hang the reader, the
-// sync and the plugin writing its stderr.
-func TestLineReaderSyncWithFullPipe(t *testing.T) {
-	gate := make(chan struct{})
-	var once sync.Once
-	lr, err := newLineReader("stderr", "", func(string, string) { once.Do(func() { <-gate }) }, false)
+// reaches it, it must not need the lock a later sync holds while it is
+// blocked writing its own marker into a pipe the plugin filled: that would
+// hang the reader, the sync and the plugin writing its stderr. The test
+// holds that lock itself, as the blocked sync would, and requires the
+// reader to read past the old marker.
+func TestLineReaderReadsPastAMarkerWhileASyncWrites(t *testing.T) {
+	got := make(chan string, 8)
+	lr, err := newLineReader("stderr", "", func(_, text string) { got <- text }, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer lr.closeAll()
-	// Before the reader starts: a line whose emit will block, then the
-	// marker of a sync nobody answers.
 	lr.w.WriteString("first\n")
-	lr.sync(10 * time.Millisecond)
-	// The plugin writes without end; the reader reads "first", the marker
-	// and a buffer of lines in one go, then blocks emitting "first".
-	stop := make(chan struct{})
-	defer close(stop)
-	go func() {
-		line := strings.Repeat("x", 1000) + "\n"
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			if _, err := lr.w.WriteString(line); err != nil {
-				return
-			}
-		}
-	}()
+	lr.sync(time.Nanosecond) // nobody reads yet: it times out, its marker stays
+	lr.wMu.Lock()
+	lr.w.WriteString("after\n") // the plugin writes without the lock
 	lr.start()
-	time.Sleep(200 * time.Millisecond) // the pipe fills up again
-	synced := make(chan struct{})
-	go func() { lr.sync(time.Minute); close(synced) }()
-	time.Sleep(200 * time.Millisecond) // the sync is blocked writing
-	close(gate)
-	select {
-	case <-synced:
-	case <-time.After(20 * time.Second):
-		lr.r.Close() // unblocks the writers so the test can end
-		t.Fatal("sync never returned: the reader waits for the blocked sync's lock")
+	if l := <-got; l != "first" {
+		t.Fatalf("first line %q", l)
 	}
+	if l := <-got; l != "after" {
+		t.Fatalf("the line after the old marker is %q", l)
+	}
+	lr.wMu.Unlock()
 }

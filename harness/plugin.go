@@ -209,6 +209,7 @@ func (p *Plugin) spawn() error {
 		Phase:         p.currentPhase,
 		Ignore:        p.ignoreEvent,
 		SnapshotRoots: p.sandbox.snapshotRoots(),
+		Marker:        p.sandbox.marker(),
 	})
 	if err != nil {
 		p.stderr.closeAll()

@@ -29,6 +29,10 @@ type Sandbox struct {
 // snapshotRoots are the folders diffed in snapshot mode.
 func (s Sandbox) snapshotRoots() []string { return []string{s.Work, s.Home, s.Tmp} }
 
+// marker is in the environment of every process started in the sandbox
+// (HOME, TMPDIR and PWD lie under Root) and of no other.
+func (s Sandbox) marker() string { return s.Root + string(filepath.Separator) }
+
 // liveSandboxes records the roots this process created and has not removed.
 var liveSandboxes sync.Map
 

@@ -42,6 +42,9 @@ var ErrNoAnswer = errors.New("the harness UI has no answer (set UI.Answer)")
 type UI struct {
 	// Answer answers Ask; nil makes Ask fail with ErrNoAnswer.
 	Answer func(question string) (string, error)
+	// OnMessage, when set, sees each message as it arrives (a sign that
+	// the call is under way); it must not block.
+	OnMessage func(UIMessage)
 
 	mu   sync.Mutex
 	msgs []UIMessage
@@ -54,6 +57,9 @@ func (u *UI) record(m UIMessage) {
 	u.mu.Lock()
 	u.msgs = append(u.msgs, m)
 	u.mu.Unlock()
+	if u.OnMessage != nil {
+		u.OnMessage(m)
+	}
 }
 
 // Messages returns every message so far, in order.

@@ -1,7 +1,6 @@
 // Package pluginbuild builds a plugin project folder into a binary, for
-// `packer-plugin-dev test PATH` and for tests that run the suite on a
-// project (internal/conformancetest). The conformance package itself never
-// starts a process.
+// `packer-plugin-dev test PATH` and `install`. The conformance package
+// itself never starts a process other than the plugin's.
 package pluginbuild
 
 import (

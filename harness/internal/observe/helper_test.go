@@ -174,12 +174,8 @@ var scenarios = map[string]func() error{
 		if err := syscall.Kill(os.Getpid(), syscall.SIGUSR1); err != nil {
 			return err
 		}
-		select {
-		case <-c:
-			return nil
-		case <-time.After(5 * time.Second):
-			return fmt.Errorf("SIGUSR1 was not delivered")
-		}
+		<-c // the test's own timeout ends a signal that never comes
+		return nil
 	},
 	"readonly": func() error {
 		if _, err := os.ReadFile("/etc/hosts"); err != nil {

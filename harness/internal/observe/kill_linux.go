@@ -1,89 +1,82 @@
 package observe
 
 import (
-	"os"
-	"strconv"
-	"strings"
-	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
 )
 
-// killTree kills an untraced process, its group and every descendant found
-// in /proc. Descendants are stopped first so that none can fork away while
-// the tree is collected, and collected before the root dies, because then
-// they are reparented and can no longer be found from it.
-func killTree(pid int, done <-chan struct{}) {
+// killTree kills an untraced process, its group, every descendant found in
+// /proc and every process carrying marker in its environment (descendants
+// that double-forked or called setsid and so left the tree). Descendants
+// are stopped first so that none can fork away while the tree is
+// collected, and collected before the root dies, because then they are
+// reparented and can no longer be found from it. It returns once every
+// process it signalled has ended.
+func killTree(pid int, done <-chan struct{}, marker string) {
+	mainLive := true
 	select {
 	case <-done:
 		// The main pid is reaped and may be reused: only the group (which
 		// cannot be reused while a member lives) is still safe to signal.
-		_ = syscall.Kill(-pid, syscall.SIGKILL)
-		return
+		mainLive = false
 	default:
 	}
-	seen := map[int]bool{pid: true}
+	seen := map[int]bool{}
 	for range 3 {
 		grew := false
-		for _, p := range descendants(pid) {
+		var found []int
+		if mainLive {
+			found = descendants(pid)
+		}
+		for _, p := range append(found, Marked(marker)...) {
 			if !seen[p] {
 				seen[p], grew = true, true
 			}
-			_ = syscall.Kill(p, syscall.SIGSTOP)
+			_ = unix.Kill(p, unix.SIGSTOP)
 		}
 		if !grew {
 			break
 		}
 	}
-	_ = syscall.Kill(-pid, syscall.SIGKILL)
-	for p := range seen {
-		_ = syscall.Kill(p, syscall.SIGKILL)
+	if mainLive {
+		seen[pid] = true
 	}
+	killAndWait(seen, func() { _ = unix.Kill(-pid, unix.SIGKILL) })
 }
 
-// descendants lists the pids whose parent chain leads to root.
-func descendants(root int) []int {
-	ents, err := os.ReadDir("/proc")
-	if err != nil {
-		return nil
-	}
-	children := map[int][]int{}
-	for _, e := range ents {
-		pid, err := strconv.Atoi(e.Name())
+// killAndWait opens a pidfd for each process (so a reused pid is never
+// signalled or waited for), runs also (which signals more), SIGKILLs them
+// and waits until each has ended, at most 5 s in all.
+func killAndWait(pids map[int]bool, also func()) {
+	var fds []int
+	for p := range pids {
+		fd, err := unix.PidfdOpen(p, 0)
 		if err != nil {
+			// Gone already (ESRCH), or a kernel without pidfds (before 5.3).
+			_ = unix.Kill(p, unix.SIGKILL)
 			continue
 		}
-		if pp := ppid(pid); pp > 0 {
-			children[pp] = append(children[pp], pid)
+		fds = append(fds, fd)
+	}
+	also()
+	for _, fd := range fds {
+		_ = unix.PidfdSendSignal(fd, unix.SIGKILL, nil, 0)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for _, fd := range fds {
+		// A pidfd is readable once its process has ended.
+		pfd := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+		for {
+			left := time.Until(deadline)
+			if left <= 0 {
+				break
+			}
+			n, err := unix.Poll(pfd, int(left.Milliseconds())+1)
+			if n > 0 || err != unix.EINTR {
+				break
+			}
 		}
+		unix.Close(fd)
 	}
-	var out []int
-	queue := []int{root}
-	for len(queue) > 0 {
-		p := queue[0]
-		queue = queue[1:]
-		for _, c := range children[p] {
-			out = append(out, c)
-			queue = append(queue, c)
-		}
-	}
-	return out
-}
-
-// ppid reads the parent pid from /proc/PID/stat ("pid (comm) state ppid ...";
-// comm may contain spaces and parentheses, so parse after the last ')').
-func ppid(pid int) int {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return 0
-	}
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	if i < 0 {
-		return 0
-	}
-	f := strings.Fields(s[i+1:])
-	if len(f) < 2 {
-		return 0
-	}
-	n, _ := strconv.Atoi(f[1])
-	return n
 }

@@ -8,7 +8,7 @@ import (
 func setpgid(*syscall.SysProcAttr) {}
 
 // killTree kills the process; Windows has no process groups to signal.
-func killTree(pid int, _ <-chan struct{}) {
+func killTree(pid int, _ <-chan struct{}, _ string) {
 	if p, err := os.FindProcess(pid); err == nil {
 		_ = p.Kill()
 	}

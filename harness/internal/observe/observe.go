@@ -132,6 +132,11 @@ type Options struct {
 	Phase         func() Phase     // called for each event; nil = no phase
 	Ignore        func(Event) bool // drop events (the harness ignores its own RPC socket)
 	SnapshotRoots []string         // directories diffed in snapshot mode (the sandbox)
+	// Marker is a string the process's environment carries and no other
+	// process's does (the harness uses its sandbox path). On Linux, Kill
+	// also kills the processes that carry it: descendants that
+	// double-forked or called setsid, which no process tree leads to.
+	Marker string
 
 	skipProbe bool // set by the availability probe itself
 }
@@ -286,14 +291,16 @@ func (s *Session) ExitState() (code int, signal string, exited bool) {
 	return s.status.ExitStatus(), "", true
 }
 
-// Kill sends SIGKILL to the process, its process group and every traced
-// descendant. It is safe to call twice and after the process exited.
+// Kill sends SIGKILL to the process, its process group, every descendant
+// (traced, found in /proc, or carrying Options.Marker) and returns once
+// they have ended, or after 5 s. It is safe to call twice and after the
+// process exited: a daemon it left behind is killed then too.
 func (s *Session) Kill() {
 	if s.tracer != nil {
 		s.tracer.killAll()
 		return
 	}
-	killTree(s.cmd.Process.Pid, s.done)
+	killTree(s.cmd.Process.Pid, s.done, s.opts.Marker)
 }
 
 // record adds e unless the caller's Ignore drops it; it returns e's index or -1.

@@ -378,8 +378,10 @@ func readTgid(tid int) int {
 	return 0
 }
 
-// killAll SIGKILLs the process group and every traced task. SIGKILL ends a
-// task even in a ptrace-stop; the loop reaps them all and then returns.
+// killAll SIGKILLs the process group, every traced task and every process
+// carrying the session's marker, and returns once they have ended. SIGKILL
+// ends a task even in a ptrace-stop; the loop reaps them all and then
+// returns.
 func (t *tracer) killAll() {
 	t.mu.Lock()
 	t.killed = true
@@ -395,5 +397,16 @@ func (t *tracer) killAll() {
 	}
 	for _, p := range pids {
 		_ = unix.Kill(p, unix.SIGKILL)
+	}
+	// Tracing follows every fork; the marker is for what it cannot see
+	// (a process started through another tracer or a daemon manager).
+	marked := map[int]bool{}
+	for _, p := range Marked(t.s.opts.Marker) {
+		marked[p] = true
+	}
+	killAndWait(marked, func() {})
+	select {
+	case <-t.finished:
+	case <-time.After(5 * time.Second):
 	}
 }
