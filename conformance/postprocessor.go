@@ -202,8 +202,12 @@ func runPostProcessCancel(t *T) error {
 	if err != nil {
 		return err
 	}
-	return t.cancelScenario(p, "PostProcess", nil, func(ctx context.Context) error {
-		_, _, _, err := p.PostProcessor().PostProcess(ctx, &harness.UI{}, in)
+	// A message to the user is the first sign the work is under way.
+	busy := make(chan struct{})
+	markBusy := closeOnce(busy)
+	ui := &harness.UI{OnMessage: func(harness.UIMessage) { markBusy() }}
+	return t.cancelScenario(p, "PostProcess", busy, func(ctx context.Context) error {
+		_, _, _, err := p.PostProcessor().PostProcess(ctx, ui, in)
 		return err
 	})
 }
