@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
 // LDFlags are the linker flags of a release build: stripped, with the
@@ -52,4 +54,32 @@ func goBuild(ctx context.Context, goCmd, dir, mainPkg, ldflags, out string, t Ta
 		return fmt.Errorf("go build for %s failed: %v\n%s", t, err, strings.TrimSpace(output.String()))
 	}
 	return nil
+}
+
+// checkDescribe runs the host binary's describe and checks the version the
+// -X flags should have set.
+func checkDescribe(ctx context.Context, bin string, plan Plan) (*harness.Description, error) {
+	d, err := harness.Describe(ctx, bin)
+	if err != nil {
+		return nil, err
+	}
+	vp := plan.VersionPackage
+	if d.Version != plan.FullVersion() {
+		hint := fmt.Sprintf("the -X flag did not reach %s.Version: make main pass plugin.Set.SetVersion a version built from %s.Version and %s.VersionPrerelease, or name the right package with --version-package", vp.ImportPath, vp.ImportPath, vp.ImportPath)
+		if strings.Contains(d.Version, "+") && !vp.HasMetadata {
+			hint = "the version carries build metadata from a variable the release does not clear: name it VersionMetadata next to Version in " + vp.ImportPath
+		}
+		return d, &VerifyError{Problems: []string{fmt.Sprintf("describe reports %s, want %s: %s", d.Version, plan.FullVersion(), hint)}}
+	}
+	if err := validateAPIVersion(d.APIVersion); err != nil {
+		return d, &VerifyError{Problems: []string{fmt.Sprintf("describe reports %v: build with packer-plugin-sdk v0.6.x", err)}}
+	}
+	return d, nil
+}
+
+func exeSuffix(t Target) string {
+	if t.OS == "windows" {
+		return ".exe"
+	}
+	return ""
 }

@@ -4,6 +4,7 @@
 // verifies what it wrote before reporting success, and installs a host build
 // into Packer's plugin folder the way `packer plugins install --path` does.
 //
-// The naming and layout rules come from shared/reference/release.md and from
-// observing a real Packer 1.16.0; Packer core's code is not copied.
+// The naming and layout rules are those Packer 1.16.0's installer accepts;
+// the tests install releases into a real Packer 1.16.0 to prove them.
+// Packer core's code is not copied.
 package release

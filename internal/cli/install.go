@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -57,7 +58,7 @@ Then print the required_plugins block that makes a template use it.`,
 			if runF != nil {
 				return runF(opts)
 			}
-			return installRun(cmd, opts)
+			return installRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Source, "source", "", "plugin source github.com/OWNER/NAME (default from the module path github.com/OWNER/packer-plugin-NAME)")
@@ -68,8 +69,7 @@ Then print the required_plugins block that makes a template use it.`,
 	return cmd
 }
 
-func installRun(cmd *cobra.Command, opts *InstallOptions) error {
-	ctx := cmd.Context()
+func installRun(ctx context.Context, opts *InstallOptions) error {
 	ios := opts.Factory.IOStreams
 	pluginDir, err := release.PluginDir(opts.Factory.Getenv)
 	if err != nil {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -83,7 +84,7 @@ earlier release of the same plugin version left in --out are replaced.`,
 			if runF != nil {
 				return runF(opts)
 			}
-			return releaseRun(cmd, opts)
+			return releaseRun(cmd.Context(), opts)
 		},
 	}
 	fl := cmd.Flags()
@@ -119,7 +120,7 @@ func textOrJSON(*cobra.Command, []string, string) ([]string, cobra.ShellCompDire
 	return []string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp
 }
 
-func releaseRun(cmd *cobra.Command, opts *ReleaseOptions) error {
+func releaseRun(ctx context.Context, opts *ReleaseOptions) error {
 	ios := opts.Factory.IOStreams
 	total, finished := len(opts.Targets), 0
 	if total == 0 {
@@ -134,7 +135,7 @@ func releaseRun(cmd *cobra.Command, opts *ReleaseOptions) error {
 			fmt.Fprintf(ios.ErrOut, "[%2d/%d] %-15s %8s  built in %-6s %s\n", finished, total, a.Target, humanSize(a.Size), a.Build.Round(100*time.Millisecond), a.File)
 		},
 	}
-	res, err := release.Release(cmd.Context(), ro)
+	res, err := release.Release(ctx, ro)
 	if err != nil {
 		return verifyFailure(ios.ErrOut, err)
 	}

@@ -24,7 +24,7 @@ import (
 
 // TestOptions holds what `test` was asked to do.
 type TestOptions struct {
-	IO              *Factory
+	Factory         *Factory
 	Path            string
 	ConfigFile      string
 	Format          string
@@ -43,7 +43,7 @@ type TestOptions struct {
 
 // NewCmdTest builds `packer-plugin-dev test`. runF replaces the work in tests.
 func NewCmdTest(f *Factory, runF func(*TestOptions) error) *cobra.Command {
-	opts := &TestOptions{IO: f}
+	opts := &TestOptions{Factory: f}
 	cmd := &cobra.Command{
 		Use:   "test [PATH]",
 		Short: "Check a plugin against the contract Packer core relies on",
@@ -188,13 +188,13 @@ func contains(list []string, s string) bool {
 }
 
 func testRun(ctx context.Context, opts *TestOptions) error {
-	ios := opts.IO.IOStreams
+	ios := opts.Factory.IOStreams
 	if opts.List {
 		return listChecks(ios.Out, opts.Format)
 	}
 	// The SDK's RPC client logs through the standard logger, as it does
 	// inside Packer where only PACKER_LOG=1 shows it.
-	if opts.IO.Getenv("PACKER_LOG") == "" {
+	if opts.Factory.Getenv("PACKER_LOG") == "" {
 		log.SetOutput(io.Discard)
 	}
 
