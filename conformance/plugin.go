@@ -65,8 +65,8 @@ func describeResult(s *suite, err error) CheckResult {
 	if _, err := naming.ParseVersion(d.Version); err != nil {
 		fails = append(fails, fmt.Sprintf("version %q is not a semantic version (1.2.3): set it with plugin.Set.SetVersion(version.NewPluginVersion(...)); Packer refuses to install the plugin otherwise", d.Version))
 	}
-	if d.APIVersion != "x5.0" {
-		fails = append(fails, fmt.Sprintf("api_version is %q, Packer 1.16 speaks x5.0: build with packer-plugin-sdk v0.5 or later (v0.6.10 recommended)", d.APIVersion))
+	if d.APIVersion != harness.APIVersion {
+		fails = append(fails, fmt.Sprintf("api_version is %q, Packer 1.16 speaks %s: build with packer-plugin-sdk v0.5 or later (v0.6.10 recommended)", d.APIVersion, harness.APIVersion))
 	}
 	if !d.SpeaksProtobuf() {
 		warns = append(warns, fmt.Sprintf("protocol_version is %q, not \"v2\": Packer talks gob to this plugin, and to every other plugin of a build that uses it; build with packer-plugin-sdk v0.5.2 or later (v0.6.10 recommended)", d.ProtocolVersion))

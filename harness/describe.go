@@ -12,6 +12,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/hashicorp/packer-plugin-sdk/plugin"
+
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness/internal/observe"
 )
 
@@ -40,8 +42,8 @@ type Component struct {
 func (c Component) String() string { return string(c.Kind) + " " + c.Name }
 
 // DefaultName is the name the SDK registers a plugin's nameless component
-// under (plugin.DEFAULT_NAME); Packer addresses it by the plugin's own name.
-const DefaultName = "-packer-default-plugin-name-"
+// under; Packer addresses it by the plugin's own name.
+const DefaultName = plugin.DEFAULT_NAME
 
 // Description is the parsed output of `BIN describe`.
 type Description struct {

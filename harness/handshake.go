@@ -6,12 +6,17 @@ import (
 	"net"
 	"strconv"
 	"strings"
+
+	"github.com/hashicorp/packer-plugin-sdk/plugin"
 )
 
-// The API version this harness speaks, as Packer 1.16.0 (plugin SDK 0.6.10).
-const (
-	APIVersionMajor = "5"
-	APIVersionMinor = "0"
+// The plugin API Packer 1.16.0 speaks: the SDK's (v0.6.10), which core
+// itself takes its version from. The handshake carries the major and
+// minor; describe and release names carry APIVersion, "x5.0".
+var (
+	APIVersionMajor = plugin.APIVersionMajor
+	APIVersionMinor = plugin.APIVersionMinor
+	APIVersion      = "x" + plugin.APIVersionMajor + "." + plugin.APIVersionMinor
 )
 
 // Handshake is the plugin's first stdout line, `5|0|unix|/path`.

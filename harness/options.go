@@ -3,12 +3,14 @@ package harness
 import (
 	"io"
 	"time"
+
+	"github.com/hashicorp/packer-plugin-sdk/plugin"
 )
 
-// What core puts in a plugin's environment.
+// What core puts in a plugin's environment; the cookie is the SDK's own.
 const (
-	MagicCookieKey   = "PACKER_PLUGIN_MAGIC_COOKIE"
-	MagicCookieValue = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
+	MagicCookieKey   = plugin.MagicCookieKey
+	MagicCookieValue = plugin.MagicCookieValue
 	DefaultMinPort   = 10000
 	DefaultMaxPort   = 25000
 )

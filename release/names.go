@@ -3,15 +3,15 @@ package release
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 )
 
 // APIVersion is the plugin protocol Packer 1.16 speaks; plugins built with SDK
 // v0.6.x report it from describe, and the archive names carry it.
-const APIVersion = "x5.0"
+var APIVersion = harness.APIVersion
 
 const namePrefix = "packer-plugin-"
 
@@ -154,8 +154,8 @@ func validateAPIVersion(api string) error {
 	if m == nil {
 		return fmt.Errorf("API version %q is not x<major>.<minor> (want %s)", api, APIVersion)
 	}
-	if major, _ := strconv.Atoi(m[1]); major != 5 {
-		return fmt.Errorf("API version %q: Packer 1.16 loads only x5.N plugins", api)
+	if m[1] != harness.APIVersionMajor {
+		return fmt.Errorf("API version %q: Packer 1.16 loads only x%s.N plugins", api, harness.APIVersionMajor)
 	}
 	return nil
 }
