@@ -16,7 +16,7 @@ var checkArtifactContract = &Check{
 	run:     runArtifactContract,
 }
 
-func runArtifactContract(t *T) error {
+func runArtifactContract(t *checkEnv) error {
 	var (
 		p   *harness.Plugin
 		a   packer.Artifact
@@ -29,7 +29,7 @@ func runArtifactContract(t *T) error {
 			return err
 		}
 		if err != nil || a == nil {
-			return Skip("Run returned no artifact here (see builder.run)")
+			return skipf("Run returned no artifact here (see builder.run)")
 		}
 	case harness.KindPostProcessor:
 		var pp *postProcessed

@@ -33,7 +33,7 @@ var checkBuilderCancel = &Check{
 
 // runBuilderPrepare judges the JSON form, in a process of its own: setup
 // found Prepare accepts the HCL2 form, and what it declared.
-func runBuilderPrepare(t *T) error {
+func runBuilderPrepare(t *checkEnv) error {
 	cfg, err := t.Config()
 	if err != nil {
 		return err
@@ -43,7 +43,7 @@ func runBuilderPrepare(t *T) error {
 		return err
 	}
 	if _, _, err := p.Builder().Prepare(jsonArgs(harness.KindBuilder, maps.Clone(cfg.JSON))...); err != nil {
-		return Failf("Prepare (legacy JSON) rejected %s, which it accepts in HCL2: %s\nPacker still builds legacy JSON templates (and `packer hcl2_upgrade` starts from them); decode with config.Decode, which takes both forms", cfg.Source, errorText(err))
+		return failf("Prepare (legacy JSON) rejected %s, which it accepts in HCL2: %s\nPacker still builds legacy JSON templates (and `packer hcl2_upgrade` starts from them); decode with config.Decode, which takes both forms", cfg.Source, errorText(err))
 	}
 	if gen := t.setup.generated; len(gen) > 0 {
 		t.Notef("generated variables: %s", strings.Join(gen, ", "))
@@ -55,7 +55,7 @@ func runBuilderPrepare(t *T) error {
 }
 
 // build runs the build in a fresh configured process with a recording hook.
-func (t *T) build(hook *harness.Hook) (*harness.Plugin, packer.Artifact, error) {
+func (t *checkEnv) build(hook *harness.Hook) (*harness.Plugin, packer.Artifact, error) {
 	p, err := t.startConfigured()
 	if err != nil {
 		return nil, nil, err
@@ -67,14 +67,14 @@ func (t *T) build(hook *harness.Hook) (*harness.Plugin, packer.Artifact, error) 
 // builderHint says how to let a builder run here, or skip what cannot.
 const builderHint = "A builder that needs real infrastructure cannot run in the sandbox: give what it needs in " + SampleConfigName + " (conformance { env = { ... } }), or --skip builder.run,builder.cancel,artifact.contract"
 
-func runBuilderRun(t *T) error {
+func runBuilderRun(t *checkEnv) error {
 	hook := &harness.Hook{}
 	p, a, err := t.build(hook)
 	if p == nil {
 		return err
 	}
 	if err != nil {
-		return Skip("Run failed in the sandbox, configured with %s, so the build could not be checked:\n%s\n%s", t.setup.config.Source, errorText(err), builderHint)
+		return skipf("Run failed in the sandbox, configured with %s, so the build could not be checked:\n%s\n%s", t.setup.config.Source, errorText(err), builderHint)
 	}
 	var problems []string
 	provisioned := false
@@ -104,7 +104,7 @@ func runBuilderRun(t *T) error {
 	return nil
 }
 
-func runBuilderCancel(t *T) error {
+func runBuilderCancel(t *checkEnv) error {
 	p, err := t.startConfigured()
 	if err != nil {
 		return err

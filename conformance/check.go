@@ -33,7 +33,10 @@ type Check struct {
 	// NeedsConfig marks checks that need a configuration the component
 	// accepts; without one they skip and say why.
 	NeedsConfig bool
-	run         func(t *T) error
+	// run judges one component; plugin judges the plugin as a whole (a
+	// check without Kinds).
+	run    func(t *checkEnv) error
+	plugin func(s *suite) CheckResult
 }
 
 // AppliesTo reports whether the check runs for components of kind k.
@@ -129,14 +132,14 @@ type skipError struct{ reason string }
 
 func (e *skipError) Error() string { return e.reason }
 
-// Skip ends a check as skipped, saying why.
-func Skip(format string, args ...any) error {
+// skipf ends a check as skipped, saying why.
+func skipf(format string, args ...any) error {
 	return &skipError{reason: fmt.Sprintf(format, args...)}
 }
 
-// Failf ends a check as failed with a message that names what is wrong and
+// failf ends a check as failed with a message that names what is wrong and
 // how to fix it.
-func Failf(format string, args ...any) error {
+func failf(format string, args ...any) error {
 	return fmt.Errorf(format, args...)
 }
 

@@ -73,7 +73,7 @@ var specCodecs = []struct {
 	},
 }
 
-func runConfigSpec(t *T) error {
+func runConfigSpec(t *checkEnv) error {
 	var failed, passed []string
 	for _, codec := range specCodecs {
 		if !codec.gob && !t.suite.desc.SpeaksProtobuf() {
@@ -98,7 +98,7 @@ func runConfigSpec(t *T) error {
 		if len(passed) > 0 {
 			msg += "\nencodes under " + strings.Join(passed, ", ")
 		}
-		return Failf("%s", msg)
+		return failf("%s", msg)
 	}
 	t.Notef("encodes under %s", strings.Join(passed, " and "))
 	return nil
@@ -106,7 +106,7 @@ func runConfigSpec(t *T) error {
 
 // specUnder asks p, started with one codec, for its ConfigSpec (and a
 // datasource's OutputSpec) and returns the number of attributes.
-func specUnder(t *T, p *harness.Plugin, codec string) (int, error) {
+func specUnder(t *checkEnv, p *harness.Plugin, codec string) (int, error) {
 	spec, err := p.ConfigSpec()
 	if err != nil {
 		return 0, fmt.Errorf("ConfigSpec failed under %s: %v", codec, err)
@@ -122,7 +122,7 @@ func specUnder(t *T, p *harness.Plugin, codec string) (int, error) {
 	return len(spec), nil
 }
 
-func runConfigSideEffects(t *T) error {
+func runConfigSideEffects(t *checkEnv) error {
 	// Without an accepted configuration, configuring with the last one
 	// tried still shows what configuring does: a side effect that made
 	// Configure fail (a request with no network) happened all the same.
@@ -149,13 +149,13 @@ func runConfigSideEffects(t *T) error {
 		return err
 	}
 	if _, err := p.ConfigSpec(); err != nil {
-		return Failf("ConfigSpec failed: %v", errorText(err))
+		return failf("ConfigSpec failed: %v", errorText(err))
 	}
 	if _, err := configure(p, hcl2Args(kind, cfg.Value)); err != nil {
 		rejected = append(rejected, fmt.Sprintf("%s (HCL2) rejected %s: %s", configureName(kind), cfg.Source, errorText(err)))
 	} else if kind == harness.KindDatasource {
 		if _, err := p.OutputSpec(); err != nil {
-			return Failf("OutputSpec failed: %v", errorText(err))
+			return failf("OutputSpec failed: %v", errorText(err))
 		}
 	}
 	collect(p, "HCL2")
@@ -191,7 +191,7 @@ func runConfigSideEffects(t *T) error {
 // seeing it in an error knows where it came from.
 const unknownKey = "conformance_unknown_key"
 
-func runUnknownKey(t *T) error {
+func runUnknownKey(t *checkEnv) error {
 	cfg, err := t.jsonConfig()
 	if err != nil {
 		return err
@@ -204,7 +204,7 @@ func runUnknownKey(t *T) error {
 	raw[unknownKey] = "x"
 	_, err = configure(p, jsonArgs(t.Component.Kind, raw))
 	if err == nil {
-		return Failf("%s accepted the unknown key %q: a misspelt option is silently ignored; decode with the SDK's config.Decode, which rejects unknown keys", configureName(t.Component.Kind), unknownKey)
+		return failf("%s accepted the unknown key %q: a misspelt option is silently ignored; decode with the SDK's config.Decode, which rejects unknown keys", configureName(t.Component.Kind), unknownKey)
 	}
 	if !strings.Contains(errorText(err), unknownKey) {
 		t.Warnf("the error for the unknown key %q does not name it, so the user cannot tell which key is wrong: %s", unknownKey, errorText(err))
@@ -223,14 +223,14 @@ func wrongValue(ty cty.Type) interface{} {
 // maxWrongTypeKeys bounds how many attributes get a wrong value.
 const maxWrongTypeKeys = 8
 
-func runWrongType(t *T) error {
+func runWrongType(t *checkEnv) error {
 	cfg, err := t.jsonConfig()
 	if err != nil {
 		return err
 	}
 	attrs := userAttrs(t.setup.spec)
 	if len(attrs) == 0 {
-		return Skip("the ConfigSpec has no attributes")
+		return skipf("the ConfigSpec has no attributes")
 	}
 	if len(attrs) > maxWrongTypeKeys {
 		attrs = attrs[:maxWrongTypeKeys]
@@ -249,7 +249,7 @@ func runWrongType(t *T) error {
 			t.reproNote("key", a.Name)
 			t.reproNote("value", jsonText(v))
 			// The crash itself fails the check with the panic text.
-			return Failf("%s panicked on %s = %#v (a %s attribute): report a configuration error instead", configureName(t.Component.Kind), a.Name, v, a.Type.FriendlyName())
+			return failf("%s panicked on %s = %#v (a %s attribute): report a configuration error instead", configureName(t.Component.Kind), a.Name, v, a.Type.FriendlyName())
 		}
 		tried = append(tried, a.Name)
 		switch {
@@ -292,7 +292,7 @@ func jsonText(v interface{}) string {
 // value is not known yet (a variable, a datasource output).
 const unknownPlaceholder = "<unknown>"
 
-func runCoreKeys(t *T) error {
+func runCoreKeys(t *checkEnv) error {
 	cfg, err := t.Config()
 	if err != nil {
 		return err
@@ -384,7 +384,7 @@ func runCoreKeys(t *T) error {
 	return nil
 }
 
-func runRepeatable(t *T) error {
+func runRepeatable(t *checkEnv) error {
 	cfg, err := t.Config()
 	if err != nil {
 		return err
@@ -395,11 +395,11 @@ func runRepeatable(t *T) error {
 		return err
 	}
 	if _, err := p.ConfigSpec(); err != nil {
-		return Failf("ConfigSpec failed: %v", errorText(err))
+		return failf("ConfigSpec failed: %v", errorText(err))
 	}
 	first, err := configure(p, hcl2Args(kind, cfg.Value))
 	if err != nil {
-		return Failf("%s rejected %s, which it accepted during setup: %s", configureName(kind), cfg.Source, errorText(err))
+		return failf("%s rejected %s, which it accepted during setup: %s", configureName(kind), cfg.Source, errorText(err))
 	}
 	second, err := configure(p, hcl2Args(kind, cfg.Value))
 	if err != nil {
@@ -408,7 +408,7 @@ func runRepeatable(t *T) error {
 		// data; a builder or datasource is configured once per process.
 		if kind == harness.KindProvisioner || kind == harness.KindPostProcessor {
 			t.reproNote("error", errorText(err))
-			return Failf("the second %s with the same configuration failed: %s\nPacker calls it again at build time, with the builder's generated data, so the build fails; reset the config before decoding (packer#9596)", configureName(kind), errorText(err))
+			return failf("the second %s with the same configuration failed: %s\nPacker calls it again at build time, with the builder's generated data, so the build fails; reset the config before decoding (packer#9596)", configureName(kind), errorText(err))
 		}
 		t.Warnf("the second %s with the same configuration failed (Packer calls it once per process for a %s, so nothing breaks today): %s", configureName(kind), kind, errorText(err))
 		return nil

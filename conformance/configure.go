@@ -96,7 +96,7 @@ func configureName(k harness.Kind) string {
 
 // startConfigured starts a fresh process and configures it with the valid
 // configuration the HCL2 way, as core does before every use.
-func (t *T) startConfigured() (*harness.Plugin, error) {
+func (t *checkEnv) startConfigured() (*harness.Plugin, error) {
 	cfg, err := t.Config()
 	if err != nil {
 		return nil, err
@@ -106,10 +106,10 @@ func (t *T) startConfigured() (*harness.Plugin, error) {
 		return nil, err
 	}
 	if _, err := p.ConfigSpec(); err != nil {
-		return nil, Failf("ConfigSpec failed: %v", err)
+		return nil, failf("ConfigSpec failed: %v", err)
 	}
 	if _, err := configure(p, hcl2Args(t.Component.Kind, cfg.Value)); err != nil {
-		return nil, Failf("%s rejected %s, which it accepted during setup: %v", configureName(t.Component.Kind), cfg.Source, errorText(err))
+		return nil, failf("%s rejected %s, which it accepted during setup: %v", configureName(t.Component.Kind), cfg.Source, errorText(err))
 	}
 	return p, nil
 }

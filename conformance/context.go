@@ -10,11 +10,11 @@ import (
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
-// T is the per-check context: the component under test, what setup learnt
+// checkEnv is the per-check context: the component under test, what setup learnt
 // about it, and the plugin processes the check started, which teardown
 // closes. A check calls Start for each scenario, so every scenario runs in
 // a fresh process and sandbox.
-type T struct {
+type checkEnv struct {
 	ctx       context.Context
 	suite     *suite
 	Component harness.Component
@@ -35,17 +35,17 @@ type T struct {
 const interruptedMessage = "interrupted before the check finished"
 
 // Context is the check's context; cancelled when the suite is.
-func (t *T) Context() context.Context { return t.ctx }
+func (t *checkEnv) Context() context.Context { return t.ctx }
 
 // Start starts a fresh plugin process for the component in a fresh
 // sandbox. A start failure ends the check as failed.
-func (t *T) Start() (*harness.Plugin, error) {
+func (t *checkEnv) Start() (*harness.Plugin, error) {
 	return t.startWith(t.options())
 }
 
 // options are the harness options of this component's processes: the
 // suite's, plus the environment its sample block gives.
-func (t *T) options() harness.Options {
+func (t *checkEnv) options() harness.Options {
 	o := t.suite.harnessOptions()
 	if b := t.suite.sample.block(t.Component); b != nil && len(b.env) > 0 {
 		o.Env = append(append([]string(nil), o.Env...), b.env...)
@@ -53,13 +53,13 @@ func (t *T) options() harness.Options {
 	return o
 }
 
-func (t *T) startWith(opts harness.Options) (*harness.Plugin, error) {
+func (t *checkEnv) startWith(opts harness.Options) (*harness.Plugin, error) {
 	p, err := harness.Start(t.ctx, t.suite.bin, t.Component, opts)
 	if err != nil {
 		if t.ctx.Err() != nil {
-			return nil, Skip(interruptedMessage)
+			return nil, skipf(interruptedMessage)
 		}
-		return nil, Failf("the component did not start for this scenario: %v", err)
+		return nil, failf("the component did not start for this scenario: %v", err)
 	}
 	t.mu.Lock()
 	t.plugins = append(t.plugins, p)
@@ -69,14 +69,14 @@ func (t *T) startWith(opts harness.Options) (*harness.Plugin, error) {
 }
 
 // Warnf records a warning: the check passes with status warn.
-func (t *T) Warnf(format string, args ...any) {
+func (t *checkEnv) Warnf(format string, args ...any) {
 	t.mu.Lock()
 	t.warnings = append(t.warnings, fmt.Sprintf(format, args...))
 	t.mu.Unlock()
 }
 
 // Notef records a detail shown in the message of a passing check.
-func (t *T) Notef(format string, args ...any) {
+func (t *checkEnv) Notef(format string, args ...any) {
 	t.mu.Lock()
 	t.notes = append(t.notes, fmt.Sprintf(format, args...))
 	t.mu.Unlock()
@@ -84,16 +84,16 @@ func (t *T) Notef(format string, args ...any) {
 
 // Config returns the valid configuration setup found, or a skip error that
 // says why there is none.
-func (t *T) Config() (*validConfig, error) {
+func (t *checkEnv) Config() (*validConfig, error) {
 	if t.setup.config == nil {
-		return nil, Skip("%s", t.setup.noConfig)
+		return nil, skipf("%s", t.setup.noConfig)
 	}
 	return t.setup.config, nil
 }
 
 // teardown closes every process the check started; the harness kills them
 // with their children and removes their sandboxes and sockets.
-func (t *T) teardown() {
+func (t *checkEnv) teardown() {
 	t.mu.Lock()
 	ps := t.plugins
 	t.mu.Unlock()
@@ -105,7 +105,7 @@ func (t *T) teardown() {
 // run runs check c for t and turns its outcome into a result: the check's
 // own error, overridden by any crash seen in the processes it started, with
 // the author's acknowledgements applied.
-func (t *T) run(c *Check) (res CheckResult) {
+func (t *checkEnv) run(c *Check) (res CheckResult) {
 	res.ID = c.ID
 	defer t.teardown()
 	// An interrupted suite ends calls in flight at once: closing a plugin
@@ -114,7 +114,7 @@ func (t *T) run(c *Check) (res CheckResult) {
 	defer stop()
 	var err error
 	if c.NeedsConfig && t.setup != nil && t.setup.config == nil {
-		err = Skip("%s", t.setup.noConfig)
+		err = skipf("%s", t.setup.noConfig)
 	} else {
 		err = c.run(t)
 	}
@@ -157,7 +157,7 @@ func (t *T) run(c *Check) (res CheckResult) {
 }
 
 // acks are the author's acknowledgements of check id for this component.
-func (t *T) acks(id string) []*acknowledgement {
+func (t *checkEnv) acks(id string) []*acknowledgement {
 	b := t.suite.sample.block(t.Component)
 	if b == nil {
 		return nil
@@ -174,7 +174,7 @@ func (t *T) acks(id string) []*acknowledgement {
 // acknowledge judges a failure against the author's acknowledgements: it
 // stays a failure while one finding is not acknowledged, and is a warning
 // carrying the reasons when every finding is.
-func (t *T) acknowledge(id string, err error) (Status, string) {
+func (t *checkEnv) acknowledge(id string, err error) (Status, string) {
 	acks := t.acks(id)
 	if len(acks) == 0 {
 		return StatusFail, err.Error()
@@ -207,7 +207,7 @@ func (t *T) acknowledge(id string, err error) (Status, string) {
 
 // staleAcknowledgements lists acknowledgements of check id that match no
 // finding of this run: the finding is gone, so they can be dropped.
-func (t *T) staleAcknowledgements(id string, err error) []string {
+func (t *checkEnv) staleAcknowledgements(id string, err error) []string {
 	var findings []string
 	if err != nil {
 		findings = findingsOf(err).findings
@@ -227,7 +227,7 @@ func (t *T) staleAcknowledgements(id string, err error) []string {
 
 // crash returns the first panic seen in a call of this check, what
 // identifies it, and the log lines of that call.
-func (t *T) crash() (msg string, id crashID, log []string) {
+func (t *checkEnv) crash() (msg string, id crashID, log []string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.ignoreCrashes {
@@ -245,7 +245,7 @@ func (t *T) crash() (msg string, id crashID, log []string) {
 }
 
 // log is every line the check's processes logged, in start order.
-func (t *T) log() []string {
+func (t *checkEnv) log() []string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	var out []string

@@ -16,25 +16,25 @@ var checkDatasourceOutput = &Check{
 	run:     runDatasourceOutput,
 }
 
-func runDatasourceOutput(t *T) error {
+func runDatasourceOutput(t *checkEnv) error {
 	p, err := t.startConfigured()
 	if err != nil {
 		return err
 	}
 	spec, err := p.OutputSpec()
 	if err != nil {
-		return Failf("OutputSpec failed: %v", errorText(err))
+		return failf("OutputSpec failed: %v", errorText(err))
 	}
 	t.reproNote("attrs", strings.Join(ctyAttrNames(hcldec.ImpliedType(spec)), " "))
 	v, err := p.Datasource().Execute()
 	if err != nil {
-		return Skip("Execute failed, configured with %s, so its output could not be checked:\n%s\nIf it needs external resources, give what it needs in %s (conformance { env = { ... } }), or --skip datasource.output", t.setup.config.Source, errorText(err), SampleConfigName)
+		return skipf("Execute failed, configured with %s, so its output could not be checked:\n%s\nIf it needs external resources, give what it needs in %s (conformance { env = { ... } }), or --skip datasource.output", t.setup.config.Source, errorText(err), SampleConfigName)
 	}
 	if v == cty.NilVal {
-		return Failf("Execute returned cty.NilVal: return cty.NullVal(hcldec.ImpliedType(OutputSpec())) or a value of that type")
+		return failf("Execute returned cty.NilVal: return cty.NullVal(hcldec.ImpliedType(OutputSpec())) or a value of that type")
 	}
 	if v.IsNull() {
-		return Failf("Execute returned null: `packer validate` types data.<name>.<attribute> from OutputSpec and accepts templates that read it, then `packer build` fails on them (\"Attempt to get attribute from null value\"); return an object of OutputSpec's type")
+		return failf("Execute returned null: `packer validate` types data.<name>.<attribute> from OutputSpec and accepts templates that read it, then `packer build` fails on them (\"Attempt to get attribute from null value\"); return an object of OutputSpec's type")
 	}
 	want := hcldec.ImpliedType(spec)
 	if errs := v.Type().TestConformance(want); len(errs) > 0 {

@@ -17,8 +17,12 @@ import (
 // Checks about the plugin as a whole: its description, and that every
 // component starts (which is also each component's setup).
 
+// idDescribe is plugin.describe's id, which its result also carries.
+const idDescribe = "plugin.describe"
+
 var checkDescribe = &Check{
-	ID:      "plugin.describe",
+	ID:      idDescribe,
+	plugin:  func(s *suite) CheckResult { return describeResult(s, s.describeErr) },
 	Summary: "describe prints valid JSON: semver version, api_version x5.0, protocol v2, at least one component; warns on names that collide with Packer built-ins and on side effects",
 }
 
@@ -55,7 +59,7 @@ func templateName(plugin string, c harness.Component) string {
 }
 
 func describeResult(s *suite, err error) CheckResult {
-	res := CheckResult{ID: checkDescribe.ID, Log: []string{}}
+	res := CheckResult{ID: idDescribe, Log: []string{}}
 	if err != nil {
 		res.Status, res.Message = StatusFail, err.Error()
 		return res
@@ -155,10 +159,10 @@ func (s *componentSetup) blocked() string {
 // Only the start is judged here; what ConfigSpec and Prepare do is judged
 // by the config.* checks, but a call that hangs here fails it: every other
 // check is skipped for it, so nothing else would.
-func runSetup(t *T) (err error) {
+func runSetup(t *checkEnv) (err error) {
 	defer func() {
 		if err == nil && t.setup.hung != "" {
-			err = Failf("%s", t.setup.hung)
+			err = failf("%s", t.setup.hung)
 		}
 	}()
 	p, err := t.Start()
@@ -255,7 +259,7 @@ func runSetup(t *T) (err error) {
 // jsonFormErr is why a fresh process rejects the valid configuration in
 // its legacy JSON form, nil when it accepts it (and for datasources). The
 // first check of the JSON path that asks finds out, once per component.
-func (t *T) jsonFormErr() error {
+func (t *checkEnv) jsonFormErr() error {
 	t.setup.jsonOnce.Do(func() {
 		cfg := t.setup.config
 		if cfg == nil || !supportsJSON(t.Component.Kind) {
@@ -272,7 +276,7 @@ func (t *T) jsonFormErr() error {
 
 // jsonConfig is the valid configuration for a check of the legacy JSON
 // path, or a skip when its JSON form is rejected altogether.
-func (t *T) jsonConfig() (*validConfig, error) {
+func (t *checkEnv) jsonConfig() (*validConfig, error) {
 	cfg, err := t.Config()
 	if err != nil {
 		return nil, err
@@ -280,7 +284,7 @@ func (t *T) jsonConfig() (*validConfig, error) {
 	// A crash is no rejection: the check runs, crashes the same way, and
 	// reports it (or says it was not judged because of it).
 	if err := t.jsonFormErr(); err != nil && !errors.Is(err, harness.ErrPluginCrashed) {
-		return nil, Skip("the JSON form of %s is rejected altogether, so the JSON path was not checked (builders: see builder.prepare):\n%s", cfg.Source, errorText(err))
+		return nil, skipf("the JSON form of %s is rejected altogether, so the JSON path was not checked (builders: see builder.prepare):\n%s", cfg.Source, errorText(err))
 	}
 	return cfg, nil
 }

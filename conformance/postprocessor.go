@@ -40,7 +40,7 @@ var checkPostprocessCancel = &Check{
 
 // startWithInput starts a fresh, configured process and creates a fresh
 // input artifact in its sandbox.
-func (t *T) startWithInput() (*harness.Plugin, *harness.FileArtifact, error) {
+func (t *checkEnv) startWithInput() (*harness.Plugin, *harness.FileArtifact, error) {
 	p, err := t.startConfigured()
 	if err != nil {
 		return nil, nil, err
@@ -55,7 +55,7 @@ func (t *T) startWithInput() (*harness.Plugin, *harness.FileArtifact, error) {
 // postProcessed is one PostProcess call on a fresh input in a fresh,
 // configured process, and what it returned.
 type postProcessed struct {
-	t           *T
+	t           *checkEnv
 	plugin      *harness.Plugin
 	in          *harness.FileArtifact
 	out         packer.Artifact
@@ -65,7 +65,7 @@ type postProcessed struct {
 
 // postProcess runs PostProcess; the error is the scenario's (no start, no
 // configuration), PostProcess's own is in the result.
-func (t *T) postProcess() (*postProcessed, error) {
+func (t *checkEnv) postProcess() (*postProcessed, error) {
 	p, in, err := t.startWithInput()
 	if err != nil {
 		return nil, err
@@ -79,10 +79,10 @@ func (t *T) postProcess() (*postProcessed, error) {
 // needs its artifact, and postprocess.result judges why there is none.
 func (r *postProcessed) needOutput() error {
 	if r.err != nil {
-		return Skip("PostProcess failed on %s, so there is no output to check (see postprocess.result):\n%s", r.t.input().describe(), errorText(r.err))
+		return skipf("PostProcess failed on %s, so there is no output to check (see postprocess.result):\n%s", r.t.input().describe(), errorText(r.err))
 	}
 	if r.out == nil {
-		return Skip("PostProcess returned no artifact (see postprocess.result)")
+		return skipf("PostProcess returned no artifact (see postprocess.result)")
 	}
 	return nil
 }
@@ -91,16 +91,16 @@ func (r *postProcessed) needOutput() error {
 const inputHint = "If it needs another input, give it in " + SampleConfigName + `: conformance { input_artifact { builder_id = "...", files = ["..."] } }` +
 	"; if it needs external resources, give what it needs with conformance { env = { ... } }, or --skip the post-process checks"
 
-func runPostProcessResult(t *T) error {
+func runPostProcessResult(t *checkEnv) error {
 	r, err := t.postProcess()
 	if err != nil {
 		return err
 	}
 	if r.err != nil {
-		return Skip("PostProcess failed on %s, configured with %s, so its result could not be checked:\n%s\n%s", t.input().describe(), t.setup.config.Source, errorText(r.err), inputHint)
+		return skipf("PostProcess failed on %s, configured with %s, so its result could not be checked:\n%s\n%s", t.input().describe(), t.setup.config.Source, errorText(r.err), inputHint)
 	}
 	if r.out == nil {
-		return Failf("PostProcess returned neither an artifact nor an error: Packer stops the post-processor chain there without a word (packer/build.go) and the build reports no artifact. The SDK's PostProcess \"produces another Artifact\": return it, or an error saying what went wrong")
+		return failf("PostProcess returned neither an artifact nor an error: Packer stops the post-processor chain there without a word (packer/build.go) and the build reports no artifact. The SDK's PostProcess \"produces another Artifact\": return it, or an error saying what went wrong")
 	}
 
 	// The failure path: an input whose files do not exist. Partial output
@@ -133,7 +133,7 @@ func runPostProcessResult(t *T) error {
 	return nil
 }
 
-func runPostProcessKeep(t *T) error {
+func runPostProcessKeep(t *checkEnv) error {
 	r, err := t.postProcess()
 	if err != nil {
 		return err
@@ -162,13 +162,13 @@ func runPostProcessKeep(t *T) error {
 		if keep {
 			why = "with keep_input_artifact = false in the template, core destroys the input"
 		}
-		return Failf("%s, and the returned artifact lost its files: Packer reports an artifact that is gone.\n%s\nReturn a new artifact with its own files (never the input itself), or keep=true with forceOverride=true when the output is the input", why, joinLines("  ", gone))
+		return failf("%s, and the returned artifact lost its files: Packer reports an artifact that is gone.\n%s\nReturn a new artifact with its own files (never the input itself), or keep=true with forceOverride=true when the output is the input", why, joinLines("  ", gone))
 	}
 	t.Notef("keep=%v, forceOverride=%v; output survives the input's Destroy", keep, force)
 	return nil
 }
 
-func runPostProcessInput(t *T) error {
+func runPostProcessInput(t *checkEnv) error {
 	p, in, err := t.startWithInput()
 	if err != nil {
 		return err
@@ -197,7 +197,7 @@ func runPostProcessInput(t *T) error {
 	return (&postProcessed{t: t, out: out, err: err}).needOutput()
 }
 
-func runPostProcessCancel(t *T) error {
+func runPostProcessCancel(t *checkEnv) error {
 	p, in, err := t.startWithInput()
 	if err != nil {
 		return err

@@ -24,14 +24,14 @@ var checkProvisionerCancel = &Check{
 	run:     runProvisionerCancel,
 }
 
-func runProvision(t *T) error {
+func runProvision(t *checkEnv) error {
 	p, err := t.startConfigured()
 	if err != nil {
 		return err
 	}
 	comm := &harness.Communicator{}
 	if err := p.Provisioner().Provision(t.ctx, &harness.UI{}, comm, generatedData()); err != nil {
-		return Skip("Provision failed against a communicator on which every command succeeds, configured with %s, so provisioning could not be checked:\n%s\nIf it needs local files or settings, give them in %s (conformance { env = { ... } }), or --skip provisioner.provision,provisioner.cancel", t.setup.config.Source, errorText(err), SampleConfigName)
+		return skipf("Provision failed against a communicator on which every command succeeds, configured with %s, so provisioning could not be checked:\n%s\nIf it needs local files or settings, give them in %s (conformance { env = { ... } }), or --skip provisioner.provision,provisioner.cancel", t.setup.config.Source, errorText(err), SampleConfigName)
 	}
 	var did []string
 	for _, c := range comm.Commands() {
@@ -49,7 +49,7 @@ func runProvision(t *T) error {
 	return nil
 }
 
-func runProvisionerCancel(t *T) error {
+func runProvisionerCancel(t *checkEnv) error {
 	p, err := t.startConfigured()
 	if err != nil {
 		return err

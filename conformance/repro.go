@@ -77,7 +77,7 @@ type reproCase struct {
 }
 
 // reproNote records a detail of this finding for its repro.
-func (t *T) reproNote(key, value string) {
+func (t *checkEnv) reproNote(key, value string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.reproDetail == nil {
@@ -87,7 +87,7 @@ func (t *T) reproNote(key, value string) {
 }
 
 // reproCase is the repro input of the check t ran.
-func (t *T) reproCase() *reproCase {
+func (t *checkEnv) reproCase() *reproCase {
 	rc := &reproCase{comp: t.Component, json: map[string]interface{}{}, input: t.input(), detail: t.reproDetail}
 	cfg := t.setup.config
 	if cfg == nil {

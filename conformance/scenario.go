@@ -26,7 +26,7 @@ var inputFiles = map[string][]byte{
 
 // input is the input artifact a post-processor of this component gets:
 // its sample block's input_artifact, else what artifice gives.
-func (t *T) input() *inputSpec {
+func (t *checkEnv) input() *inputSpec {
 	if b := t.suite.sample.block(t.Component); b != nil && b.input != nil {
 		return b.input
 	}
@@ -35,7 +35,7 @@ func (t *T) input() *inputSpec {
 
 // newInput creates a fresh input artifact in p's sandbox (removed by
 // Close).
-func (t *T) newInput(p *harness.Plugin, name string) (*harness.FileArtifact, error) {
+func (t *checkEnv) newInput(p *harness.Plugin, name string) (*harness.FileArtifact, error) {
 	spec := t.input()
 	a, err := harness.NewFileArtifact(filepath.Join(p.Sandbox().Artifacts, name), spec.files)
 	if err != nil {
@@ -159,7 +159,7 @@ const cancelAfter = 300 * time.Millisecond
 
 // cancelScenario runs call with a context it cancels when busy is closed
 // or after cancelAfter, and judges how the plugin honoured the cancel.
-func (t *T) cancelScenario(p *harness.Plugin, method string, busy <-chan struct{}, call func(ctx context.Context) error) error {
+func (t *checkEnv) cancelScenario(p *harness.Plugin, method string, busy <-chan struct{}, call func(ctx context.Context) error) error {
 	ctx, cancel := context.WithCancel(t.ctx)
 	defer cancel()
 	go func() {
@@ -173,21 +173,21 @@ func (t *T) cancelScenario(p *harness.Plugin, method string, busy <-chan struct{
 	err := call(ctx)
 	c := lastCall(p, method)
 	if c == nil {
-		return Failf("%s was not called", method)
+		return failf("%s was not called", method)
 	}
 	timeout := t.suite.opts.CancelTimeout
 	if errors.Is(err, harness.ErrCancelIgnored) {
-		return Failf("%s did not return within %v of being cancelled, as core cancels it on Ctrl-C or when another build fails; the plugin was killed (Packer itself waits for it, and the build hangs). Watch ctx.Done() in long steps and pass ctx to what they call (--cancel-timeout changes the deadline)", method, timeout)
+		return failf("%s did not return within %v of being cancelled, as core cancels it on Ctrl-C or when another build fails; the plugin was killed (Packer itself waits for it, and the build hangs). Watch ctx.Done() in long steps and pass ctx to what they call (--cancel-timeout changes the deadline)", method, timeout)
 	}
 	if c.CancelledAt.IsZero() {
 		how := "succeeded"
 		if err != nil {
 			how = "failed (" + errorText(err) + ")"
 		}
-		return Skip("%s %s in %v, before it could be cancelled: there was nothing to cancel", method, how, c.Duration().Round(time.Millisecond))
+		return skipf("%s %s in %v, before it could be cancelled: there was nothing to cancel", method, how, c.Duration().Round(time.Millisecond))
 	}
 	if lat := c.CancelLatency(); lat > timeout {
-		return Failf("%s returned %v after the cancel, more than the %v deadline", method, lat.Round(time.Millisecond), timeout)
+		return failf("%s returned %v after the cancel, more than the %v deadline", method, lat.Round(time.Millisecond), timeout)
 	}
 	t.Notef("%s returned %v after the cancel", method, c.CancelLatency().Round(time.Millisecond))
 	return nil

@@ -61,12 +61,13 @@ type Progress struct {
 
 // suite is the state of one run shared by every check.
 type suite struct {
-	bin      string
-	opts     Options
-	desc     *harness.Description
-	sample   *sampleConfig
-	examples []*sampleBlock
-	sem      chan struct{}
+	bin         string
+	opts        Options
+	desc        *harness.Description
+	describeErr error
+	sample      *sampleConfig
+	examples    []*sampleBlock
+	sem         chan struct{}
 
 	mu        sync.Mutex
 	traceMode string
@@ -130,6 +131,7 @@ func RunSuite(ctx context.Context, opts Options) (*Report, error) {
 	r := &Report{Plugin: PluginReport{Name: plugin, Path: opts.Binary, Checks: []CheckResult{}}, Components: []ComponentReport{}, Incomplete: []string{}}
 
 	desc, describeErr := harness.Describe(ctx, opts.Binary)
+	s.desc, s.describeErr = desc, describeErr
 	if desc != nil {
 		opts.Only = slices.Clone(opts.Only)
 		for i, o := range opts.Only {
@@ -139,7 +141,6 @@ func RunSuite(ctx context.Context, opts Options) (*Report, error) {
 			}
 			opts.Only[i] = c
 		}
-		s.desc = desc
 		r.Plugin.Version, r.Plugin.SDKVersion = desc.Version, desc.SDKVersion
 		r.Plugin.APIVersion, r.Plugin.ProtocolVersion = desc.APIVersion, desc.ProtocolVersion
 	}
@@ -151,12 +152,18 @@ func RunSuite(ctx context.Context, opts Options) (*Report, error) {
 		skips  []CheckResult // filtered out with --skip
 	}
 	var plan []planned
-	runDescribe, _ := selected(checkDescribe.ID)
-	// A plugin that cannot describe itself has nothing else to check: say
-	// so whatever the filter.
-	runDescribe = runDescribe || describeErr != nil
-	if runDescribe {
-		s.total++
+	var pluginChecks []*Check
+	for _, c := range Checks() {
+		if len(c.Kinds) > 0 {
+			continue
+		}
+		ok, _ := selected(c.ID)
+		// A plugin that cannot describe itself has nothing else to check:
+		// say so whatever the filter.
+		if ok || c == checkDescribe && describeErr != nil {
+			pluginChecks = append(pluginChecks, c)
+			s.total++
+		}
 	}
 	if desc != nil {
 		for _, comp := range desc.Components() {
@@ -183,9 +190,13 @@ func RunSuite(ctx context.Context, opts Options) (*Report, error) {
 		}
 	}
 
-	if runDescribe {
+	for _, c := range pluginChecks {
 		start := time.Now()
-		res := describeResult(s, describeErr)
+		res := c.plugin(s)
+		res.ID = c.ID
+		if res.Log == nil {
+			res.Log = []string{}
+		}
 		res.Seconds = time.Since(start).Seconds()
 		r.Plugin.Checks = append(r.Plugin.Checks, res)
 		s.progress("plugin", res)
@@ -273,7 +284,7 @@ func (s *suite) runComponent(ctx context.Context, comp harness.Component, setup 
 		s.sem <- struct{}{}
 		defer func() { <-s.sem }()
 		start := time.Now()
-		t := &T{ctx: ctx, suite: s, Component: comp, setup: setup}
+		t := &checkEnv{ctx: ctx, suite: s, Component: comp, setup: setup}
 		res := t.run(c)
 		res.Seconds = time.Since(start).Seconds()
 		if res.Log == nil {
