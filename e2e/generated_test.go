@@ -257,12 +257,12 @@ func TestGeneratedPostProcessor(t *testing.T) {
 func TestGeneratedDatasource(t *testing.T) {
 	t.Parallel()
 	g, out := buildExample(t, "datasource", "file-facts", "null.example")
-	hello, err := os.ReadFile(filepath.Join(g.dir, "example", "hello.txt"))
+	hello, err := os.ReadFile(filepath.Join(g.dir, "example", "file-facts.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(hello)
-	want := "file-facts: hello.txt has " + strconv.Itoa(len(hello)) + " bytes, sha256 " + hex.EncodeToString(sum[:])
+	want := "file-facts: file-facts.txt has " + strconv.Itoa(len(hello)) + " bytes, sha256 " + hex.EncodeToString(sum[:])
 	if !strings.Contains(out, want) {
 		t.Errorf("the datasource's output did not reach the template; want %q in:\n%s", want, out)
 	}
