@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
@@ -170,6 +171,21 @@ func loadProject(dir string) (*projectData, error) {
 		Binary:     naming.BinaryPrefix + name,
 		Source:     "github.com/" + owner + "/" + name,
 		SDKVersion: SDKVersion,
+		Version:    projectVersion(dir),
 		Warnings:   warnings,
 	}, nil
+}
+
+// versionLine finds `Version = "1.2.3"` in a version package.
+var versionLine = regexp.MustCompile(`(?m)^\s*Version\s*=\s*"(\d+\.\d+\.\d+)"`)
+
+// projectVersion is the X.Y.Z of the project's version package (where new
+// puts it, and HashiCorp's template too), else a new project's.
+func projectVersion(dir string) string {
+	if src, err := os.ReadFile(filepath.Join(dir, "version", "version.go")); err == nil {
+		if m := versionLine.FindSubmatch(src); m != nil {
+			return string(m[1])
+		}
+	}
+	return firstVersion
 }

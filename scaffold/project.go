@@ -19,6 +19,9 @@ type projectData struct {
 	Source      string // github.com/<Owner>/<Plugin>, as required_plugins names it
 	Description string // the plugin's, one sentence
 	SDKVersion  string
+	// Version is the plugin's version, X.Y.Z: the examples require at
+	// least it.
+	Version string
 	// Warnings are what the author should know before using the project.
 	Warnings []string
 }
@@ -62,6 +65,7 @@ func newProjectData(name, module, owner, description string) (*projectData, erro
 		Source:      "github.com/" + owner + "/" + name,
 		Description: sentence(description),
 		SDKVersion:  SDKVersion,
+		Version:     firstVersion,
 		Warnings:    warnings,
 	}, nil
 }
@@ -94,6 +98,9 @@ func ModuleNamesPlugin(module, name string) error {
 	return fmt.Errorf("module %s says the plugin is %q, but its name is %q: the binary, Makefile, GoReleaser config and release archives would disagree; use module %s, or name it %q",
 		module, other, name, strings.Join(parts, "/"), other)
 }
+
+// firstVersion is the version of a new project.
+const firstVersion = "0.1.0"
 
 // placeholderOwner stands in for a GitHub owner nobody gave.
 const placeholderOwner = "example"
