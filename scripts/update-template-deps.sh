@@ -2,7 +2,9 @@
 # Regenerates what the templates cannot compute at render time, for every
 # component kind: the go.mod require blocks and the complete go.sum of a tidy
 # generated project (templates/deps/<kind>/), and the packer-sdc output
-# committed as <package>/config.hcl2spec.go.tmpl, then the golden files.
+# committed as templates/<kind>/component/config.hcl2spec.go.tmpl, then the
+# golden files. A project with several kinds gets the union of their deps
+# (scaffold.mergeDeps); scaffold's build test proves it tidy.
 # Run it after changing the Go code of a template or the SDK version.
 set -euo pipefail
 cd "$(dirname "$0")/.."
