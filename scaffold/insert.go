@@ -74,12 +74,12 @@ func insertBefore(data []byte, marker string, fragment []byte) ([]byte, bool) {
 // hasLine reports whether data has a line equal to line, spaces aside
 // (gofmt realigns trailing comments).
 func hasLine(data []byte, line string) bool {
-	want := strings.Join(strings.Fields(line), " ")
+	want := squeeze(line)
 	if want == "" {
 		return false
 	}
 	for _, l := range strings.Split(string(data), "\n") {
-		if strings.Join(strings.Fields(l), " ") == want {
+		if squeeze(l) == want {
 			return true
 		}
 	}

@@ -98,8 +98,8 @@ func register(tree fileTree, d *componentData) (note string, err error) {
 		return "", fmt.Errorf("main.go does not call plugin.NewSet(): this is not a Packer plugin's main package (give the project folder of a plugin made with packer-plugin-dev new or HashiCorp's packer-plugin-scaffolding)")
 	}
 	imp := fmt.Sprintf("%s %q", d.Alias, d.Module+"/"+d.Dir)
-	reg := fmt.Sprintf("%s.%s(%s, new(%s.%s)) // %s %q", set[1], d.Kind.registerMethod(), d.Registered, d.Alias, d.Kind.TypeName(), d.HCLBlock, d.Address)
-	var manual []string
+	call := fmt.Sprintf("%s.%s(%s, new(%s.%s))", set[1], d.Kind.registerMethod(), d.Registered, d.Alias, d.Kind.TypeName())
+	reg := fmt.Sprintf("%s // %s %q", call, d.HCLBlock, d.Address)
 	if !hasLine(f.Data, imp) {
 		out, ok := insertBefore([]byte(src), importMarker, []byte("\t"+imp+"\n"))
 		if !ok {
@@ -108,18 +108,15 @@ func register(tree fileTree, d *componentData) (note string, err error) {
 		if ok {
 			src = string(out)
 		} else {
-			manual = append(manual, "import "+imp)
+			note = fmt.Sprintf("main.go has no import block to add to: add import %s", imp)
 		}
 	}
-	if !strings.Contains(strings.Join(strings.Fields(src), " "), strings.Join(strings.Fields(strings.SplitN(reg, " //", 2)[0]), " ")) {
+	if !strings.Contains(squeeze(src), squeeze(call)) {
 		out, ok := insertBefore([]byte(src), registerMarker, []byte("\t"+reg+"\n"))
 		if !ok {
 			out = insertAfterRegistrations(src, set, reg)
 		}
 		src = string(out)
-	}
-	if len(manual) > 0 {
-		return fmt.Sprintf("main.go has no import block to add to: add %s", strings.Join(manual, "; ")), nil
 	}
 	formatted, err := format.Source([]byte(src))
 	if err != nil {
@@ -127,8 +124,12 @@ func register(tree fileTree, d *componentData) (note string, err error) {
 	}
 	f.Data = formatted
 	tree["main.go"] = f
-	return "", nil
+	return note, nil
 }
+
+// squeeze is s with every run of spaces one space, to compare code that
+// gofmt may have realigned.
+func squeeze(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // insertImport adds imp as the last entry of main.go's import block.
 func insertImport(src, imp string) ([]byte, bool) {
