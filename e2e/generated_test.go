@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -47,40 +49,73 @@ func cli(t *testing.T) string {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	sshdStop()
 	if cliPath != "" {
 		os.RemoveAll(filepath.Dir(cliPath))
 	}
 	os.Exit(code)
 }
 
-// generated is one project made by `packer-plugin-dev new` for the tests.
+// generated is one plugin project for the tests, and its binary once built.
 type generated struct {
-	kind, name, dir string
+	dir    string
+	plugin string // packer-plugin-<plugin>
+	bin    string // set by build
 }
 
-func generate(t *testing.T, kind, name string) generated {
+// generate runs `packer-plugin-dev new kind name` (its component
+// registered under the plugin's name), then `add` for each kind:name.
+func generate(t *testing.T, kind, name string, adds ...string) *generated {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "packer-"+kind+"-"+name)
-	cmd := exec.Command(cli(t), "new", kind, name, "--owner", "e2e", "--dir", dir)
-	cmd.Env = append(os.Environ(), "CI=true")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("packer-plugin-dev new %s %s: %v\n%s", kind, name, err, out)
+	ppd(t, "new", kind, name, "--owner", "e2e", "--dir", dir)
+	g := &generated{dir: dir, plugin: name}
+	for _, a := range adds {
+		k, n, _ := strings.Cut(a, ":")
+		g.add(t, k, n)
 	}
-	return generated{kind: kind, name: name, dir: dir}
+	return g
 }
 
-// passesConformance runs `packer-plugin-dev test` on the unchanged
-// generated project, as its README tells users to, and requires every
-// check to pass or skip with a reason.
-func passesConformance(t *testing.T, g generated) {
+// add runs `packer-plugin-dev add kind name` on the project.
+func (g *generated) add(t *testing.T, kind, name string) string {
 	t.Helper()
-	cmd := exec.Command(cli(t), "test", g.dir, "--format", "json")
+	return ppd(t, "add", kind, name, g.dir)
+}
+
+// ppd runs the CLI without a terminal, as CI does.
+func ppd(t *testing.T, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(cli(t), args...)
+	cmd.Env = append(os.Environ(), "CI=true")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("packer-plugin-dev %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// build builds the plugin once, as its Makefile does, for both the
+// conformance suite and Packer's installer.
+func (g *generated) build(t *testing.T) {
+	t.Helper()
+	g.bin = filepath.Join(g.dir, "packer-plugin-"+g.plugin)
+	goRun(t, g.dir, "", "build", "-o", g.bin, ".")
+}
+
+// passesConformance runs `packer-plugin-dev test` on the built binary
+// (conformance.pkr.hcl next to it is its configuration), and requires
+// exactly the components want (kind/name as the report names them) with
+// every check passed, or skipped only because a cancel arrived too late.
+func passesConformance(t *testing.T, g *generated, want ...string) {
+	t.Helper()
+	cmd := exec.Command(cli(t), "test", g.bin, "--format", "json")
 	cmd.Env = append(os.Environ(), "CI=true")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("packer-plugin-dev test %s: %v\n%s\n%s", g.dir, err, out, stderr.String())
+		t.Fatalf("packer-plugin-dev test %s: %v\n%s\n%s", g.bin, err, out, stderr.String())
 	}
 	// Decoded into the documented JSON shape, not conformance.Report: this
 	// test reads the CLI's output as a user's CI would.
@@ -97,17 +132,24 @@ func passesConformance(t *testing.T, g generated) {
 	if err := json.Unmarshal(out, &report); err != nil {
 		t.Fatalf("the JSON report does not parse: %v\n%s", err, out)
 	}
-	if len(report.Components) != 1 || report.Components[0].Kind != g.kind {
-		t.Fatalf("report components = %+v, want one %s", report.Components, g.kind)
+	var got []string
+	checks := report.Plugin.Checks
+	for _, c := range report.Components {
+		got = append(got, c.Kind+"/"+c.Name)
+		checks = append(checks, c.Checks...)
 	}
-	checks := append(report.Plugin.Checks, report.Components[0].Checks...)
+	sort.Strings(got)
+	sort.Strings(want)
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("report components = %v, want %v", got, want)
+	}
 	passed := 0
 	for _, c := range checks {
 		switch c.Status {
 		case "pass":
 			passed++
 		case "skip":
-			// A generated component is fast: the only scenario that may not
+			// Generated components are fast: the only scenario that may not
 			// run is a cancel that arrives after the call returned.
 			if !strings.Contains(c.Message, "before it could be cancelled") {
 				t.Errorf("check %s skipped: %s", c.ID, c.Message)
@@ -116,8 +158,8 @@ func passesConformance(t *testing.T, g generated) {
 			t.Errorf("check %s: %s: %s", c.ID, c.Status, c.Message)
 		}
 	}
-	if passed < 6 {
-		t.Errorf("only %d checks passed: %s", passed, out)
+	if passed < 6*len(want) {
+		t.Errorf("only %d checks passed for %d components: %s", passed, len(want), out)
 	}
 }
 
@@ -137,7 +179,7 @@ type packerRun struct {
 	pluginDir string
 }
 
-func newPacker(t *testing.T, g generated) *packerRun {
+func newPacker(t *testing.T, g *generated) *packerRun {
 	t.Helper()
 	bin, err := packertest.Binary()
 	if err != nil {
@@ -145,7 +187,13 @@ func newPacker(t *testing.T, g generated) *packerRun {
 	}
 	home := t.TempDir()
 	plugins := t.TempDir()
-	return &packerRun{t: t, bin: bin, env: packertest.Env(plugins, home), dir: g.dir, pluginDir: plugins}
+	env := packertest.Env(plugins, home)
+	// The provisioner examples default to the user's own login, as a
+	// user's shell has it.
+	if me, err := user.Current(); err == nil {
+		env = append(env, "USER="+me.Username)
+	}
+	return &packerRun{t: t, bin: bin, env: env, dir: g.dir, pluginDir: plugins}
 }
 
 func (p *packerRun) run(args ...string) string {
@@ -160,38 +208,34 @@ func (p *packerRun) run(args ...string) string {
 	return string(out)
 }
 
-// install builds the plugin as a user would (go build) and installs it the
-// way the generated README says: packer plugins install --path.
-func (p *packerRun) install(g generated) {
+// install installs the built binary the way the generated README says:
+// packer plugins install --path.
+func (p *packerRun) install(g *generated) {
 	p.t.Helper()
-	bin := filepath.Join(g.dir, "packer-plugin-"+g.name)
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = g.dir
-	if out, err := build.CombinedOutput(); err != nil {
-		p.t.Fatalf("go build in %s: %v\n%s", g.dir, err, out)
-	}
-	out := p.run("plugins", "install", "--path", bin, "github.com/e2e/"+g.name)
-	if !strings.Contains(out, "Successfully installed plugin github.com/e2e/"+g.name) {
+	out := p.run("plugins", "install", "--path", g.bin, "github.com/e2e/"+g.plugin)
+	if !strings.Contains(out, "Successfully installed plugin github.com/e2e/"+g.plugin) {
 		p.t.Fatalf("packer plugins install did not report success:\n%s", out)
 	}
-	installed, _ := filepath.Glob(filepath.Join(p.pluginDir, "github.com", "e2e", g.name, "packer-plugin-"+g.name+"_v*_x5.0_"+runtime.GOOS+"_"+runtime.GOARCH))
+	installed, _ := filepath.Glob(filepath.Join(p.pluginDir, "github.com", "e2e", g.plugin, "packer-plugin-"+g.plugin+"_v*_x5.0_"+runtime.GOOS+"_"+runtime.GOARCH))
 	if len(installed) != 1 {
 		p.t.Fatalf("installed binaries under %s: %v, want exactly one", p.pluginDir, installed)
 	}
 }
 
 // buildExample is the whole journey of a plugin author for one kind:
-// generate the project, pass the conformance suite unchanged, build and
-// install it into real Packer, then validate and build its example with
-// vars. It returns the project and the build's output.
-func buildExample(t *testing.T, kind, name, buildName string, vars ...string) (generated, string) {
+// generate the project, build it once, pass the conformance suite
+// unchanged, install it into real Packer, then validate its example as
+// generated and build it with vars. It returns the project and the
+// build's output.
+func buildExample(t *testing.T, kind, name, buildName string, vars ...string) (*generated, string) {
 	t.Helper()
 	g := generate(t, kind, name)
-	passesConformance(t, g)
+	g.build(t)
+	passesConformance(t, g, kind+"/"+name)
 	p := newPacker(t, g)
 	p.install(g)
-	p.run(append(append([]string{"validate"}, vars...), "example")...)
-	out := p.run(append(append([]string{"build"}, vars...), "example")...)
+	p.run("validate", "example/"+name+".pkr.hcl")
+	out := p.run(append(append([]string{"build"}, vars...), "example/"+name+".pkr.hcl")...)
 	finished(t, out, buildName)
 	return g, out
 }
@@ -257,12 +301,12 @@ func TestGeneratedPostProcessor(t *testing.T) {
 func TestGeneratedDatasource(t *testing.T) {
 	t.Parallel()
 	g, out := buildExample(t, "datasource", "file-facts", "null.example")
-	hello, err := os.ReadFile(filepath.Join(g.dir, "example", "hello.txt"))
+	hello, err := os.ReadFile(filepath.Join(g.dir, "example", "file-facts.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(hello)
-	want := "file-facts: hello.txt has " + strconv.Itoa(len(hello)) + " bytes, sha256 " + hex.EncodeToString(sum[:])
+	want := "file-facts: file-facts.txt has " + strconv.Itoa(len(hello)) + " bytes, sha256 " + hex.EncodeToString(sum[:])
 	if !strings.Contains(out, want) {
 		t.Errorf("the datasource's output did not reach the template; want %q in:\n%s", want, out)
 	}
@@ -272,7 +316,7 @@ func TestGeneratedDatasource(t *testing.T) {
 // installs into real Packer, and validates and builds its example there.
 func TestGeneratedProvisioner(t *testing.T) {
 	t.Parallel()
-	ssh := startSSHD(t)
+	ssh := sharedSSHD(t)
 	_, out := buildExample(t, "provisioner", "remote-run", "null.example",
 		"-var", "host="+ssh.Host,
 		"-var", "port="+strconv.Itoa(ssh.Port),

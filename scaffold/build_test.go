@@ -3,6 +3,7 @@ package scaffold
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,19 +33,41 @@ func run(t *testing.T, dir string, name string, args ...string) string {
 	return string(out)
 }
 
-// TestGeneratedProjectsBuild proves, for every kind, that a freshly written
-// project vets, builds and passes its own tests as it is, that its
-// go.mod and go.sum are already tidy, that the committed HCL2 spec is
-// exactly what go generate produces, and that the binary describes itself
-// the way Packer expects. The four projects run one after another: builds
-// are the slow part and share the build cache.
+// TestGeneratedProjectsBuild proves, for every kind, and for the project
+// with one component of each kind (a post-processor from new and three
+// added), that a freshly written project vets, builds and passes its own
+// tests as it is, that its go.mod and go.sum are already tidy, that the
+// committed HCL2 specs are exactly what go generate produces, and that the
+// binary describes itself the way Packer expects. The projects run one
+// after another: builds are the slow part and share the build cache.
 func TestGeneratedProjectsBuild(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Fatalf("the go tool is needed to build generated projects: %v", err)
 	}
+	cases := []struct {
+		name string
+		opts Options
+		want map[string][]string // describe's lists
+	}{{"grown", grownOptions(), map[string][]string{
+		"builders": {"tarball"}, "provisioners": {"remote-run"},
+		"post_processors": {"-packer-default-plugin-name-"}, "datasources": {"file-facts"},
+	}}}
+	lists := map[Kind]string{Builder: "builders", Provisioner: "provisioners", PostProcessor: "post_processors", Datasource: "datasources"}
 	for _, k := range Kinds {
-		t.Run(string(k), func(t *testing.T) {
-			p, err := Render(Options{Kind: k, Name: "sample", Owner: "acme"})
+		want := map[string][]string{}
+		for _, kk := range Kinds {
+			want[lists[kk]] = []string{}
+		}
+		want[lists[k]] = []string{"-packer-default-plugin-name-"}
+		cases = append(cases, struct {
+			name string
+			opts Options
+			want map[string][]string
+		}{string(k), goldenOptions(k), want})
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Render(tc.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -58,43 +81,38 @@ func TestGeneratedProjectsBuild(t *testing.T) {
 			// go.mod and go.sum need no change: the project is complete.
 			run(t, dir, "go", "mod", "tidy", "-diff")
 
-			spec := k.GoPackage() + "/config.hcl2spec.go"
-			os.Remove(filepath.Join(dir, spec))
-			run(t, dir, "go", "generate", "./...")
-			generated, err := os.ReadFile(filepath.Join(dir, spec))
-			if err != nil {
-				t.Fatalf("go generate did not write %s: %v", spec, err)
+			specs, _ := filepath.Glob(filepath.Join(dir, "*", "*", "config.hcl2spec.go"))
+			if len(specs) != 1+len(tc.opts.Add) {
+				t.Fatalf("HCL2 specs %v, want one per component", specs)
 			}
-			if !bytes.Equal(generated, p.File(spec).Data) {
-				t.Fatalf("%s differs from go generate's output (run scripts/update-template-deps.sh):\n%s",
-					spec, firstDiff(string(p.File(spec).Data), string(generated)))
+			for _, s := range specs {
+				os.Remove(s)
+			}
+			run(t, dir, "go", "generate", "./...")
+			for _, s := range specs {
+				rel, _ := filepath.Rel(dir, s)
+				generated, err := os.ReadFile(s)
+				if err != nil {
+					t.Fatalf("go generate did not write %s: %v", rel, err)
+				}
+				if want := p.File(filepath.ToSlash(rel)).Data; !bytes.Equal(generated, want) {
+					t.Fatalf("%s differs from go generate's output (run scripts/update-template-deps.sh):\n%s",
+						rel, firstDiff(string(want), string(generated)))
+				}
 			}
 
-			var desc struct {
-				Version    string   `json:"version"`
-				APIVersion string   `json:"api_version"`
-				Builders   []string `json:"builders"`
-				Provision  []string `json:"provisioners"`
-				PostProc   []string `json:"post_processors"`
-				Datasource []string `json:"datasources"`
-			}
+			var desc map[string]any
 			out := run(t, dir, filepath.Join(dir, "packer-plugin-sample"), "describe")
 			if err := json.Unmarshal([]byte(out), &desc); err != nil {
 				t.Fatalf("describe printed %q: %v", out, err)
 			}
-			lists := map[Kind][]string{Builder: desc.Builders, Provisioner: desc.Provision,
-				PostProcessor: desc.PostProc, Datasource: desc.Datasource}
-			for kind, names := range lists {
-				want := 0
-				if kind == k {
-					want = 1
-				}
-				if len(names) != want || (want == 1 && names[0] != "-packer-default-plugin-name-") {
-					t.Errorf("describe lists %s %v, want the %s under the default name only", kind, names, k)
+			for list, want := range tc.want {
+				if got := fmt.Sprint(desc[list]); got != fmt.Sprint(want) {
+					t.Errorf("describe lists %s %s, want %v", list, got, want)
 				}
 			}
-			if desc.Version != "0.1.0-dev" || desc.APIVersion != "x5.0" {
-				t.Errorf("describe: version %q api %q, want 0.1.0-dev and x5.0", desc.Version, desc.APIVersion)
+			if desc["version"] != "0.1.0-dev" || desc["api_version"] != "x5.0" {
+				t.Errorf("describe: version %v api %v, want 0.1.0-dev and x5.0", desc["version"], desc["api_version"])
 			}
 		})
 	}

@@ -1,6 +1,9 @@
-// Package scaffold renders the embedded templates into a new Packer plugin
-// project: everything is rendered in memory first (Render), then written in
-// one step (Project.Write) so a failure never leaves half a project behind.
+// Package scaffold renders the embedded templates into a Packer plugin
+// project: a new one (Render, then Project.Write) or one more component in
+// an existing one (PlanAdd, then Addition.Write). Everything is rendered in
+// memory first and written in one step, so a failure never leaves half a
+// project behind; `new` is the skeleton plus an add of its first component,
+// through the same code.
 package scaffold
 
 import (
@@ -12,7 +15,7 @@ import (
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 )
 
-// Kind is the kind of Packer component a generated plugin provides.
+// Kind is the kind of a Packer component.
 type Kind string
 
 const (
@@ -59,9 +62,49 @@ func (k Kind) HCLBlock() string {
 	return string(k)
 }
 
-// GoPackage is the directory and Go package name of the component inside
-// the generated project.
+// GoPackage is the kind as one Go identifier word: postprocessor, ...
 func (k Kind) GoPackage() string { return strings.ReplaceAll(string(k), "-", "") }
+
+// Dir is the folder that holds the components of this kind, as in
+// HashiCorp's plugins: builder/<name>, post-processor/<name>, ...
+func (k Kind) Dir() string { return string(k) }
+
+// TypeName is the Go type a component of this kind implements.
+func (k Kind) TypeName() string {
+	return map[Kind]string{Builder: "Builder", Provisioner: "Provisioner",
+		PostProcessor: "PostProcessor", Datasource: "Datasource"}[k]
+}
+
+// registerMethod is the plugin.Set method that registers a component.
+func (k Kind) registerMethod() string { return "Register" + k.TypeName() }
+
+// docsDir is the folder of the kind's pages under docs/.
+func (k Kind) docsDir() string {
+	if k == Datasource {
+		return "datasources"
+	}
+	return string(k) + "s"
+}
+
+// registryKind is the kind as the integrations registry's URLs spell it.
+func (k Kind) registryKind() string {
+	if k == Datasource {
+		return "data-source"
+	}
+	return string(k)
+}
+
+func (k Kind) defaultDescription() string {
+	switch k {
+	case Builder:
+		return "A Packer builder that produces a file artifact."
+	case Provisioner:
+		return "A Packer provisioner that runs a command on the machine being built."
+	case PostProcessor:
+		return "A Packer post-processor that writes a SHA-256 checksum manifest of its input files."
+	}
+	return "A Packer data source that reads a local file and exposes its content and SHA-256 digest."
+}
 
 // Builtins returns the names of the components of kind k built into Packer.
 func Builtins(k Kind) []string { return naming.Builtins(string(k)) }

@@ -13,17 +13,16 @@ import (
 	"github.com/packer-plugin-dev/packer-plugin-dev/templates"
 )
 
-// SDKVersion is the packer-plugin-sdk version generated projects pin: the
-// one Packer 1.16.0 itself is built with.
-const SDKVersion = "v0.6.10"
-
-// Options says what to generate.
+// Options says what project to generate.
 type Options struct {
-	Kind        Kind
-	Name        string // plugin name: binary packer-plugin-<Name>, HCL2 `<kind> "<Name>"`
+	Kind        Kind   // kind of the first component
+	Name        string // plugin name, and the first component's: binary packer-plugin-<Name>, HCL2 `<kind> "<Name>"`
 	Module      string // Go module path; DefaultModule(Owner, Name) when empty
 	Description string // one line for README, docs and go doc; a default when empty
 	Owner       string // GitHub owner; derived from Module when empty
+	// Add are more components, registered under their own names
+	// (HCL2 `<kind> "<Name>-<component>"`), as `add` would add them.
+	Add []Component
 }
 
 // File is one generated file. Path is slash-separated and relative to the
@@ -53,202 +52,102 @@ func (p *Project) File(pth string) *File {
 	return nil
 }
 
-// data is what the templates see.
-type data struct {
-	Options
-	Binary     string // packer-plugin-<name>
-	Source     string // plugin source address for `packer plugins install`
-	Package    string // Go package (and directory) of the component
-	HCLBlock   string // source, provisioner, post-processor, data
-	DocsDir    string // builders, provisioners, post-processors, datasources
-	SDKVersion string
-	Requires   string // require blocks of go.mod, from templates/deps
-	Warnings   []string
-	// RegistryKind is how the integrations registry spells the kind in
-	// URLs: data-source for datasources.
-	RegistryKind string
-}
-
-// Render validates opts and renders the whole project in memory.
+// Render validates opts and renders the whole project in memory: the
+// skeleton, then each component added to it exactly as `add` adds one to a
+// project on disk.
 func Render(opts Options) (*Project, error) {
-	d, err := newData(opts)
-	if err != nil {
-		return nil, err
-	}
-	return render(d, templates.FS)
+	return render(opts, templates.FS)
 }
 
-func newData(opts Options) (*data, error) {
+func render(opts Options, fsys fs.FS) (*Project, error) {
 	kind, err := ParseKind(string(opts.Kind))
 	if err != nil {
 		return nil, err
 	}
 	opts.Kind = kind
-	if err := ValidateName(opts.Name); err != nil {
-		return nil, err
-	}
-	if opts.Owner != "" {
-		if err := ValidateOwner(opts.Owner); err != nil {
-			return nil, err
-		}
-	}
-	if opts.Module == "" {
-		if opts.Owner == "" {
-			return nil, fmt.Errorf("no Go module path for plugin %q: give a module path (e.g. %s) or an owner to derive it from",
-				opts.Name, DefaultModule("<owner>", opts.Name))
-		}
-		opts.Module = DefaultModule(opts.Owner, opts.Name)
-	}
-	if err := ValidateModule(opts.Module); err != nil {
-		return nil, err
-	}
-	if err := ModuleNamesPlugin(opts.Module, opts.Name); err != nil {
-		return nil, err
-	}
-	parts := strings.Split(opts.Module, "/")
-	var warnings []string
-	if opts.Owner == "" {
-		opts.Owner = placeholderOwner
-		if len(parts) < 3 || parts[0] != "github.com" {
-			warnings = append(warnings, fmt.Sprintf("module %s is not on github.com and no owner was given: the plugin source in the docs, the example templates and required_plugins is github.com/%s/%s, a placeholder that `packer init` cannot install from; give the GitHub owner that publishes the releases (--owner)",
-				opts.Module, placeholderOwner, opts.Name))
-		}
-		if len(parts) >= 3 && parts[0] == "github.com" {
-			if err := ValidateOwner(parts[1]); err != nil {
-				return nil, fmt.Errorf("cannot use %q of module %s as the GitHub owner: %v; give the owner explicitly", parts[1], opts.Module, err)
-			}
-			opts.Owner = parts[1]
-		}
-	}
 	if opts.Description == "" {
-		opts.Description = defaultDescription(opts.Kind)
+		opts.Description = kind.defaultDescription()
 	}
-	opts.Description = sentence(opts.Description)
-	return &data{
-		Warnings:     warnings,
-		RegistryKind: registryKind(opts.Kind),
-		Options:      opts,
-		Binary:       "packer-plugin-" + opts.Name,
-		Source:       "github.com/" + opts.Owner + "/" + opts.Name,
-		Package:      opts.Kind.GoPackage(),
-		HCLBlock:     opts.Kind.HCLBlock(),
-		DocsDir:      docsDir(opts.Kind),
-		SDKVersion:   SDKVersion,
-	}, nil
-}
-
-// registryKind is the kind as the integrations registry's URLs spell it.
-func registryKind(k Kind) string {
-	if k == Datasource {
-		return "data-source"
-	}
-	return string(k)
-}
-
-// ModuleNamesPlugin fails when module's last element is
-// packer-plugin-<other>: the release tooling would call the plugin <other>
-// while the project calls it name.
-func ModuleNamesPlugin(module, name string) error {
-	parts := strings.Split(module, "/")
-	last := parts[len(parts)-1]
-	other, ok := strings.CutPrefix(last, "packer-plugin-")
-	if !ok || other == name {
-		return nil
-	}
-	parts[len(parts)-1] = "packer-plugin-" + name
-	return fmt.Errorf("module %s says the plugin is %q, but its name is %q: the binary, Makefile, GoReleaser config and release archives would disagree; use module %s, or name it %q",
-		module, other, name, strings.Join(parts, "/"), other)
-}
-
-// placeholderOwner stands in for a GitHub owner nobody gave.
-const placeholderOwner = "example"
-
-// sentence is a description as the docs print it: one line, ending like a
-// sentence, so the text after it does not run on.
-func sentence(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if s != "" && !strings.ContainsAny(s[len(s)-1:], ".!?") {
-		s += "."
-	}
-	return s
-}
-
-func defaultDescription(k Kind) string {
-	switch k {
-	case Builder:
-		return "A Packer builder that produces a file artifact."
-	case Provisioner:
-		return "A Packer provisioner that runs a command on the machine being built."
-	case PostProcessor:
-		return "A Packer post-processor that writes a SHA-256 checksum manifest of its input files."
-	}
-	return "A Packer data source that reads a local file and exposes its content and SHA-256 digest."
-}
-
-func docsDir(k Kind) string {
-	if k == Datasource {
-		return "datasources"
-	}
-	return string(k) + "s"
-}
-
-// Template layout (see templates/doc.go): files under "skeleton" and under
-// "<kind>" are rendered to the same relative path; "*.tmpl" files go through
-// text/template and lose the suffix, others are copied verbatim; "__name__"
-// in a path becomes the plugin name. "deps/<kind>" holds the go.mod require
-// blocks and go.sum computed by scripts/update-template-deps.sh.
-func render(d *data, fsys fs.FS) (*Project, error) {
-	req, err := fs.ReadFile(fsys, "deps/"+string(d.Kind)+"/require")
+	p, err := newProjectData(opts.Name, opts.Module, opts.Owner, opts.Description)
 	if err != nil {
-		return nil, fmt.Errorf("templates for %s have no dependency list: run scripts/update-template-deps.sh: %w", d.Kind, err)
+		return nil, err
 	}
-	d.Requires = strings.TrimSpace(string(req))
-	sum, err := fs.ReadFile(fsys, "deps/"+string(d.Kind)+"/go.sum")
-	if err != nil {
-		return nil, fmt.Errorf("templates for %s have no go.sum: run scripts/update-template-deps.sh: %w", d.Kind, err)
+	opts.Module, opts.Owner, opts.Description = p.Module, p.Owner, p.Description
+	tree := fileTree{}
+	if err := renderDir(fsys, "skeleton", p, func(f File) error { tree[f.Path] = f; return nil }); err != nil {
+		return nil, err
 	}
-	files := map[string]File{"go.sum": {Path: "go.sum", Mode: 0o644, Data: sum}}
-	for _, root := range []string{"skeleton", string(d.Kind)} {
-		err := fs.WalkDir(fsys, root, func(p string, e fs.DirEntry, err error) error {
-			if err != nil || e.IsDir() {
-				return err
-			}
-			f, err := renderFile(fsys, p, strings.TrimPrefix(p, root+"/"), d)
-			if err != nil {
-				return err
-			}
-			files[f.Path] = f // a per-kind file replaces the skeleton's
-			return nil
-		})
+	components := append([]Component{{Kind: kind, Name: opts.Name, Description: opts.Description}}, opts.Add...)
+	for i, c := range components {
+		d, err := newComponentData(p, c, i == 0)
 		if err != nil {
 			return nil, err
 		}
+		if err := checkNameFree(registrations(tree), d); err != nil {
+			return nil, err
+		}
+		added, err := addComponent(fsys, tree, d)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range added.files {
+			if _, ok := tree[f.Path]; ok {
+				return nil, fmt.Errorf("%s %q would replace %s of another component: choose another name", d.Kind, d.Name, f.Path)
+			}
+			tree[f.Path] = f
+		}
+		if len(added.notes) > 0 {
+			return nil, fmt.Errorf("the skeleton lacks a marker: %s", strings.Join(added.notes, "; "))
+		}
 	}
-	p := &Project{Options: d.Options, Warnings: d.Warnings}
-	for _, f := range files {
-		p.Files = append(p.Files, f)
-	}
-	sort.Slice(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
-	return p, nil
+	return &Project{Options: opts, Files: tree.sorted(), Warnings: p.Warnings}, nil
 }
 
-func renderFile(fsys fs.FS, src, rel string, d *data) (File, error) {
+// fileTree is a project's files by path, in memory.
+type fileTree map[string]File
+
+func (t fileTree) sorted() []File {
+	out := make([]File, 0, len(t))
+	for _, f := range t {
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// renderDir renders every template under root (see templates/doc.go) and
+// hands each file to emit with its path relative to root; "__name__" in a
+// path is replaced by the data's Name, "component/" by its Dir.
+func renderDir(fsys fs.FS, root string, data any, emit func(File) error) error {
+	return fs.WalkDir(fsys, root, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		f, err := renderFile(fsys, p, strings.TrimPrefix(p, root+"/"), data)
+		if err != nil {
+			return err
+		}
+		return emit(f)
+	})
+}
+
+func renderFile(fsys fs.FS, src, rel string, data any) (File, error) {
 	raw, err := fs.ReadFile(fsys, src)
 	if err != nil {
 		return File{}, err
 	}
-	out := File{Path: strings.ReplaceAll(rel, "__name__", d.Name), Mode: 0o644, Data: raw}
+	out := File{Path: rel, Mode: 0o644, Data: raw}
+	if d, ok := data.(*componentData); ok {
+		out.Path = strings.ReplaceAll(out.Path, "__name__", d.Name)
+		if rest, ok := strings.CutPrefix(out.Path, "component/"); ok {
+			out.Path = d.Dir + "/" + rest
+		}
+	}
 	if strings.HasSuffix(out.Path, ".tmpl") {
 		out.Path = strings.TrimSuffix(out.Path, ".tmpl")
-		t, err := template.New(src).Option("missingkey=error").Funcs(funcs).Parse(string(raw))
-		if err != nil {
-			return File{}, fmt.Errorf("template %s: %w", src, err)
+		if out.Data, err = execute(src, raw, data); err != nil {
+			return File{}, err
 		}
-		var buf bytes.Buffer
-		if err := t.Execute(&buf, d); err != nil {
-			return File{}, fmt.Errorf("template %s: %w", src, err)
-		}
-		out.Data = buf.Bytes()
 	}
 	if path.Ext(out.Path) == ".go" {
 		formatted, err := format.Source(out.Data)
@@ -260,18 +159,22 @@ func renderFile(fsys fs.FS, src, rel string, d *data) (File, error) {
 	return out, nil
 }
 
+// execute runs one template with missingkey=error: a field the data lacks
+// is an error, never "<no value>".
+func execute(name string, text []byte, data any) ([]byte, error) {
+	t, err := template.New(name).Option("missingkey=error").Funcs(funcs).Parse(string(text))
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
+
 var funcs = template.FuncMap{
 	"upper": strings.ToUpper,
-	// typeName is the component's Go type: Builder, PostProcessor, ...
-	"typeName": func(k Kind) string {
-		return map[Kind]string{Builder: "Builder", Provisioner: "Provisioner",
-			PostProcessor: "PostProcessor", Datasource: "Datasource"}[k]
-	},
-	// register is the plugin.Set method that registers the component.
-	"register": func(k Kind) string {
-		return map[Kind]string{Builder: "RegisterBuilder", Provisioner: "RegisterProvisioner",
-			PostProcessor: "RegisterPostProcessor", Datasource: "RegisterDatasource"}[k]
-	},
 	// title turns "checksum-manifest" into "Checksum Manifest" for headings.
 	"title": func(s string) string {
 		w := strings.FieldsFunc(s, func(r rune) bool { return r == '-' })

@@ -17,14 +17,26 @@ func goldenOptions(k Kind) Options {
 	return Options{Kind: k, Name: "sample", Owner: "acme"}
 }
 
+// grownOptions make the golden project that has one component of every
+// kind: a post-processor from new, the others added.
+func grownOptions() Options {
+	o := goldenOptions(PostProcessor)
+	o.Add = []Component{{Kind: Builder, Name: "tarball"}, {Kind: Provisioner, Name: "remote-run"}, {Kind: Datasource, Name: "file-facts"}}
+	return o
+}
+
 func TestRenderGolden(t *testing.T) {
+	cases := map[string]Options{"grown": grownOptions()}
 	for _, k := range Kinds {
-		t.Run(string(k), func(t *testing.T) {
-			p, err := Render(goldenOptions(k))
+		cases[string(k)] = goldenOptions(k)
+	}
+	for name, opts := range cases {
+		t.Run(name, func(t *testing.T) {
+			p, err := Render(opts)
 			if err != nil {
 				t.Fatal(err)
 			}
-			dir := filepath.Join("testdata", "golden", string(k))
+			dir := filepath.Join("testdata", "golden", name)
 			if *update {
 				os.RemoveAll(dir)
 				for _, f := range p.Files {
@@ -85,11 +97,11 @@ func TestRenderProjectShape(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", k, err)
 		}
-		pkg := k.GoPackage()
+		pkg := string(k) + "/my-thing"
 		for _, path := range []string{
 			"go.mod", "go.sum", "main.go", "version/version.go", "GNUmakefile", "README.md",
 			".goreleaser.yml", ".gitignore", ".github/workflows/test.yml", ".github/workflows/release.yml",
-			"docs/README.md", "docs/" + docsDir(k) + "/my-thing.mdx", "example/my-thing.pkr.hcl",
+			"docs/README.md", "docs/" + k.docsDir() + "/my-thing.mdx", "example/my-thing.pkr.hcl",
 			"conformance.pkr.hcl", pkg + "/config.go", pkg + "/config.hcl2spec.go", pkg + "/config_test.go",
 		} {
 			if p.File(path) == nil {
@@ -108,8 +120,9 @@ func TestRenderProjectShape(t *testing.T) {
 			}
 		}
 		main := string(p.File("main.go").Data)
-		if !strings.Contains(main, "(plugin.DEFAULT_NAME, new("+pkg+".") ||
-			!strings.Contains(main, `"example.com/x/packer-plugin-my-thing/`+pkg+`"`) {
+		alias := k.GoPackage() + "MyThing"
+		if !strings.Contains(main, "(plugin.DEFAULT_NAME, new("+alias+".") ||
+			!strings.Contains(main, alias+` "example.com/x/packer-plugin-my-thing/`+pkg+`"`) {
 			t.Errorf("%s: main.go does not register the component under DEFAULT_NAME:\n%s", k, main)
 		}
 		if !strings.Contains(string(p.File(".goreleaser.yml").Data), "-X example.com/x/packer-plugin-my-thing/version.Version=") {
@@ -160,40 +173,46 @@ func TestRenderRejectsBadOptions(t *testing.T) {
 // A template that uses a field the data does not have must fail, not
 // render "<no value>".
 func TestRenderMissingKeyIsAnError(t *testing.T) {
-	fsys := fstest.MapFS{
-		"deps/builder/require": {Data: []byte("require x v1.0.0")},
-		"deps/builder/go.sum":  {Data: nil},
-		"skeleton/a.txt.tmpl":  {Data: []byte("{{.Nope}}")},
-	}
-	d, err := newData(Options{Kind: Builder, Name: "x", Owner: "a"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := render(d, fsys); err == nil || !strings.Contains(err.Error(), "Nope") {
+	fsys := minimalTemplates()
+	fsys["skeleton/a.txt.tmpl"] = &fstest.MapFile{Data: []byte("{{.Nope}}")}
+	if _, err := render(Options{Kind: Builder, Name: "x", Owner: "a"}, fsys); err == nil || !strings.Contains(err.Error(), "Nope") {
 		t.Fatalf("render with an unknown field: err = %v", err)
 	}
 }
 
-func TestRenderReportsInvalidGo(t *testing.T) {
-	fsys := fstest.MapFS{
-		"deps/builder/require":   {Data: []byte("require x v1.0.0")},
-		"deps/builder/go.sum":    {Data: nil},
-		"builder/broken.go.tmpl": {Data: []byte("package x\nfunc {")},
-		"skeleton/__name__.md":   {Data: []byte("{{.Name}} stays literal")},
+// minimalTemplates is the least a project renders from: a go.mod and a
+// main.go with markers, and one kind's dependencies.
+func minimalTemplates() fstest.MapFS {
+	return fstest.MapFS{
+		"deps/builder/require":        {Data: []byte("require x.org/y v1.0.0\n")},
+		"deps/builder/go.sum":         {Data: nil},
+		"skeleton/go.mod.tmpl":        {Data: []byte("module {{.Module}}\n")},
+		"skeleton/main.go.tmpl":       {Data: []byte("package main\n\nimport (\n\t// packer-plugin-dev:import\n)\n\nfunc main() {\n\tpps := plugin.NewSet()\n\t// packer-plugin-dev:register\n}\n")},
+		"builder/component/a.go.tmpl": {Data: []byte("package {{.Package}}\n")},
 	}
-	d, _ := newData(Options{Kind: Builder, Name: "x", Owner: "a"})
-	if _, err := render(d, fsys); err == nil || !strings.Contains(err.Error(), "builder/broken.go.tmpl renders invalid Go") {
+}
+
+func TestRenderReportsInvalidGo(t *testing.T) {
+	fsys := minimalTemplates()
+	fsys["builder/component/broken.go.tmpl"] = &fstest.MapFile{Data: []byte("package x\nfunc {")}
+	opts := Options{Kind: Builder, Name: "x", Owner: "a"}
+	if _, err := render(opts, fsys); err == nil || !strings.Contains(err.Error(), "builder/component/broken.go.tmpl renders invalid Go") {
 		t.Fatalf("render of invalid Go: err = %v", err)
 	}
-	fsys["builder/broken.go.tmpl"] = &fstest.MapFile{Data: []byte("package x\n\nfunc   F() {}\n")}
-	p, err := render(d, fsys)
+	fsys["builder/component/broken.go.tmpl"] = &fstest.MapFile{Data: []byte("package x\n\nfunc   F() {}\n")}
+	fsys["skeleton/__name__.md"] = &fstest.MapFile{Data: []byte("{{.Name}} stays literal")}
+	fsys["builder/docs/__name__.md"] = &fstest.MapFile{Data: []byte("{{.Name}} stays literal")}
+	p, err := render(opts, fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f := p.File("broken.go"); f == nil || string(f.Data) != "package x\n\nfunc F() {}\n" {
-		t.Fatalf("Go output is not gofmt'd: %+v", f)
+	if f := p.File("builder/x/broken.go"); f == nil || string(f.Data) != "package x\n\nfunc F() {}\n" {
+		t.Fatalf("Go output is not gofmt'd, or not in the component's folder: %+v", p.Files)
 	}
-	if f := p.File("x.md"); f == nil || string(f.Data) != "{{.Name}} stays literal" {
+	if f := p.File("docs/x.md"); f == nil || string(f.Data) != "{{.Name}} stays literal" {
 		t.Fatalf("a file without .tmpl must be copied verbatim to a path with the name: %+v", p.Files)
+	}
+	if f := p.File("__name__.md"); f == nil {
+		t.Fatalf("a skeleton path keeps __name__ (the skeleton has no component): %+v", p.Files)
 	}
 }

@@ -35,24 +35,11 @@ func (p *Project) Write(dir string, force bool) error {
 	if !empty && !force {
 		return fmt.Errorf("directory %s already exists and is not empty: choose another directory or use --force to overwrite the generated files", dir)
 	}
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("create parent directory of %s: %w", dir, err)
-	}
-	stage, err := scratch.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
+	stage, err := p.stage(dir)
 	if err != nil {
-		return fmt.Errorf("create staging directory next to %s: %w", dir, err)
+		return err
 	}
 	defer os.RemoveAll(stage)
-	for _, f := range p.Files {
-		dst := filepath.Join(stage, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return fmt.Errorf("write %s: %w (nothing was written to %s)", f.Path, err, dir)
-		}
-		if err := writeFile(dst, f.Data, f.Mode); err != nil {
-			return fmt.Errorf("write %s: %w (nothing was written to %s)", f.Path, err, dir)
-		}
-	}
 	if !exists {
 		if err := rename(stage, dir); err != nil {
 			return fmt.Errorf("move generated project into %s: %w", dir, err)
@@ -62,6 +49,42 @@ func (p *Project) Write(dir string, force bool) error {
 	// An existing folder, empty or not, is filled in place: its mode,
 	// owner and inode stay (the user's shell may be in it).
 	return p.moveInto(stage, dir)
+}
+
+// writeInto puts the project's files into the existing folder dir, all or
+// nothing, replacing the files there (Write with force, for `add`).
+func (p *Project) writeInto(dir string) error {
+	stage, err := p.stage(dir)
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(stage)
+	return p.moveInto(stage, dir)
+}
+
+// stage writes every file into a new staging directory next to dir (same
+// filesystem, so moving from it is a rename). The caller removes it.
+func (p *Project) stage(dir string) (string, error) {
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", fmt.Errorf("create parent directory of %s: %w", dir, err)
+	}
+	stage, err := scratch.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
+	if err != nil {
+		return "", fmt.Errorf("create staging directory next to %s: %w", dir, err)
+	}
+	for _, f := range p.Files {
+		dst := filepath.Join(stage, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			os.RemoveAll(stage)
+			return "", fmt.Errorf("write %s: %w (nothing was written to %s)", f.Path, err, dir)
+		}
+		if err := writeFile(dst, f.Data, f.Mode); err != nil {
+			os.RemoveAll(stage)
+			return "", fmt.Errorf("write %s: %w (nothing was written to %s)", f.Path, err, dir)
+		}
+	}
+	return stage, nil
 }
 
 // Replaces lists the project's files that already exist in dir, which

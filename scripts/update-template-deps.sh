@@ -2,7 +2,9 @@
 # Regenerates what the templates cannot compute at render time, for every
 # component kind: the go.mod require blocks and the complete go.sum of a tidy
 # generated project (templates/deps/<kind>/), and the packer-sdc output
-# committed as <package>/config.hcl2spec.go.tmpl, then the golden files.
+# committed as templates/<kind>/component/config.hcl2spec.go.tmpl, then the
+# golden files. A project with several kinds gets the union of their deps
+# (scaffold.mergeDeps); scaffold's build test proves it tidy.
 # Run it after changing the Go code of a template or the SDK version.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +13,6 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 for kind in builder provisioner post-processor datasource; do
-	pkg=${kind//-/}
 	dir=$work/$kind
 	echo "== $kind" >&2
 	go run ./scaffold/internal/renderproject -kind "$kind" -dir "$dir"
@@ -30,7 +31,9 @@ for kind in builder provisioner post-processor datasource; do
 	# Everything from the first require block on is kind-specific.
 	sed -n '/^require/,$p' "$dir/go.mod" >"$repo/templates/deps/$kind/require"
 	cp "$dir/go.sum" "$repo/templates/deps/$kind/go.sum"
-	cp "$dir/$pkg/config.hcl2spec.go" "$repo/templates/$kind/$pkg/config.hcl2spec.go.tmpl"
+	# The component is named "example": its Go package is example.
+	sed 's/^package example$/package {{.Package}}/' "$dir/$kind/example/config.hcl2spec.go" \
+		>"$repo/templates/$kind/component/config.hcl2spec.go.tmpl"
 done
 go test ./scaffold -run TestRenderGolden -update
 echo "updated templates/deps, the HCL2 specs and scaffold/testdata/golden" >&2

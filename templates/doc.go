@@ -2,19 +2,31 @@
 //
 // Layout:
 //
-//	skeleton/       files every project gets
-//	<kind>/         files of one component kind (builder, provisioner,
-//	                post-processor, datasource); a path here replaces the
-//	                same path in skeleton
+//	skeleton/       files every project gets once, whatever its components;
+//	                the lists of components in them end in a marker line
+//	                (packer-plugin-dev:add, or in main.go
+//	                packer-plugin-dev:import and :register)
+//	<kind>/         the files of one component of that kind (builder,
+//	                provisioner, post-processor, datasource):
+//	  component/    its Go package, written to <kind>/<name>/
+//	  docs/, example/  its docs page and example template
+//	  inserts/      lines inserted at the marker of the project file of
+//	                the same path (conformance.pkr.hcl, .gitignore)
+//	inserts/        lines every component inserts (README.md,
+//	                docs/README.md)
 //	deps/<kind>/    "require" (go.mod require blocks) and "go.sum" of a
 //	                tidy project of that kind, written by
-//	                scripts/update-template-deps.sh
+//	                scripts/update-template-deps.sh; adding a component
+//	                merges them into the project's go.mod and go.sum
 //
 // Files ending in ".tmpl" are Go text/templates (rendered with
 // missingkey=error, the suffix dropped); every Go source is a template so
 // that this module never compiles it. Other files are copied verbatim.
-// "__name__" in a path is replaced by the plugin name. The template data is
-// documented on scaffold's data type.
+// "__name__" in a path is replaced by the component's name. Skeleton
+// templates see scaffold's projectData, the others its componentData
+// (which includes projectData). An insert is keyed by its first line: a
+// file that has that line already is left alone, so adding twice inserts
+// once.
 package templates
 
 import "embed"
@@ -22,5 +34,5 @@ import "embed"
 // FS holds every template file; "all:" keeps dot-files such as .gitignore,
 // .goreleaser.yml and .github/.
 //
-//go:embed all:skeleton all:builder all:provisioner all:post-processor all:datasource all:deps
+//go:embed all:skeleton all:builder all:provisioner all:post-processor all:datasource all:inserts all:deps
 var FS embed.FS

@@ -25,6 +25,9 @@ type NewOptions struct {
 	Desc   string
 	Force  bool
 	NoGit  bool
+	// Add are more components, <kind>:<name> each, as `add` adds them.
+	Add []string
+	add []scaffold.Component
 }
 
 // NewCmdNew builds `packer-plugin-dev new`. runF replaces the work in tests.
@@ -34,7 +37,9 @@ func NewCmdNew(f *Factory, runF func(*NewOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "new <kind> <name>",
 		Short: "Generate a complete Packer plugin project",
-		Long: fmt.Sprintf(`Generate a complete packer-TYPE-NAME plugin project for one component.
+		Long: fmt.Sprintf(`Generate a complete packer-TYPE-NAME plugin project for one component,
+registered under the plugin's own name (HCL2: <kind> "<name>"). --add adds
+more, each registered under its own name, exactly as "add" would.
 
 <kind> is one of: %s.
 <name> is the component's name as users write it in HCL2, e.g.
@@ -50,6 +55,7 @@ With a terminal, missing values are asked for. Without one (or with CI=true)
 nothing is asked: a missing value is an error naming the flag.`, strings.Join(kinds, ", ")),
 		Example: `  packer-plugin-dev new post-processor compress-manifest --owner acme
   packer-plugin-dev new builder tarball --module example.com/infra/packer-plugin-tarball --dir ./tarball
+  packer-plugin-dev new post-processor compress --owner acme --add builder:tarball --add datasource:facts
   packer-plugin-dev new   # asks for everything on a terminal`,
 		Args: cobra.MaximumNArgs(2),
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
@@ -81,6 +87,7 @@ nothing is asked: a missing value is an error naming the flag.`, strings.Join(ki
 	fl.StringVar(&opts.Desc, "description", "", "one-line description of the component")
 	fl.BoolVar(&opts.Force, "force", false, "write into a non-empty folder, overwriting the files this command generates")
 	fl.BoolVar(&opts.NoGit, "no-git", false, "do not run git init and make an initial commit")
+	fl.StringArrayVar(&opts.Add, "add", nil, "also add component <kind>:<name>, registered under its own name, as `add` does (repeatable)")
 	_ = cmd.RegisterFlagCompletionFunc("dir", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return nil, cobra.ShellCompDirectiveFilterDirs
 	})
@@ -203,6 +210,17 @@ func (o *NewOptions) complete() error {
 		}
 		o.Desc = d
 	}
+	for _, a := range o.Add {
+		k, n, ok := strings.Cut(a, ":")
+		kind, err := scaffold.ParseKind(k)
+		if !ok || err != nil {
+			return flagErrorf("--add %q: write <kind>:<name>, with kind one of %s, e.g. --add builder:tarball", a, strings.Join(kindNames(), ", "))
+		}
+		if err := scaffold.ValidateName(n); err != nil {
+			return flagErrorf("--add %q: component %s", a, strings.TrimPrefix(err.Error(), "plugin "))
+		}
+		o.add = append(o.add, scaffold.Component{Kind: kind, Name: n})
+	}
 	if o.Dir == "" {
 		o.Dir = "packer-" + o.Kind + "-" + o.Name
 	}
@@ -228,6 +246,7 @@ func newRun(o *NewOptions) error {
 		Module:      o.Module,
 		Description: o.Desc,
 		Owner:       o.Owner,
+		Add:         o.add,
 	})
 	if err != nil {
 		return err
@@ -243,6 +262,9 @@ func newRun(o *NewOptions) error {
 		fmt.Fprintf(ios.ErrOut, "Replaced %d existing files (--force): %s\n", len(replaced), strings.Join(replaced, ", "))
 	}
 	fmt.Fprintf(ios.Out, "Created %s: %s %q, module %s (%d files)\n", o.Dir, o.Kind, o.Name, o.Module, len(project.Files))
+	for _, c := range o.add {
+		fmt.Fprintf(ios.Out, "  with %s %q\n", c.Kind, c.Name)
+	}
 	if !o.NoGit {
 		if err := gitInit(o.Dir); err != nil {
 			fmt.Fprintf(ios.ErrOut, "Warning: the project is complete, but git init failed: %s\n  Run git init yourself, or pass --no-git.\n", err)

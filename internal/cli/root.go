@@ -74,6 +74,7 @@ on, and release it under the names Packer's installer accepts.`,
 	// Every command, in the order a plugin's life takes them.
 	root.AddCommand(
 		NewCmdNew(f, nil),
+		NewCmdAdd(f, nil),
 		NewCmdTest(f, nil),
 		NewCmdRelease(f, nil),
 		NewCmdInstall(f, nil),

@@ -1,7 +1,11 @@
-# Configuration `packer-plugin-dev test` gives the data source when it plays
-# Packer core against the plugin ("default": the component registered under
-# the plugin's own name). The test runs the plugin in an empty sandbox, so
-# the data source reads a file every Unix system has.
+# Configuration `packer-plugin-dev test` gives each component when it plays
+# Packer core against the plugin: one block per component, labelled with the
+# name main.go registers it under ("default": the one registered under the
+# plugin's own name). Relative paths are inside the test's sandbox.
+
 datasource "default" {
+  # The sandbox is empty: a file every Unix system has.
   path = "/dev/null"
 }
+
+# packer-plugin-dev:add inserts the blocks of new components above this line.

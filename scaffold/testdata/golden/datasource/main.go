@@ -1,4 +1,4 @@
-// Command packer-plugin-sample is a Packer plugin with one datasource, `data "sample"`.
+// Command packer-plugin-sample is a Packer plugin.
 //
 // A Packer data source that reads a local file and exposes its content and SHA-256 digest.
 package main
@@ -9,15 +9,17 @@ import (
 
 	"github.com/hashicorp/packer-plugin-sdk/plugin"
 
-	"github.com/acme/packer-plugin-sample/datasource"
+	datasourceSample "github.com/acme/packer-plugin-sample/datasource/sample"
 	"github.com/acme/packer-plugin-sample/version"
+	// packer-plugin-dev:import (`packer-plugin-dev add` imports new components above)
 )
 
 func main() {
 	pps := plugin.NewSet()
-	// DEFAULT_NAME addresses the component by the plugin's own name:
-	// `data "sample"` in HCL2 templates.
-	pps.RegisterDatasource(plugin.DEFAULT_NAME, new(datasource.Datasource))
+	// plugin.DEFAULT_NAME makes HCL2 templates call a component by the
+	// plugin's own name; any other name n is called sample-n.
+	pps.RegisterDatasource(plugin.DEFAULT_NAME, new(datasourceSample.Datasource)) // data "sample"
+	// packer-plugin-dev:register (`packer-plugin-dev add` registers new components above)
 	pps.SetVersion(version.PluginVersion)
 	if err := pps.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, err.Error())

@@ -1,6 +1,10 @@
-# Configuration `packer-plugin-dev test` gives the post-processor when it
-# plays Packer core against the plugin ("default": the component registered
-# under the plugin's own name). Relative paths are inside the test's sandbox.
+# Configuration `packer-plugin-dev test` gives each component when it plays
+# Packer core against the plugin: one block per component, labelled with the
+# name main.go registers it under ("default": the one registered under the
+# plugin's own name). Relative paths are inside the test's sandbox.
+
 post-processor "default" {
   output = "conformance.sha256sums"
 }
+
+# packer-plugin-dev:add inserts the blocks of new components above this line.

@@ -1,4 +1,4 @@
-// Command packer-plugin-sample is a Packer plugin with one post-processor, `post-processor "sample"`.
+// Command packer-plugin-sample is a Packer plugin.
 //
 // A Packer post-processor that writes a SHA-256 checksum manifest of its input files.
 package main
@@ -9,15 +9,17 @@ import (
 
 	"github.com/hashicorp/packer-plugin-sdk/plugin"
 
-	"github.com/acme/packer-plugin-sample/postprocessor"
+	postprocessorSample "github.com/acme/packer-plugin-sample/post-processor/sample"
 	"github.com/acme/packer-plugin-sample/version"
+	// packer-plugin-dev:import (`packer-plugin-dev add` imports new components above)
 )
 
 func main() {
 	pps := plugin.NewSet()
-	// DEFAULT_NAME addresses the component by the plugin's own name:
-	// `post-processor "sample"` in HCL2 templates.
-	pps.RegisterPostProcessor(plugin.DEFAULT_NAME, new(postprocessor.PostProcessor))
+	// plugin.DEFAULT_NAME makes HCL2 templates call a component by the
+	// plugin's own name; any other name n is called sample-n.
+	pps.RegisterPostProcessor(plugin.DEFAULT_NAME, new(postprocessorSample.PostProcessor)) // post-processor "sample"
+	// packer-plugin-dev:register (`packer-plugin-dev add` registers new components above)
 	pps.SetVersion(version.PluginVersion)
 	if err := pps.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, err.Error())

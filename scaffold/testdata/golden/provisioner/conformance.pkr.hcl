@@ -1,6 +1,10 @@
-# Configuration `packer-plugin-dev test` gives the provisioner when it plays
-# Packer core against the plugin ("default": the component registered under
-# the plugin's own name).
+# Configuration `packer-plugin-dev test` gives each component when it plays
+# Packer core against the plugin: one block per component, labelled with the
+# name main.go registers it under ("default": the one registered under the
+# plugin's own name). Relative paths are inside the test's sandbox.
+
 provisioner "default" {
   command = "echo conformance"
 }
+
+# packer-plugin-dev:add inserts the blocks of new components above this line.

@@ -1,4 +1,4 @@
-// Command packer-plugin-sample is a Packer plugin with one provisioner, `provisioner "sample"`.
+// Command packer-plugin-sample is a Packer plugin.
 //
 // A Packer provisioner that runs a command on the machine being built.
 package main
@@ -9,15 +9,17 @@ import (
 
 	"github.com/hashicorp/packer-plugin-sdk/plugin"
 
-	"github.com/acme/packer-plugin-sample/provisioner"
+	provisionerSample "github.com/acme/packer-plugin-sample/provisioner/sample"
 	"github.com/acme/packer-plugin-sample/version"
+	// packer-plugin-dev:import (`packer-plugin-dev add` imports new components above)
 )
 
 func main() {
 	pps := plugin.NewSet()
-	// DEFAULT_NAME addresses the component by the plugin's own name:
-	// `provisioner "sample"` in HCL2 templates.
-	pps.RegisterProvisioner(plugin.DEFAULT_NAME, new(provisioner.Provisioner))
+	// plugin.DEFAULT_NAME makes HCL2 templates call a component by the
+	// plugin's own name; any other name n is called sample-n.
+	pps.RegisterProvisioner(plugin.DEFAULT_NAME, new(provisionerSample.Provisioner)) // provisioner "sample"
+	// packer-plugin-dev:register (`packer-plugin-dev add` registers new components above)
 	pps.SetVersion(version.PluginVersion)
 	if err := pps.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, err.Error())

@@ -1,6 +1,16 @@
 # Builds a file with the sample builder, then shows it from a local
 # provisioner. From the project root, after `make install`:
-#   packer build example
+#   packer build example/sample.pkr.hcl
+# (`packer init example/sample.pkr.hcl` installs a released version instead.)
+packer {
+  required_plugins {
+    sample = {
+      source  = "github.com/acme/sample"
+      version = ">= 0.1.0"
+    }
+  }
+}
+
 variable "path" {
   type        = string
   default     = "sample-output.txt"

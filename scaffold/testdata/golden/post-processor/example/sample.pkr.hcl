@@ -3,7 +3,17 @@
 # provisioner creates one and the built-in artifice post-processor turns it
 # into the artifact that sample reads. From the project root, after
 # `make install`:
-#   packer build example
+#   packer build example/sample.pkr.hcl
+# (`packer init example/sample.pkr.hcl` installs a released version instead.)
+packer {
+  required_plugins {
+    sample = {
+      source  = "github.com/acme/sample"
+      version = ">= 0.1.0"
+    }
+  }
+}
+
 variable "input" {
   type        = string
   default     = "sample-input.txt"

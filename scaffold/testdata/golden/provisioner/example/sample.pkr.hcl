@@ -1,10 +1,22 @@
 # Runs a command with the sample provisioner on a machine reached over
-# SSH (Packer's built-in null builder connects to an existing host).
-# From the project root, after `make install`:
-#   packer build -var host=127.0.0.1 -var port=22 -var username=$USER \
-#     -var private_key_file=$HOME/.ssh/id_ed25519 example
+# SSH (Packer's built-in null builder connects to an existing host). The
+# defaults are this machine's sshd as you, with your ssh-agent's keys; from
+# the project root, after `make install`:
+#   packer build -var private_key_file=$HOME/.ssh/id_ed25519 example/sample.pkr.hcl
+# (the key's .pub in ~/.ssh/authorized_keys; add -var host=... -var port=...
+# -var username=... for another machine). `packer validate` needs nothing.
+packer {
+  required_plugins {
+    sample = {
+      source  = "github.com/acme/sample"
+      version = ">= 0.1.0"
+    }
+  }
+}
+
 variable "host" {
   type        = string
+  default     = "127.0.0.1"
   description = "SSH host of the machine to provision."
 }
 
@@ -14,12 +26,14 @@ variable "port" {
 }
 
 variable "username" {
-  type = string
+  type    = string
+  default = env("USER")
 }
 
 variable "private_key_file" {
   type        = string
-  description = "Private key accepted by the host for username."
+  default     = ""
+  description = "Private key accepted by the host for username; empty uses ssh-agent."
 }
 
 source "null" "example" {
@@ -28,6 +42,7 @@ source "null" "example" {
   ssh_port             = var.port
   ssh_username         = var.username
   ssh_private_key_file = var.private_key_file
+  ssh_agent_auth       = var.private_key_file == ""
 }
 
 build {

@@ -1,0 +1,16 @@
+package naming
+
+// DefaultComponent is the name the SDK's plugin.DEFAULT_NAME registers a
+// component under; describe lists it so.
+const DefaultComponent = "-packer-default-plugin-name-"
+
+// ComponentAddress is how a Packer template calls a plugin's component,
+// as Packer 1.16.0 (packer/plugin.go) names what describe lists: the
+// plugin's own name for the one registered as DefaultComponent, else
+// <plugin>-<component>.
+func ComponentAddress(plugin, component string) string {
+	if component == DefaultComponent {
+		return plugin
+	}
+	return plugin + "-" + component
+}

@@ -1,0 +1,34 @@
+// Command packer-plugin-sample is a Packer plugin.
+//
+// A Packer post-processor that writes a SHA-256 checksum manifest of its input files.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/hashicorp/packer-plugin-sdk/plugin"
+
+	builderTarball "github.com/acme/packer-plugin-sample/builder/tarball"
+	datasourceFileFacts "github.com/acme/packer-plugin-sample/datasource/file-facts"
+	postprocessorSample "github.com/acme/packer-plugin-sample/post-processor/sample"
+	provisionerRemoteRun "github.com/acme/packer-plugin-sample/provisioner/remote-run"
+	"github.com/acme/packer-plugin-sample/version"
+	// packer-plugin-dev:import (`packer-plugin-dev add` imports new components above)
+)
+
+func main() {
+	pps := plugin.NewSet()
+	// plugin.DEFAULT_NAME makes HCL2 templates call a component by the
+	// plugin's own name; any other name n is called sample-n.
+	pps.RegisterPostProcessor(plugin.DEFAULT_NAME, new(postprocessorSample.PostProcessor)) // post-processor "sample"
+	pps.RegisterBuilder("tarball", new(builderTarball.Builder))                            // source "sample-tarball"
+	pps.RegisterProvisioner("remote-run", new(provisionerRemoteRun.Provisioner))           // provisioner "sample-remote-run"
+	pps.RegisterDatasource("file-facts", new(datasourceFileFacts.Datasource))              // data "sample-file-facts"
+	// packer-plugin-dev:register (`packer-plugin-dev add` registers new components above)
+	pps.SetVersion(version.PluginVersion)
+	if err := pps.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, err.Error())
+		os.Exit(1)
+	}
+}
