@@ -47,15 +47,13 @@ func displayName(plugin string, c harness.Component) string {
 	return plugin
 }
 
-// templateName is how a template refers to component c of plugin name.
+// templateName is how a template refers to component c of plugin name;
+// a binary not named packer-plugin-<name> leaves only the registered name.
 func templateName(plugin string, c harness.Component) string {
-	switch {
-	case c.Name == harness.DefaultName:
-		return plugin
-	case plugin == "":
+	if plugin == "" && c.Name != harness.DefaultName {
 		return c.Name
 	}
-	return plugin + "-" + c.Name
+	return naming.ComponentAddress(plugin, c.Name)
 }
 
 func describeResult(s *suite, err error) CheckResult {

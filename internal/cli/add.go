@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,17 +14,17 @@ import (
 
 // AddOptions holds what `add` was asked to do.
 type AddOptions struct {
-	IO    *Factory
-	Kind  string
-	Name  string
-	Dir   string // the project, default "."
-	Desc  string
-	Force bool
+	Factory *Factory
+	Kind    string
+	Name    string
+	Dir     string // the project, default "."
+	Desc    string
+	Force   bool
 }
 
 // NewCmdAdd builds `packer-plugin-dev add`. runF replaces the work in tests.
 func NewCmdAdd(f *Factory, runF func(*AddOptions) error) *cobra.Command {
-	opts := &AddOptions{IO: f}
+	opts := &AddOptions{Factory: f}
 	kinds := kindNames()
 	cmd := &cobra.Command{
 		Use:   "add <kind> <name> [PATH]",
@@ -77,7 +78,7 @@ nothing is asked: a missing value is an error naming what to pass.`, strings.Joi
 			if runF != nil {
 				return runF(opts)
 			}
-			return addRun(opts)
+			return addRun(cmd.Context(), opts)
 		},
 	}
 	fl := cmd.Flags()
@@ -89,8 +90,8 @@ nothing is asked: a missing value is an error naming what to pass.`, strings.Joi
 // complete fills missing values from prompts on a terminal, or fails with a
 // usage error naming them when there is none, then validates everything.
 func (o *AddOptions) complete() error {
-	ask := o.IO.IOStreams.CanPrompt()
-	p := o.IO.Prompter
+	ask := o.Factory.IOStreams.CanPrompt()
+	p := o.Factory.Prompter
 	if st, err := os.Stat(o.Dir); err != nil || !st.IsDir() {
 		return flagErrorf("PATH %s is not a folder: give the plugin project's folder (the one with go.mod and main.go)", o.Dir)
 	}
@@ -132,8 +133,8 @@ func (o *AddOptions) complete() error {
 	return nil
 }
 
-func addRun(o *AddOptions) error {
-	ios := o.IO.IOStreams
+func addRun(_ context.Context, o *AddOptions) error {
+	ios := o.Factory.IOStreams
 	a, err := scaffold.PlanAdd(o.Dir, scaffold.Component{Kind: scaffold.Kind(o.Kind), Name: o.Name, Description: o.Desc})
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -16,15 +17,15 @@ import (
 
 // NewOptions holds what `new` was asked to do.
 type NewOptions struct {
-	IO     *Factory
-	Kind   string
-	Name   string
-	Dir    string
-	Module string
-	Owner  string
-	Desc   string
-	Force  bool
-	NoGit  bool
+	Factory *Factory
+	Kind    string
+	Name    string
+	Dir     string
+	Module  string
+	Owner   string
+	Desc    string
+	Force   bool
+	NoGit   bool
 	// Add are more components, <kind>:<name> each, as `add` adds them.
 	Add []string
 	add []scaffold.Component
@@ -32,7 +33,7 @@ type NewOptions struct {
 
 // NewCmdNew builds `packer-plugin-dev new`. runF replaces the work in tests.
 func NewCmdNew(f *Factory, runF func(*NewOptions) error) *cobra.Command {
-	opts := &NewOptions{IO: f}
+	opts := &NewOptions{Factory: f}
 	kinds := kindNames()
 	cmd := &cobra.Command{
 		Use:   "new <kind> <name>",
@@ -77,7 +78,7 @@ nothing is asked: a missing value is an error naming the flag.`, strings.Join(ki
 			if runF != nil {
 				return runF(opts)
 			}
-			return newRun(opts)
+			return newRun(cmd.Context(), opts)
 		},
 	}
 	fl := cmd.Flags()
@@ -105,9 +106,9 @@ func kindNames() []string {
 // complete fills missing values from prompts on a terminal, or fails with a
 // usage error naming the flag when there is none, then validates everything.
 func (o *NewOptions) complete() error {
-	ios := o.IO.IOStreams
+	ios := o.Factory.IOStreams
 	ask := ios.CanPrompt()
-	p := o.IO.Prompter
+	p := o.Factory.Prompter
 
 	// What the flags say is checked before any question is asked.
 	if o.Owner != "" {
@@ -186,7 +187,7 @@ func (o *NewOptions) complete() error {
 		case o.Owner != "":
 			o.Module = scaffold.DefaultModule(o.Owner, o.Name)
 		case ask:
-			def := scaffold.DefaultModule(guessOwner(o.IO), o.Name)
+			def := scaffold.DefaultModule(guessOwner(o.Factory), o.Name)
 			m, err := p.Input("Go module path:", def, scaffold.ValidateModule)
 			if err != nil {
 				return err
@@ -238,8 +239,8 @@ func guessOwner(f *Factory) string {
 	return "your-org"
 }
 
-func newRun(o *NewOptions) error {
-	ios := o.IO.IOStreams
+func newRun(ctx context.Context, o *NewOptions) error {
+	ios := o.Factory.IOStreams
 	project, err := scaffold.Render(scaffold.Options{
 		Kind:        scaffold.Kind(o.Kind),
 		Name:        o.Name,
@@ -266,7 +267,7 @@ func newRun(o *NewOptions) error {
 		fmt.Fprintf(ios.Out, "  with %s %q\n", c.Kind, c.Name)
 	}
 	if !o.NoGit {
-		if err := gitInit(o.Dir); err != nil {
+		if err := gitInit(ctx, o.Factory, o.Dir); err != nil {
 			fmt.Fprintf(ios.ErrOut, "Warning: the project is complete, but git init failed: %s\n  Run git init yourself, or pass --no-git.\n", err)
 		}
 	}
@@ -286,7 +287,7 @@ Next steps:
 
 // gitInit makes the first commit of a new project. A missing git identity
 // does not stop it: the commit is authored as packer-plugin-dev instead.
-func gitInit(dir string) error {
+func gitInit(ctx context.Context, f *Factory, dir string) error {
 	if _, err := exec.LookPath("git"); err != nil {
 		return errors.New("git is not on PATH")
 	}
@@ -294,7 +295,7 @@ func gitInit(dir string) error {
 		return nil // --force into an existing repository: leave its history alone
 	}
 	run := func(args ...string) error {
-		cmd := exec.Command("git", args...)
+		cmd := exec.CommandContext(ctx, "git", args...)
 		cmd.Dir = dir
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
@@ -304,7 +305,7 @@ func gitInit(dir string) error {
 		return nil
 	}
 	ident := []string{}
-	if out, _ := exec.Command("git", "config", "--get", "user.email").Output(); len(bytes.TrimSpace(out)) == 0 {
+	if f.gitConfig("user.email") == "" {
 		ident = []string{"-c", "user.name=packer-plugin-dev", "-c", "user.email=packer-plugin-dev@users.noreply.github.com"}
 	}
 	if err := run("init", "-q", "-b", "main"); err != nil {

@@ -1,8 +1,10 @@
 package naming
 
+import "github.com/hashicorp/packer-plugin-sdk/plugin"
+
 // DefaultComponent is the name the SDK's plugin.DEFAULT_NAME registers a
 // component under; describe lists it so.
-const DefaultComponent = "-packer-default-plugin-name-"
+const DefaultComponent = plugin.DEFAULT_NAME
 
 // ComponentAddress is how a Packer template calls a plugin's component,
 // as Packer 1.16.0 (packer/plugin.go) names what describe lists: the
