@@ -53,6 +53,7 @@ func (c *Check) AppliesTo(k harness.Kind) bool {
 // start, configuration, then each kind's own, then artifacts.
 var checks = []*Check{
 	checkDescribe,
+	checkDocsMetadata,
 	checkHandshake,
 	checkConfigSpec,
 	checkConfigSideEffects,
@@ -70,7 +71,9 @@ var checks = []*Check{
 	checkPostprocessInput,
 	checkPostprocessCancel,
 	checkArtifactContract,
+	checkArtifactHCPMetadata,
 	checkDatasourceOutput,
+	checkDocsSpec,
 }
 
 // Checks returns every check in report order.

@@ -47,12 +47,8 @@ func displayName(plugin string, c harness.Component) string {
 	return plugin
 }
 
-// templateName is how a template refers to component c of plugin name;
-// a binary not named packer-plugin-<name> leaves only the registered name.
+// templateName is how a template refers to component c of plugin name.
 func templateName(plugin string, c harness.Component) string {
-	if plugin == "" && c.Name != harness.DefaultName {
-		return c.Name
-	}
 	return naming.ComponentAddress(plugin, c.Name)
 }
 

@@ -142,8 +142,8 @@ func TestCheckIDsAreStableAndDocumented(t *testing.T) {
 	var ids []string
 	seen := map[string]bool{}
 	for _, c := range Checks() {
-		if seen[c.ID] || c.Summary == "" || c != checkDescribe && c.run == nil {
-			t.Errorf("check %q is listed twice, or has no summary or no run", c.ID)
+		if seen[c.ID] || c.Summary == "" || (c.run == nil) == (c.plugin == nil) || (len(c.Kinds) == 0) != (c.plugin != nil) {
+			t.Errorf("check %q is listed twice, has no summary, or does not run on components (Kinds, run) or on the plugin (plugin) alone", c.ID)
 		}
 		seen[c.ID] = true
 		ids = append(ids, c.ID)

@@ -32,6 +32,7 @@ var reproRecipes = map[string]reproRecipe{
 	"postprocess.cancel":    reproCancel,
 	"artifact.contract":     reproArtifact,
 	"datasource.output":     reproDatasourceOutput,
+	"docs.spec":             reproDocumentedAttribute,
 }
 
 // reproCrash: Packer crashes in the command that makes the call: validate
@@ -337,3 +338,21 @@ fi`,
 
 // shellQuote quotes s for bash.
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// reproDocumentedAttribute: a template sets an attribute the way the
+// component's docs document it, and Packer rejects it.
+func reproDocumentedAttribute(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+	attr := rc.detail["attr"]
+	if attr == "" {
+		return nil, nil
+	}
+	body := rc.body + fmt.Sprintf("\n%s = \"set as the docs say\"\n", attr)
+	return &reproPlan{
+		files:   hclFiles(hclTemplate(e, rc.comp, body, "")),
+		command: "packer validate .",
+		expect:  fmt.Sprintf("`packer validate` rejects the attribute %q, which the component's docs document: \"Unsupported argument\".", attr),
+		run: `install_plugin
+packer_run validate .
+printf '%s' "$out" | grep -q 'Unsupported argument' && shown=1`,
+	}, nil
+}

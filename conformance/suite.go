@@ -75,6 +75,10 @@ type suite struct {
 	total     int
 }
 
+// plugin is the plugin's name, from its binary's; "" when not named
+// packer-plugin-<name>.
+func (s *suite) plugin() string { return naming.FromBinary(s.bin) }
+
 func (s *suite) harnessOptions() harness.Options {
 	o := s.opts.Harness
 	// Core speaks protobuf to a plugin only when it describes protocol v2

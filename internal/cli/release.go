@@ -116,9 +116,8 @@ earlier release of the same plugin version left in --out are replaced.`,
 }
 
 // textOrJSON completes a --format that takes text or json.
-func textOrJSON(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-	return []string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp
-}
+// textOrJSON completes --format of the commands that print text or JSON.
+var textOrJSON = fixed([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp)
 
 func releaseRun(ctx context.Context, opts *ReleaseOptions) error {
 	ios := opts.Factory.IOStreams

@@ -8,7 +8,6 @@ import (
 	"io"
 	"log"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -18,7 +17,6 @@ import (
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/conformance"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
-	"github.com/packer-plugin-dev/packer-plugin-dev/internal/pluginbuild"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/scratch"
 )
 
@@ -121,9 +119,6 @@ func completeTestFlags(cmd *cobra.Command) {
 	var kinds []string
 	for _, k := range harness.Kinds {
 		kinds = append(kinds, string(k)+"/")
-	}
-	fixed := func(values []string, d cobra.ShellCompDirective) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) { return values, d }
 	}
 	_ = cmd.RegisterFlagCompletionFunc("format", fixed(conformance.Formats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("skip", fixed(ids, cobra.ShellCompDirectiveNoFileComp))
@@ -308,37 +303,6 @@ func listChecks(w io.Writer, format string) error {
 	}
 	fmt.Fprintln(w, "\nA crash fails the first check that provokes it, with the panic text and the plugin's log of that call;\nthe checks that would crash the same way say they were not judged.")
 	return nil
-}
-
-// pluginBinary returns the binary to check: path itself, or a build of
-// the project folder path into a temporary folder (removed by cleanup).
-// sampleDir is where the sample configuration is looked for.
-func pluginBinary(ctx context.Context, path string, stderr io.Writer) (bin, sampleDir string, cleanup func(), err error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return "", "", nil, err
-	}
-	if !fi.IsDir() {
-		return path, filepath.Dir(path), func() {}, nil
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return "", "", nil, err
-	}
-	tmp, err := scratch.MkdirTemp("", "packer-plugin-dev-build-")
-	if err != nil {
-		return "", "", nil, err
-	}
-	cleanup = func() { os.RemoveAll(tmp) }
-	if bin, err = pluginbuild.Build(ctx, path, tmp, stderr); err != nil {
-		cleanup()
-		var compile *pluginbuild.CompileError
-		if errors.As(err, &compile) {
-			err = fmt.Errorf("%v: fix the errors above, or pass a plugin binary", err)
-		}
-		return "", "", nil, err
-	}
-	return bin, abs, cleanup, nil
 }
 
 // progress shows the suite advancing on stderr: one redrawn line on a

@@ -9,10 +9,14 @@ const DefaultComponent = plugin.DEFAULT_NAME
 // ComponentAddress is how a Packer template calls a plugin's component,
 // as Packer 1.16.0 (packer/plugin.go) names what describe lists: the
 // plugin's own name for the one registered as DefaultComponent, else
-// <plugin>-<component>.
+// <plugin>-<component>. Without a plugin name (a binary not named
+// packer-plugin-<name>) only the registered name is left.
 func ComponentAddress(plugin, component string) string {
-	if component == DefaultComponent {
+	switch {
+	case component == DefaultComponent:
 		return plugin
+	case plugin == "":
+		return component
 	}
 	return plugin + "-" + component
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/hashicorp/packer-plugin-sdk/common"
 	"github.com/hashicorp/packer-plugin-sdk/packer"
+	registryimage "github.com/hashicorp/packer-plugin-sdk/packer/registry/image"
 	"github.com/hashicorp/packer-plugin-sdk/template/config"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -89,10 +90,12 @@ func (c *confConfig) outputPath(name string) string {
 	return "misbehave-" + name + ".out"
 }
 
-// confArtifact is a file artifact whose Destroy is idempotent.
+// confArtifact is a file artifact whose Destroy is idempotent. A builder's
+// also carries its HCP Packer metadata.
 type confArtifact struct {
 	Paths []string
 	Data  map[string]interface{}
+	HCP   interface{}
 }
 
 func (a *confArtifact) BuilderId() string { return "misbehave.conf" }
@@ -100,10 +103,23 @@ func (a *confArtifact) Files() []string   { return a.Paths }
 func (a *confArtifact) Id() string        { return strings.Join(a.Paths, ",") }
 func (a *confArtifact) String() string    { return "files: " + strings.Join(a.Paths, ", ") }
 func (a *confArtifact) State(name string) interface{} {
-	if name == "generated_data" {
+	switch name {
+	case "generated_data":
 		return a.Data
+	case registryimage.ArtifactStateURI:
+		return a.HCP
 	}
 	return nil
+}
+
+// withHCP sets the HCP Packer metadata a builder's artifact gives core.
+func withHCP(a *confArtifact) *confArtifact {
+	img, err := registryimage.FromArtifact(a, registryimage.WithProvider("misbehave"), registryimage.WithRegion("local"))
+	if err != nil {
+		panic(err)
+	}
+	a.HCP = img
+	return a
 }
 func (a *confArtifact) Destroy() error {
 	for _, p := range a.Paths {
@@ -204,7 +220,7 @@ func (b *confBuilder) Run(ctx context.Context, ui packer.Ui, hook packer.Hook) (
 	if err := os.WriteFile(out, []byte("built by "+b.name+"\n"), 0o644); err != nil {
 		return nil, err
 	}
-	return &confArtifact{Paths: []string{out}, Data: b.generatedData(out)}, nil
+	return withHCP(&confArtifact{Paths: []string{out}, Data: b.generatedData(out)}), nil
 }
 
 // confProvisioner is a well-behaved provisioner: it runs one command and

@@ -15,7 +15,7 @@ func (b *confNoGeneratedData) Run(ctx context.Context, ui packer.Ui, hook packer
 	if err != nil {
 		return nil, err
 	}
-	return &confArtifact{Paths: a.Files()}, nil
+	return withHCP(&confArtifact{Paths: a.Files()}), nil
 }
 
 func init() {

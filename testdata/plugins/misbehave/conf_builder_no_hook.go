@@ -20,7 +20,7 @@ func (b *confNoHook) Run(ctx context.Context, ui packer.Ui, hook packer.Hook) (p
 	if err := os.WriteFile(out, []byte("built\n"), 0o644); err != nil {
 		return nil, err
 	}
-	return &confArtifact{Paths: []string{out}, Data: b.generatedData(out)}, nil
+	return withHCP(&confArtifact{Paths: []string{out}, Data: b.generatedData(out)}), nil
 }
 
 func init() {

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/hashicorp/packer-plugin-sdk/common"
 	"github.com/hashicorp/packer-plugin-sdk/packer"
+	registryimage "github.com/hashicorp/packer-plugin-sdk/packer/registry/image"
 	"github.com/hashicorp/packer-plugin-sdk/template/config"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -62,7 +63,8 @@ func (c *hxConfig) decode(raws ...interface{}) error {
 }
 
 // hxArtifact is an artifact with no files; a builder's carries the build
-// values as "generated_data", as core's builders do.
+// values as "generated_data" and its HCP Packer metadata, as core's
+// builders do.
 type hxArtifact struct {
 	id            string
 	generatedData map[string]interface{}
@@ -73,8 +75,15 @@ func (a *hxArtifact) Files() []string   { return nil }
 func (a *hxArtifact) Id() string        { return a.id }
 func (a *hxArtifact) String() string    { return "harness artifact " + a.id }
 func (a *hxArtifact) State(name string) interface{} {
-	if name == "generated_data" && a.generatedData != nil {
+	if a.generatedData == nil {
+		return nil // not a builder's
+	}
+	switch name {
+	case "generated_data":
 		return a.generatedData
+	case registryimage.ArtifactStateURI:
+		img, _ := registryimage.FromArtifact(a, registryimage.WithRegion("local"))
+		return img
 	}
 	return nil
 }

@@ -1,0 +1,147 @@
+package conformance
+
+import (
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2/hcldec"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/plugindocs"
+)
+
+// The documentation a plugin ships: each component's page against its
+// spec. Pages are read from the project folder, as HashiCorp's plugins lay
+// them out: compiled into .web-docs/components/<type>/<slug>/README.md, or
+// written in docs/<kinds>/<slug>.mdx with @include'd partials.
+
+var checkDocsSpec = &Check{
+	ID: "docs.spec", Kinds: allKinds,
+	Summary: "every attribute of the component's HCL2 spec is documented, and every documented attribute exists",
+	run:     runDocsSpec,
+}
+
+// coreKey tells the keys core injects into every configuration, which no
+// page documents.
+func coreKey(name string) bool { return strings.HasPrefix(name, "packer_") }
+
+// noProjectFolder is why a check that reads the project's files skips.
+const noProjectFolder = "the plugin's project folder is not known (a bare binary was given): run `packer-plugin-dev test PATH` on the project to check its docs"
+
+func runDocsSpec(t *checkEnv) error {
+	dir := t.suite.opts.ProjectDir
+	if dir == "" {
+		return skipf("%s", noProjectFolder)
+	}
+	if t.setup.spec == nil {
+		return skipf("no ConfigSpec to compare with (see config.spec)")
+	}
+	slug := templateName(t.suite.plugin(), t.Component)
+	kind := string(t.Component.Kind)
+	page, err := plugindocs.Read(dir, kind, slug)
+	if err != nil {
+		return err
+	}
+	if page == nil {
+		t.Warnf("no documentation page for %s %q: looked for %s and %s. The integrations page and users read it; write %[4]s with the attributes (packer-sdc struct-markdown generates them from the config's comments)",
+			t.Component.Kind, slug, plugindocs.WebDocsPage(kind, slug), plugindocs.SourcePage(kind, slug))
+		return nil
+	}
+	spec := specNames(t.setup.spec)
+	if t.Component.Kind == harness.KindDatasource {
+		// A datasource's page also documents what it returns.
+		p, err := t.Start()
+		if err != nil {
+			return err
+		}
+		out, err := p.OutputSpec()
+		if err != nil {
+			return failf("OutputSpec failed: %v", errorText(err))
+		}
+		maps.Copy(spec, specNames(out))
+	}
+	var missing, undocumented []string
+	for _, name := range page.Names() {
+		if !spec[name] {
+			missing = append(missing, "`"+name+"`")
+		}
+	}
+	documented := map[string]bool{}
+	for _, n := range page.Names() {
+		documented[n] = true
+	}
+	for name := range spec {
+		if !documented[name] && !coreKey(name) {
+			undocumented = append(undocumented, "`"+name+"`")
+		}
+	}
+	slices.Sort(missing)
+	slices.Sort(undocumented)
+	if len(page.Unresolved) > 0 {
+		t.Notef("%s includes %s, which could not be read, so undocumented attributes are not reported", page.Path, strings.Join(page.Unresolved, ", "))
+		undocumented = nil
+	}
+	if len(undocumented) > 0 {
+		t.Warnf("%s does not document %s: users and the integrations page cannot find them (document the config fields and regenerate the docs)", page.Path, strings.Join(undocumented, ", "))
+	}
+	if len(missing) > 0 {
+		t.reproNote("attr", strings.Trim(missing[0], "`"))
+		return failf("%s documents %s, which the component's HCL2 spec does not have: a template that sets them as the docs say fails `packer validate` with \"Unsupported argument\". Remove them from the docs, or add them to the config and regenerate its spec", page.Path, strings.Join(missing, ", "))
+	}
+	t.Notef("%s documents all %s", page.Path, plural(len(spec)-countCore(spec), "attribute"))
+	return nil
+}
+
+func countCore(spec map[string]bool) int {
+	n := 0
+	for name := range spec {
+		if coreKey(name) {
+			n++
+		}
+	}
+	return n
+}
+
+// specNames lists the attribute and block names of spec, at every depth:
+// a page documents nested blocks' attributes on the same page.
+func specNames(spec hcldec.ObjectSpec) map[string]bool {
+	names := map[string]bool{}
+	var walk func(s hcldec.Spec)
+	walk = func(s hcldec.Spec) {
+		switch s := s.(type) {
+		case hcldec.ObjectSpec:
+			for _, v := range s {
+				walk(v)
+			}
+		case *hcldec.ObjectSpec:
+			walk(*s)
+		case *hcldec.AttrSpec:
+			names[s.Name] = true
+		case *hcldec.BlockSpec:
+			names[s.TypeName] = true
+			walk(s.Nested)
+		case *hcldec.BlockListSpec:
+			names[s.TypeName] = true
+			walk(s.Nested)
+		case *hcldec.BlockSetSpec:
+			names[s.TypeName] = true
+			walk(s.Nested)
+		case *hcldec.BlockMapSpec:
+			names[s.TypeName] = true
+			walk(s.Nested)
+		case *hcldec.BlockTupleSpec:
+			names[s.TypeName] = true
+			walk(s.Nested)
+		case *hcldec.BlockObjectSpec:
+			names[s.TypeName] = true
+			walk(s.Nested)
+		case *hcldec.BlockAttrsSpec:
+			names[s.TypeName] = true
+		case *hcldec.DefaultSpec:
+			walk(s.Primary)
+		}
+	}
+	walk(spec)
+	return names
+}

@@ -1,0 +1,107 @@
+package conformance
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/packertest"
+)
+
+// docs.spec reads a component's page from the project folder: each fixture
+// folder under testdata/docs is a project whose page for the misbehave
+// plugin's conf-good post-processor is right or wrong in one way.
+func TestDocsSpec(t *testing.T) {
+	cases := []struct {
+		project string
+		status  Status
+		want    string
+	}{
+		// Attributes in a partial, @include'd as packer-sdc renderdocs does.
+		{"documented", StatusPass, "docs/post-processors/misbehave-conf-good.mdx documents all 2 attributes"},
+		{"undocumented", StatusWarn, "does not document `level`"},
+		{"nonexistent", StatusFail, "documents `compression`, which the component's HCL2 spec does not have"},
+		// No page at all.
+		{"missing", StatusWarn, "no documentation page for post-processor \"misbehave-conf-good\""},
+	}
+	for _, c := range cases {
+		t.Run(c.project, func(t *testing.T) {
+			r, err := RunSuite(testContext(t), Options{
+				Binary: testBin, ProjectDir: "testdata/docs/" + c.project,
+				Only:   []harness.Component{{Kind: harness.KindPostProcessor, Name: "conf-good"}},
+				Filter: Filter{Run: `^docs\.spec$`},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, ok := r.Result("post-processor", "conf-good", "docs.spec")
+			if !ok || res.Status != c.status || !strings.Contains(res.Message, c.want) {
+				t.Fatalf("docs.spec: %s %q, want %s containing %q", res.Status, res.Message, c.status, c.want)
+			}
+			if c.status == StatusFail {
+				reproDocumentedAttributeInPacker(t, r)
+			}
+		})
+	}
+}
+
+// The FAIL's repro sets the documented attribute in a template, and real
+// Packer rejects it; without that one line it validates.
+func reproDocumentedAttributeInPacker(t *testing.T, r *Report) {
+	packer, err := packertest.Binary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := WriteRepros(r, dir, testBin, 1); err != nil {
+		t.Fatal(err)
+	}
+	res, _ := r.Result("post-processor", "conf-good", "docs.spec")
+	if res.Repro == nil {
+		t.Fatal("no repro for the docs.spec FAIL")
+	}
+	if code, out := runRepro(t, res.Repro.Dir, packer); code != 1 || !strings.Contains(out, "Unsupported argument") {
+		t.Fatalf("repro.sh exited %d, want 1 with Packer's \"Unsupported argument\":\n%s", code, out)
+	}
+	tmpl := filepath.Join(res.Repro.Dir, "repro.pkr.hcl")
+	b, err := os.ReadFile(tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if !strings.Contains(line, "compression = ") {
+			kept = append(kept, line)
+		}
+	}
+	if err := os.WriteFile(tmpl, []byte(strings.Join(kept, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := runRepro(t, res.Repro.Dir, packer); code != 0 {
+		t.Errorf("without the attribute the repro exited %d, want 0:\n%s", code, out)
+	}
+}
+
+// Checks that read the project's files skip on a bare binary.
+func TestDocsChecksSkipWithoutTheProject(t *testing.T) {
+	r, err := RunSuite(testContext(t), Options{
+		Binary: testBin,
+		Only:   []harness.Component{{Kind: harness.KindPostProcessor, Name: "conf-good"}},
+		Filter: Filter{Run: `^docs\.`},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"docs.spec", "docs.metadata"} {
+		kind, name := "post-processor", "conf-good"
+		if id == "docs.metadata" {
+			kind, name = "", ""
+		}
+		res, ok := r.Result(kind, name, id)
+		if !ok || res.Status != StatusSkip || !strings.Contains(res.Message, "project folder is not known") {
+			t.Errorf("%s: %s %q", id, res.Status, res.Message)
+		}
+	}
+}

@@ -1,0 +1,128 @@
+package schema
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// testBin is the misbehave test plugin, built once for this package.
+var testBin string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	log.SetOutput(io.Discard) // the SDK's RPC client logs every call
+	dir, err := os.MkdirTemp("", "schema-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	testBin = filepath.Join(dir, "packer-plugin-misbehave")
+	cmd := exec.Command("go", "build", "-o", testBin, "../testdata/plugins/misbehave")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	code := 1
+	if err := cmd.Run(); err == nil {
+		code = m.Run()
+	}
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// The schema of two live components, with the datasource's text from the
+// project's docs, in both formats.
+func TestReadGolden(t *testing.T) {
+	p, err := Read(context.Background(), testBin, Options{
+		ProjectDir: "testdata/project",
+		Only: []harness.Component{
+			{Kind: harness.KindPostProcessor, Name: "conf-good"},
+			{Kind: harness.KindDatasource, Name: "conf-good"},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Version = "(version)" // the test plugin's varies with the SDK's
+	for _, format := range Formats {
+		var got bytes.Buffer
+		if err := Write(&got, p, format); err != nil {
+			t.Fatal(err)
+		}
+		golden := filepath.Join("testdata", "schema."+format)
+		if *update {
+			if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("%s output differs from %s (go test ./schema -update rewrites it):\n%s", format, golden, got.String())
+		}
+	}
+}
+
+// A component that does not start keeps its error; the others are read.
+func TestReadKeepsGoingPastAComponentThatFails(t *testing.T) {
+	p, err := Read(context.Background(), testBin, Options{
+		Only: []harness.Component{
+			{Kind: harness.KindPostProcessor, Name: "exits-early"},
+			{Kind: harness.KindPostProcessor, Name: "conf-good"},
+		},
+		Harness: harness.Options{StartTimeout: 5e9},
+	})
+	if err == nil || p == nil || len(p.Components) != 2 {
+		t.Fatalf("Read = %+v, %v", p, err)
+	}
+	for _, c := range p.Components {
+		if (c.Error != "") != (c.Registered == "exits-early") {
+			t.Errorf("%s: error %q", c.Registered, c.Error)
+		}
+	}
+}
+
+// Nested blocks keep their nesting, required-ness and bounds; the keys
+// core injects are left out.
+func TestFromSpecNesting(t *testing.T) {
+	spec := hcldec.ObjectSpec{
+		"packer_build_name": &hcldec.AttrSpec{Name: "packer_build_name", Type: cty.String},
+		"name":              &hcldec.AttrSpec{Name: "name", Type: cty.String, Required: true},
+		"tags":              &hcldec.BlockAttrsSpec{TypeName: "tags", ElementType: cty.String},
+		"disk": &hcldec.BlockListSpec{TypeName: "disk", MinItems: 1, MaxItems: 4, Nested: hcldec.ObjectSpec{
+			"size": &hcldec.AttrSpec{Name: "size", Type: cty.Number},
+		}},
+		"timeout": &hcldec.DefaultSpec{Primary: &hcldec.AttrSpec{Name: "timeout", Type: cty.String, Required: true}, Default: &hcldec.LiteralSpec{Value: cty.StringVal("5m")}},
+	}
+	b := fromSpec(spec, true)
+	if _, ok := b.Attributes["packer_build_name"]; ok {
+		t.Error("packer_build_name kept")
+	}
+	if a := b.Attributes["name"]; a == nil || !a.Required || string(a.Type) != `"string"` {
+		t.Errorf("name: %+v", a)
+	}
+	if a := b.Attributes["timeout"]; a == nil || a.Required {
+		t.Errorf("a defaulted attribute is optional: %+v", a)
+	}
+	if a := b.Attributes["tags"]; a == nil || string(a.Type) != `["map","string"]` {
+		t.Errorf("tags: %+v", a)
+	}
+	d := b.BlockTypes["disk"]
+	if d == nil || d.NestingMode != "list" || d.MinItems != 1 || d.MaxItems != 4 || d.Block.Attributes["size"] == nil {
+		t.Errorf("disk: %+v", d)
+	}
+}
