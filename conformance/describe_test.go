@@ -75,7 +75,7 @@ func TestDescribeSideEffectsWarn(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, _ := r.Result("", "", "plugin.describe")
-	if res.Status != StatusWarn || !strings.Contains(res.Message, "describe has side effects") || !strings.Contains(res.Message, "sleep") {
+	if res.Status != StatusWarn || !strings.Contains(res.Message, "describe has side effects") || !strings.Contains(res.Message, "exec (execve) /bin/sh") {
 		t.Fatalf("plugin.describe with a daemon: %s %s", res.Status, res.Message)
 	}
 }
