@@ -12,6 +12,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 )
 
 // Checks of the configuration phase, which `packer validate` and the start
@@ -342,7 +343,7 @@ func runCoreKeys(t *checkEnv) error {
 	var keys []string
 	if cfg.Value.Type().IsObjectType() && !cfg.Value.IsNull() {
 		for name, at := range cfg.Value.Type().AttributeTypes() {
-			if at == cty.String && !strings.HasPrefix(name, "packer_") && !cfg.Value.GetAttr(name).IsNull() {
+			if at == cty.String && !naming.IsCoreKey(name) && !cfg.Value.GetAttr(name).IsNull() {
 				keys = append(keys, name)
 			}
 		}

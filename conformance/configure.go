@@ -15,6 +15,7 @@ import (
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 )
 
 // Kind shorthands for check declarations.
@@ -143,7 +144,7 @@ func userAttrs(spec hcldec.ObjectSpec) []attr {
 	var out []attr
 	for key, s := range spec {
 		a, ok := s.(*hcldec.AttrSpec)
-		if !ok || len(key) >= 7 && key[:7] == "packer_" {
+		if !ok || naming.IsCoreKey(key) {
 			continue
 		}
 		out = append(out, attr{Name: a.Name, Type: a.Type})

@@ -5,10 +5,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
-
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/plugindocs"
+	"github.com/packer-plugin-dev/packer-plugin-dev/schema"
 )
 
 // The documentation a plugin ships: each component's page against its
@@ -21,10 +21,6 @@ var checkDocsSpec = &Check{
 	Summary: "every attribute of the component's HCL2 spec is documented, and every documented attribute exists",
 	run:     runDocsSpec,
 }
-
-// coreKey tells the keys core injects into every configuration, which no
-// page documents.
-func coreKey(name string) bool { return strings.HasPrefix(name, "packer_") }
 
 // noProjectFolder is why a check that reads the project's files skips.
 const noProjectFolder = "the plugin's project folder is not known (a bare binary was given): run `packer-plugin-dev test PATH` on the project to check its docs"
@@ -48,7 +44,7 @@ func runDocsSpec(t *checkEnv) error {
 			t.Component.Kind, slug, plugindocs.WebDocsPage(kind, slug), plugindocs.SourcePage(kind, slug))
 		return nil
 	}
-	spec := specNames(t.setup.spec)
+	spec := schema.FromSpec(t.setup.spec).Names()
 	if t.Component.Kind == harness.KindDatasource {
 		// A datasource's page also documents what it returns.
 		p, err := t.Start()
@@ -59,7 +55,7 @@ func runDocsSpec(t *checkEnv) error {
 		if err != nil {
 			return failf("OutputSpec failed: %v", errorText(err))
 		}
-		maps.Copy(spec, specNames(out))
+		maps.Copy(spec, schema.FromSpec(out).Names())
 	}
 	var missing, undocumented []string
 	for _, name := range page.Names() {
@@ -72,7 +68,7 @@ func runDocsSpec(t *checkEnv) error {
 		documented[n] = true
 	}
 	for name := range spec {
-		if !documented[name] && !coreKey(name) {
+		if !documented[name] && !naming.IsCoreKey(name) {
 			undocumented = append(undocumented, "`"+name+"`")
 		}
 	}
@@ -96,52 +92,9 @@ func runDocsSpec(t *checkEnv) error {
 func countCore(spec map[string]bool) int {
 	n := 0
 	for name := range spec {
-		if coreKey(name) {
+		if naming.IsCoreKey(name) {
 			n++
 		}
 	}
 	return n
-}
-
-// specNames lists the attribute and block names of spec, at every depth:
-// a page documents nested blocks' attributes on the same page.
-func specNames(spec hcldec.ObjectSpec) map[string]bool {
-	names := map[string]bool{}
-	var walk func(s hcldec.Spec)
-	walk = func(s hcldec.Spec) {
-		switch s := s.(type) {
-		case hcldec.ObjectSpec:
-			for _, v := range s {
-				walk(v)
-			}
-		case *hcldec.ObjectSpec:
-			walk(*s)
-		case *hcldec.AttrSpec:
-			names[s.Name] = true
-		case *hcldec.BlockSpec:
-			names[s.TypeName] = true
-			walk(s.Nested)
-		case *hcldec.BlockListSpec:
-			names[s.TypeName] = true
-			walk(s.Nested)
-		case *hcldec.BlockSetSpec:
-			names[s.TypeName] = true
-			walk(s.Nested)
-		case *hcldec.BlockMapSpec:
-			names[s.TypeName] = true
-			walk(s.Nested)
-		case *hcldec.BlockTupleSpec:
-			names[s.TypeName] = true
-			walk(s.Nested)
-		case *hcldec.BlockObjectSpec:
-			names[s.TypeName] = true
-			walk(s.Nested)
-		case *hcldec.BlockAttrsSpec:
-			names[s.TypeName] = true
-		case *hcldec.DefaultSpec:
-			walk(s.Primary)
-		}
-	}
-	walk(spec)
-	return names
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 )
 
 // A repro turns a finding into something the author runs in real Packer:
@@ -111,7 +112,7 @@ func hclBody(cfg *validConfig) string {
 	if !cfg.Value.IsNull() {
 		for _, name := range ctyAttrNames(cfg.Value.Type()) {
 			v := cfg.Value.GetAttr(name)
-			if v.IsNull() || !v.IsKnown() || strings.HasPrefix(name, "packer_") {
+			if v.IsNull() || !v.IsKnown() || naming.IsCoreKey(name) {
 				continue
 			}
 			f.Body().SetAttributeValue(name, v)

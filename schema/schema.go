@@ -128,13 +128,19 @@ func readComponent(ctx context.Context, bin, plugin string, c harness.Component,
 	if err != nil {
 		return comp, fmt.Errorf("ConfigSpec: %w", err)
 	}
-	comp.Config = fromSpec(config, true)
+	comp.Config = FromSpec(config)
+	for name := range comp.Config.Attributes {
+		// Core sets these in every configuration; templates never do.
+		if naming.IsCoreKey(name) {
+			delete(comp.Config.Attributes, name)
+		}
+	}
 	if c.Kind == harness.KindDatasource {
 		output, err := p.OutputSpec()
 		if err != nil {
 			return comp, fmt.Errorf("OutputSpec: %w", err)
 		}
-		comp.Output = fromSpec(output, false)
+		comp.Output = FromSpec(output)
 	}
 	if o.ProjectDir != "" {
 		page, err := plugindocs.Read(o.ProjectDir, comp.Kind, comp.Name)
@@ -154,17 +160,31 @@ func readComponent(ctx context.Context, bin, plugin string, c harness.Component,
 	return comp, nil
 }
 
-// fromSpec converts an hcldec spec; config drops the keys core injects
-// into every configuration (packer_*), which templates never set.
-func fromSpec(spec hcldec.ObjectSpec, config bool) *Block {
+// FromSpec converts an HCL2 spec, as ConfigSpec and OutputSpec return it.
+func FromSpec(spec hcldec.ObjectSpec) *Block {
 	b := &Block{Attributes: map[string]*Attribute{}, BlockTypes: map[string]*NestedBlock{}}
 	for key, s := range spec {
-		if config && strings.HasPrefix(key, "packer_") {
-			continue
-		}
 		b.add(key, s, false)
 	}
 	return b
+}
+
+// Names are the names of the block's attributes and nested blocks, at
+// every depth.
+func (b *Block) Names() map[string]bool {
+	names := map[string]bool{}
+	var walk func(b *Block)
+	walk = func(b *Block) {
+		for n := range b.Attributes {
+			names[n] = true
+		}
+		for n, nb := range b.BlockTypes {
+			names[n] = true
+			walk(nb.Block)
+		}
+	}
+	walk(b)
+	return names
 }
 
 func (b *Block) add(key string, s hcldec.Spec, optional bool) {

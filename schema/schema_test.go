@@ -96,8 +96,7 @@ func TestReadKeepsGoingPastAComponentThatFails(t *testing.T) {
 	}
 }
 
-// Nested blocks keep their nesting, required-ness and bounds; the keys
-// core injects are left out.
+// Nested blocks keep their nesting, required-ness and bounds.
 func TestFromSpecNesting(t *testing.T) {
 	spec := hcldec.ObjectSpec{
 		"packer_build_name": &hcldec.AttrSpec{Name: "packer_build_name", Type: cty.String},
@@ -108,9 +107,12 @@ func TestFromSpecNesting(t *testing.T) {
 		}},
 		"timeout": &hcldec.DefaultSpec{Primary: &hcldec.AttrSpec{Name: "timeout", Type: cty.String, Required: true}, Default: &hcldec.LiteralSpec{Value: cty.StringVal("5m")}},
 	}
-	b := fromSpec(spec, true)
-	if _, ok := b.Attributes["packer_build_name"]; ok {
-		t.Error("packer_build_name kept")
+	b := FromSpec(spec)
+	names := b.Names()
+	for _, n := range []string{"packer_build_name", "name", "tags", "disk", "size", "timeout"} {
+		if !names[n] {
+			t.Errorf("Names() lacks %s: %v", n, names)
+		}
 	}
 	if a := b.Attributes["name"]; a == nil || !a.Required || string(a.Type) != `"string"` {
 		t.Errorf("name: %+v", a)

@@ -1,6 +1,10 @@
 package naming
 
-import "github.com/hashicorp/packer-plugin-sdk/plugin"
+import (
+	"strings"
+
+	"github.com/hashicorp/packer-plugin-sdk/plugin"
+)
 
 // DefaultComponent is the name the SDK's plugin.DEFAULT_NAME registers a
 // component under; describe lists it so.
@@ -20,3 +24,8 @@ func ComponentAddress(plugin, component string) string {
 	}
 	return plugin + "-" + component
 }
+
+// IsCoreKey tells the configuration keys core injects into every
+// component's configuration (packer_build_name, packer_force, ...), which
+// templates never set.
+func IsCoreKey(key string) bool { return strings.HasPrefix(key, "packer_") }
