@@ -29,3 +29,17 @@ func ComponentAddress(plugin, component string) string {
 // component's configuration (packer_build_name, packer_force, ...), which
 // templates never set.
 func IsCoreKey(key string) bool { return strings.HasPrefix(key, "packer_") }
+
+// CoreArguments are the arguments Packer 1.16.0 itself reads from a
+// component's block in a build before the component sees the rest
+// (hcl2template/types.build.post-processor.go, types.build.provisioners.go):
+// valid in templates though not in the component's spec.
+func CoreArguments(kind string) []string {
+	switch kind {
+	case "post-processor":
+		return []string{"name", "only", "except", "keep_input_artifact"}
+	case "provisioner":
+		return []string{"name", "pause_before", "max_retries", "timeout", "continue_on_error", "only", "except", "override"}
+	}
+	return nil
+}
