@@ -37,13 +37,17 @@ func runDocsSpec(t *checkEnv) error {
 	}
 	slug := templateName(t.suite.plugin(), t.Component)
 	kind := string(t.Component.Kind)
-	page, err := plugindocs.Read(dir, kind, slug)
+	page, err := plugindocs.ReadComponent(dir, kind, slug, t.Component.Name)
 	if err != nil {
 		return err
 	}
 	if page == nil {
-		t.Warnf("no documentation page for %s %q: looked for %s and %s. The integrations page and users read it; write %[4]s with the attributes (packer-sdc struct-markdown generates them from the config's comments)",
-			t.Component.Kind, slug, plugindocs.WebDocsPage(kind, slug), plugindocs.SourcePage(kind, slug))
+		var looked []string
+		for _, s := range plugindocs.Slugs(slug, t.Component.Name) {
+			looked = append(looked, plugindocs.WebDocsPage(kind, s), plugindocs.SourcePage(kind, s))
+		}
+		t.Warnf("no documentation page for %s %q: looked for %s. The integrations page and users read it; write %s with the attributes (packer-sdc struct-markdown generates them from the config's comments)",
+			t.Component.Kind, slug, strings.Join(looked, ", "), plugindocs.SourcePage(kind, slug))
 		return nil
 	}
 	spec := schema.FromSpec(t.setup.spec).Names()

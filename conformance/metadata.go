@@ -151,11 +151,15 @@ func judgeMetadata(dir string, src []byte, s *suite) (fails, warns []string) {
 		}
 	}
 	for _, c := range s.desc.Components() {
-		key := plugindocs.IntegrationType(string(c.Kind)) + " " + templateName(plugin, c)
-		if !listed[key] {
-			warns = append(warns, fmt.Sprintf("describe lists %s %q, which %s does not register: it has no page on the integrations page", c.Kind, templateName(plugin, c), metadataFile))
+		typ, address := plugindocs.IntegrationType(string(c.Kind)), templateName(plugin, c)
+		found := false
+		for _, slug := range plugindocs.Slugs(address, c.Name) {
+			found = found || listed[typ+" "+slug]
+			delete(listed, typ+" "+slug)
 		}
-		delete(listed, key)
+		if !found {
+			warns = append(warns, fmt.Sprintf("describe lists %s %q, which %s does not register: it has no page on the integrations page", c.Kind, address, metadataFile))
+		}
 	}
 	for _, key := range slices.Sorted(maps.Keys(listed)) {
 		warns = append(warns, fmt.Sprintf("%s registers component %s, which describe does not list: its page documents nothing users can use", metadataFile, key))

@@ -47,6 +47,9 @@ func TestDocsMetadata(t *testing.T) {
 		want    string
 	}{
 		{"good", nil, readmes, StatusPass, ".web-docs/metadata.hcl registers 2 components"},
+		// hashicorp/packer-plugin-git names its pages by registered name.
+		{"slug is the registered name", func(md string) string { return strings.Replace(md, `slug = "acme-image"`, `slug = "image"`, 1) },
+			[]string{"README.md", "components/builder/acme/README.md", "components/data-source/image/README.md"}, StatusPass, "registers 2 components"},
 		{"unknown flag", func(md string) string { return strings.Replace(md, `["hcp-ready"]`, `["hcp-ready", "official"]`, 1) }, readmes, StatusFail, `flag "official" is not one the integrations framework knows`},
 		{"archived", func(md string) string { return strings.Replace(md, `["hcp-ready"]`, `["hcp-ready", "archived"]`, 1) }, readmes, StatusWarn, `flag "archived" marks the plugin unmaintained`},
 		{"identifier of another plugin", func(md string) string { return strings.Replace(md, "packer/acme/acme", "packer/acme/scaffolding", 1) }, readmes, StatusWarn, `names plugin "scaffolding", but this plugin is "acme"`},

@@ -143,7 +143,7 @@ func readComponent(ctx context.Context, bin, plugin string, c harness.Component,
 		comp.Output = FromSpec(output)
 	}
 	if o.ProjectDir != "" {
-		page, err := plugindocs.Read(o.ProjectDir, comp.Kind, comp.Name)
+		page, err := plugindocs.ReadComponent(o.ProjectDir, comp.Kind, comp.Name, comp.Registered)
 		if err != nil {
 			return comp, err
 		}

@@ -14,6 +14,8 @@ import (
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 )
 
 // IntegrationType is how the integrations framework names a component kind
@@ -73,6 +75,27 @@ func (p *Page) Names() []string {
 		out[i] = a.Name
 	}
 	return out
+}
+
+// Slugs are the names a component's docs may go by, best first: how
+// templates address it (hashicorp/packer-plugin-docker's docker-import), or
+// the name it is registered under (hashicorp/packer-plugin-git's commit).
+func Slugs(address, registered string) []string {
+	if registered == naming.DefaultComponent || registered == address {
+		return []string{address}
+	}
+	return []string{address, registered}
+}
+
+// ReadComponent reads the page of the component templates call address,
+// registered as registered, under the first of its Slugs that has one.
+func ReadComponent(dir, kind, address, registered string) (*Page, error) {
+	for _, slug := range Slugs(address, registered) {
+		if page, err := Read(dir, kind, slug); page != nil || err != nil {
+			return page, err
+		}
+	}
+	return nil, nil
 }
 
 // Read reads the compiled page of component slug of kind, else its source

@@ -43,3 +43,19 @@ func TestReadResolvesIncludesAndKeepsEachAttributesText(t *testing.T) {
 		t.Errorf("compiled page not preferred: %+v", page)
 	}
 }
+
+// A page may go by the component's template address or its registered
+// name; the address wins.
+func TestReadComponentTriesEachSlug(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "docs", "datasources", "commit.mdx")
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	os.WriteFile(p, []byte("- `path` (string) - Where the repository is.\n"), 0o644)
+	page, err := ReadComponent(dir, "datasource", "git-commit", "commit")
+	if err != nil || page == nil || page.Path != filepath.Join("docs", "datasources", "commit.mdx") {
+		t.Fatalf("ReadComponent = %+v, %v", page, err)
+	}
+	if got := Slugs("git", "-packer-default-plugin-name-"); len(got) != 1 || got[0] != "git" {
+		t.Errorf("the default component's slugs: %v", got)
+	}
+}
