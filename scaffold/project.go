@@ -22,6 +22,8 @@ type projectData struct {
 	// Version is the plugin's version, X.Y.Z: the examples require at
 	// least it.
 	Version string
+	// License is the SPDX id of the project's LICENSE, empty for none.
+	License string
 	// Warnings are what the author should know before using the project.
 	Warnings []string
 }
