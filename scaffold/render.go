@@ -10,6 +10,8 @@ import (
 	"strings"
 	"text/template"
 
+	"golang.org/x/mod/semver"
+
 	"github.com/packer-plugin-dev/packer-plugin-dev/templates"
 )
 
@@ -25,6 +27,9 @@ type Options struct {
 	Add []Component
 	// License is one of Licenses (any case); DefaultLicense when empty.
 	License string
+	// ToolVersion is the packer-plugin-dev release (vX.Y.Z) the project's
+	// CI installs; the constant ToolVersion when empty.
+	ToolVersion string
 }
 
 // File is one generated file. Path is slash-separated and relative to the
@@ -84,6 +89,13 @@ func render(opts Options, fsys fs.FS) (*Project, error) {
 	if opts.License != NoLicense {
 		p.License = opts.License
 	}
+	if opts.ToolVersion == "" {
+		opts.ToolVersion = ToolVersion
+	}
+	if !semver.IsValid(opts.ToolVersion) || semver.Build(opts.ToolVersion) != "" {
+		return nil, fmt.Errorf("packer-plugin-dev version %q is not a release version vX.Y.Z for go install", opts.ToolVersion)
+	}
+	p.ToolVersion = opts.ToolVersion
 	tree := fileTree{}
 	if err := renderDir(fsys, "skeleton", p, func(f File) error { tree[f.Path] = f; return nil }); err != nil {
 		return nil, err

@@ -11,7 +11,9 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/mod/semver"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/buildinfo"
 	"github.com/packer-plugin-dev/packer-plugin-dev/scaffold"
 )
 
@@ -272,6 +274,7 @@ func newRun(ctx context.Context, o *NewOptions) error {
 		Owner:       o.Owner,
 		Add:         o.add,
 		License:     o.License,
+		ToolVersion: releaseVersion(),
 	})
 	if err != nil {
 		return err
@@ -339,4 +342,19 @@ func gitInit(ctx context.Context, f *Factory, dir string) error {
 		return err
 	}
 	return run(append(ident, "commit", "-q", "-m", "Initial commit from packer-plugin-dev")...)
+}
+
+// releaseVersion is this packer-plugin-dev's version when it is a release
+// (vX.Y.Z, as `go install ...@vX.Y.Z` records it), which the generated CI
+// then installs; empty otherwise (a build from a checkout), and scaffold
+// pins its own ToolVersion.
+func releaseVersion() string {
+	v := buildinfo.String()
+	if !strings.HasPrefix(v, "v") {
+		v = "v" + v
+	}
+	if semver.IsValid(v) && semver.Build(v) == "" {
+		return v
+	}
+	return ""
 }
