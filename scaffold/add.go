@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
@@ -35,7 +36,8 @@ type Addition struct {
 }
 
 // editable are the project files an add may edit; only these are read.
-var editable = []string{"main.go", "go.mod", "go.sum", "README.md", "docs/README.md", "conformance.pkr.hcl", ".gitignore"}
+var editable = []string{"main.go", "go.mod", "go.sum", "README.md", "docs/README.md", "conformance.pkr.hcl", ".gitignore",
+	webDocsDir + "/README.md", webDocsDir + "/metadata.hcl"}
 
 // PlanAdd renders component c into the plugin project in dir, in memory:
 // the project made by `new`, or any project whose main.go registers its
@@ -116,6 +118,8 @@ func planAdd(dir string, c Component, fsys fs.FS) (*Addition, error) {
 		}
 		a.files = append(a.files, f)
 	}
+	sort.Strings(a.Created)
+	sort.Strings(a.Changed)
 	return a, nil
 }
 

@@ -22,6 +22,11 @@ type projectData struct {
 	// Version is the plugin's version, X.Y.Z: the examples require at
 	// least it.
 	Version string
+	// License is the SPDX id of the project's LICENSE, empty for none.
+	License string
+	// ToolVersion is the packer-plugin-dev version the project's CI
+	// installs (go install ...@ToolVersion).
+	ToolVersion string
 	// Warnings are what the author should know before using the project.
 	Warnings []string
 }
@@ -98,6 +103,13 @@ func ModuleNamesPlugin(module, name string) error {
 	return fmt.Errorf("module %s says the plugin is %q, but its name is %q: the binary, Makefile, GoReleaser config and release archives would disagree; use module %s, or name it %q",
 		module, other, name, strings.Join(parts, "/"), other)
 }
+
+// ToolVersion is the packer-plugin-dev release a generated project's CI
+// installs when the packer-plugin-dev that renders it is not a release (a
+// build from a checkout, the tests, the goldens): `new` passes its own
+// version instead when it is one (internal/buildinfo), so a project made
+// by vX.Y.Z checks itself with vX.Y.Z.
+const ToolVersion = "v0.1.0"
 
 // firstVersion is the version of a new project.
 const firstVersion = "0.1.0"

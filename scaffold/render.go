@@ -10,6 +10,8 @@ import (
 	"strings"
 	"text/template"
 
+	"golang.org/x/mod/semver"
+
 	"github.com/packer-plugin-dev/packer-plugin-dev/templates"
 )
 
@@ -23,6 +25,11 @@ type Options struct {
 	// Add are more components, registered under their own names
 	// (HCL2 `<kind> "<Name>-<component>"`), as `add` would add them.
 	Add []Component
+	// License is one of Licenses (any case); DefaultLicense when empty.
+	License string
+	// ToolVersion is the packer-plugin-dev release (vX.Y.Z) the project's
+	// CI installs; the constant ToolVersion when empty.
+	ToolVersion string
 }
 
 // File is one generated file. Path is slash-separated and relative to the
@@ -73,9 +80,32 @@ func render(opts Options, fsys fs.FS) (*Project, error) {
 		return nil, err
 	}
 	opts.Module, opts.Owner, opts.Description = p.Module, p.Owner, p.Description
+	if opts.License == "" {
+		opts.License = DefaultLicense
+	}
+	if opts.License, err = ParseLicense(opts.License); err != nil {
+		return nil, err
+	}
+	if opts.License != NoLicense {
+		p.License = opts.License
+	}
+	if opts.ToolVersion == "" {
+		opts.ToolVersion = ToolVersion
+	}
+	if !semver.IsValid(opts.ToolVersion) || semver.Build(opts.ToolVersion) != "" {
+		return nil, fmt.Errorf("packer-plugin-dev version %q is not a release version vX.Y.Z for go install", opts.ToolVersion)
+	}
+	p.ToolVersion = opts.ToolVersion
 	tree := fileTree{}
 	if err := renderDir(fsys, "skeleton", p, func(f File) error { tree[f.Path] = f; return nil }); err != nil {
 		return nil, err
+	}
+	license, err := renderLicense(fsys, p)
+	if err != nil {
+		return nil, err
+	}
+	if license != nil {
+		tree[license.Path] = *license
 	}
 	components := append([]Component{{Kind: kind, Name: opts.Name, Description: opts.Description}}, opts.Add...)
 	for i, c := range components {
@@ -117,7 +147,8 @@ func (t fileTree) sorted() []File {
 
 // renderDir renders every template under root (see templates/doc.go) and
 // hands each file to emit with its path relative to root; "__name__" in a
-// path is replaced by the data's Name, "component/" by its Dir.
+// path is replaced by the data's Name, "__address__" by its Address,
+// "component/" by its Dir and "partials/" by docs-partials/<Dir>.
 func renderDir(fsys fs.FS, root string, data any, emit func(File) error) error {
 	return fs.WalkDir(fsys, root, func(p string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() {
@@ -139,8 +170,12 @@ func renderFile(fsys fs.FS, src, rel string, data any) (File, error) {
 	out := File{Path: rel, Mode: 0o644, Data: raw}
 	if d, ok := data.(*componentData); ok {
 		out.Path = strings.ReplaceAll(out.Path, "__name__", d.Name)
+		out.Path = strings.ReplaceAll(out.Path, "__address__", d.Address)
 		if rest, ok := strings.CutPrefix(out.Path, "component/"); ok {
 			out.Path = d.Dir + "/" + rest
+		}
+		if rest, ok := strings.CutPrefix(out.Path, "partials/"); ok {
+			out.Path = partialsDir + "/" + d.Dir + "/" + rest
 		}
 	}
 	if strings.HasSuffix(out.Path, ".tmpl") {
@@ -175,6 +210,7 @@ func execute(name string, text []byte, data any) ([]byte, error) {
 
 var funcs = template.FuncMap{
 	"upper": strings.ToUpper,
+	"hcl":   hclString,
 	// title turns "checksum-manifest" into "Checksum Manifest" for headings.
 	"title": func(s string) string {
 		w := strings.FieldsFunc(s, func(r rune) bool { return r == '-' })
@@ -183,4 +219,32 @@ var funcs = template.FuncMap{
 		}
 		return strings.Join(w, " ")
 	},
+}
+
+// hclString is s as an HCL2 quoted string: quotes, backslashes and control
+// characters escaped, and the template sequences ${ and %{ doubled so that
+// they stay literal.
+func hclString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		case (r == '$' || r == '%') && strings.HasPrefix(s[i+1:], "{"):
+			b.WriteRune(r)
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }

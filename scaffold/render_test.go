@@ -181,14 +181,17 @@ func TestRenderMissingKeyIsAnError(t *testing.T) {
 }
 
 // minimalTemplates is the least a project renders from: a go.mod and a
-// main.go with markers, and one kind's dependencies.
+// main.go with markers, one kind's dependencies, its docs page and the
+// default license.
 func minimalTemplates() fstest.MapFS {
 	return fstest.MapFS{
-		"deps/builder/require":        {Data: []byte("require x.org/y v1.0.0\n")},
-		"deps/builder/go.sum":         {Data: nil},
-		"skeleton/go.mod.tmpl":        {Data: []byte("module {{.Module}}\n")},
-		"skeleton/main.go.tmpl":       {Data: []byte("package main\n\nimport (\n\t// packer-plugin-dev:import\n)\n\nfunc main() {\n\tpps := plugin.NewSet()\n\t// packer-plugin-dev:register\n}\n")},
-		"builder/component/a.go.tmpl": {Data: []byte("package {{.Package}}\n")},
+		"licenses/MPL-2.0":                      {Data: []byte("license\n")},
+		"builder/docs/builders/__address__.mdx": {Data: []byte("# X\n")},
+		"deps/builder/require":                  {Data: []byte("require x.org/y v1.0.0\n")},
+		"deps/builder/go.sum":                   {Data: nil},
+		"skeleton/go.mod.tmpl":                  {Data: []byte("module {{.Module}}\n")},
+		"skeleton/main.go.tmpl":                 {Data: []byte("package main\n\nimport (\n\t// packer-plugin-dev:import\n)\n\nfunc main() {\n\tpps := plugin.NewSet()\n\t// packer-plugin-dev:register\n}\n")},
+		"builder/component/a.go.tmpl":           {Data: []byte("package {{.Package}}\n")},
 	}
 }
 

@@ -2,8 +2,9 @@
 # Regenerates what the templates cannot compute at render time, for every
 # component kind: the go.mod require blocks and the complete go.sum of a tidy
 # generated project (templates/deps/<kind>/), and the packer-sdc output
-# committed as templates/<kind>/component/config.hcl2spec.go.tmpl, then the
-# golden files. A project with several kinds gets the union of their deps
+# committed as templates/<kind>/component/config.hcl2spec.go.tmpl and
+# templates/<kind>/partials/*.mdx.tmpl (struct-markdown's docs partials, as
+# the project's go generate writes them), then the golden files. A project with several kinds gets the union of their deps
 # (scaffold.mergeDeps); scaffold's build test proves it tidy.
 # Run it after changing the Go code of a template or the SDK version.
 set -euo pipefail
@@ -34,6 +35,13 @@ for kind in builder provisioner post-processor datasource; do
 	# The component is named "example": its Go package is example.
 	sed 's/^package example$/package {{.Package}}/' "$dir/$kind/example/config.hcl2spec.go" \
 		>"$repo/templates/$kind/component/config.hcl2spec.go.tmpl"
+	# Its folder is <kind>/example and templates call it "example".
+	rm -f "$repo/templates/$kind/partials/"*.mdx.tmpl
+	mkdir -p "$repo/templates/$kind/partials"
+	for p in "$dir/docs-partials/$kind/example/"*.mdx; do
+		sed -e "s#$kind/example/#{{.Dir}}/#g" -e 's/ of the example / of the {{.Address}} /g' "$p" \
+			>"$repo/templates/$kind/partials/$(basename "$p").tmpl"
+	done
 done
 go test ./scaffold -run TestRenderGolden -update
 echo "updated templates/deps, the HCL2 specs and scaffold/testdata/golden" >&2

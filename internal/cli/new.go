@@ -11,7 +11,9 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/mod/semver"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/buildinfo"
 	"github.com/packer-plugin-dev/packer-plugin-dev/scaffold"
 )
 
@@ -26,6 +28,8 @@ type NewOptions struct {
 	Desc    string
 	Force   bool
 	NoGit   bool
+	// License is the SPDX id of the project's LICENSE, or "none".
+	License string
 	// Add are more components, <kind>:<name> each, as `add` adds them.
 	Add []string
 	add []scaffold.Component
@@ -88,6 +92,10 @@ nothing is asked: a missing value is an error naming the flag.`, strings.Join(ki
 	fl.StringVar(&opts.Desc, "description", "", "one-line description of the component")
 	fl.BoolVar(&opts.Force, "force", false, "write into a non-empty folder, overwriting the files this command generates")
 	fl.BoolVar(&opts.NoGit, "no-git", false, "do not run git init and make an initial commit")
+	fl.StringVar(&opts.License, "license", "", fmt.Sprintf("LICENSE to write and declare in .web-docs/metadata.hcl: %s (default %s)", strings.Join(scaffold.Licenses, ", "), scaffold.DefaultLicense))
+	_ = cmd.RegisterFlagCompletionFunc("license", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return scaffold.Licenses, cobra.ShellCompDirectiveNoFileComp
+	})
 	fl.StringArrayVar(&opts.Add, "add", nil, "also add component <kind>:<name>, registered under its own name, as `add` does (repeatable)")
 	_ = cmd.RegisterFlagCompletionFunc("dir", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return nil, cobra.ShellCompDirectiveFilterDirs
@@ -120,6 +128,13 @@ func (o *NewOptions) complete() error {
 		if err := scaffold.ValidateModule(o.Module); err != nil {
 			return flagErrorf("--module: %s", err)
 		}
+	}
+	if o.License != "" {
+		l, err := scaffold.ParseLicense(o.License)
+		if err != nil {
+			return flagErrorf("--license: %s", err)
+		}
+		o.License = l
 	}
 
 	if o.Kind == "" {
@@ -211,6 +226,16 @@ func (o *NewOptions) complete() error {
 		}
 		o.Desc = d
 	}
+	if o.License == "" {
+		o.License = scaffold.DefaultLicense
+		if ask {
+			l, err := p.Select("License (written to LICENSE, declared in .web-docs/metadata.hcl)?", scaffold.Licenses, scaffold.DefaultLicense)
+			if err != nil {
+				return err
+			}
+			o.License = l
+		}
+	}
 	for _, a := range o.Add {
 		k, n, ok := strings.Cut(a, ":")
 		kind, err := scaffold.ParseKind(k)
@@ -248,6 +273,8 @@ func newRun(ctx context.Context, o *NewOptions) error {
 		Description: o.Desc,
 		Owner:       o.Owner,
 		Add:         o.add,
+		License:     o.License,
+		ToolVersion: releaseVersion(),
 	})
 	if err != nil {
 		return err
@@ -315,4 +342,19 @@ func gitInit(ctx context.Context, f *Factory, dir string) error {
 		return err
 	}
 	return run(append(ident, "commit", "-q", "-m", "Initial commit from packer-plugin-dev")...)
+}
+
+// releaseVersion is this packer-plugin-dev's version when it is a release
+// (vX.Y.Z, as `go install ...@vX.Y.Z` records it), which the generated CI
+// then installs; empty otherwise (a build from a checkout), and scaffold
+// pins its own ToolVersion.
+func releaseVersion() string {
+	v := buildinfo.String()
+	if !strings.HasPrefix(v, "v") {
+		v = "v" + v
+	}
+	if semver.IsValid(v) && semver.Build(v) == "" {
+		return v
+	}
+	return ""
 }

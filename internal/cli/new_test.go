@@ -83,24 +83,24 @@ func runNew(t *testing.T, tty bool, p *scriptedPrompter, args ...string) (*NewOp
 }
 
 func TestNewPromptsForEverythingMissingOnATerminal(t *testing.T) {
-	p := &scriptedPrompter{answers: []string{"datasource", "team-info", "", "Reads team facts"}}
+	p := &scriptedPrompter{answers: []string{"datasource", "team-info", "", "Reads team facts", "MIT"}}
 	o, code, stderr := runNew(t, true, p)
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if len(p.asked) != 4 {
-		t.Fatalf("asked %d questions, want 4: %q", len(p.asked), p.asked)
+	if len(p.asked) != 5 {
+		t.Fatalf("asked %d questions, want 5: %q", len(p.asked), p.asked)
 	}
 	want := NewOptions{Kind: "datasource", Name: "team-info", Module: "github.com/octo/packer-plugin-team-info",
-		Desc: "Reads team facts", Dir: "packer-datasource-team-info"}
-	if o.Kind != want.Kind || o.Name != want.Name || o.Module != want.Module || o.Desc != want.Desc || o.Dir != want.Dir {
-		t.Errorf("got kind=%q name=%q module=%q desc=%q dir=%q, want %+v", o.Kind, o.Name, o.Module, o.Desc, o.Dir, want)
+		Desc: "Reads team facts", Dir: "packer-datasource-team-info", License: "MIT"}
+	if o.Kind != want.Kind || o.Name != want.Name || o.Module != want.Module || o.Desc != want.Desc || o.Dir != want.Dir || o.License != want.License {
+		t.Errorf("got kind=%q name=%q module=%q desc=%q dir=%q license=%q, want %+v", o.Kind, o.Name, o.Module, o.Desc, o.Dir, o.License, want)
 	}
 }
 
 func TestNewAsksNothingWhenFlagsSayEverything(t *testing.T) {
 	p := &scriptedPrompter{}
-	o, code, stderr := runNew(t, true, p, "builder", "tarball", "--owner", "acme", "--description", "d")
+	o, code, stderr := runNew(t, true, p, "builder", "tarball", "--owner", "acme", "--description", "d", "--license", "mit")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -170,7 +170,7 @@ func TestGuessOwnerOffersOnlyValidOwners(t *testing.T) {
 // On a terminal, a name Packer's built-in shadows is said at once, before
 // any other question, and the author may choose another.
 func TestNewWarnsOfABuiltinNameBeforeTheNextQuestion(t *testing.T) {
-	p := &scriptedPrompter{answers: []string{"post-processor", "compress", "choose another name", "compress-logs", "", ""}}
+	p := &scriptedPrompter{answers: []string{"post-processor", "compress", "choose another name", "compress-logs", "", "", "MPL-2.0"}}
 	o, code, stderr := runNew(t, true, p)
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)

@@ -82,6 +82,7 @@ func TestNewPromptsOnARealTerminal(t *testing.T) {
 	steps = append(steps, textPrompt("Component name", "step-runner")...)
 	steps = append(steps, textPrompt("Go module path", "")...) // Enter accepts the default
 	steps = append(steps, textPrompt("One-line description", "Runs steps")...)
+	steps = append(steps, expectText("License"), send("\x1b[B"), send("\r")) // the second: Apache-2.0
 	for i, step := range steps {
 		if err := step(); err != nil {
 			t.Fatalf("step %d: %v", i, err)
@@ -94,8 +95,8 @@ func TestNewPromptsOnARealTerminal(t *testing.T) {
 	if runErr != nil {
 		t.Fatal(runErr)
 	}
-	if got.Kind != kindNames()[1] || got.Name != "step-runner" || got.Module != "github.com/octo/packer-plugin-step-runner" || got.Desc != "Runs steps" {
-		t.Errorf("got kind=%q name=%q module=%q desc=%q", got.Kind, got.Name, got.Module, got.Desc)
+	if got.Kind != kindNames()[1] || got.Name != "step-runner" || got.Module != "github.com/octo/packer-plugin-step-runner" || got.Desc != "Runs steps" || got.License != "Apache-2.0" {
+		t.Errorf("got kind=%q name=%q module=%q desc=%q license=%q", got.Kind, got.Name, got.Module, got.Desc, got.License)
 	}
 }
 

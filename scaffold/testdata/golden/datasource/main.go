@@ -14,6 +14,10 @@ import (
 	// packer-plugin-dev:import (`packer-plugin-dev add` imports new components above)
 )
 
+// The docs for the Packer integrations page, .web-docs/, are compiled from
+// docs/ and the config structs' comments (see internal/webdocs).
+//go:generate go run ./internal/webdocs
+
 func main() {
 	pps := plugin.NewSet()
 	// plugin.DEFAULT_NAME makes HCL2 templates call a component by the

@@ -6,6 +6,7 @@ package sample
 import (
 	"context"
 	"errors"
+	"os"
 
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/hashicorp/packer-plugin-sdk/multistep"
@@ -62,9 +63,11 @@ func (b *Builder) Run(ctx context.Context, ui packersdk.Ui, hook packersdk.Hook)
 	if _, ok := state.GetOk(multistep.StateHalted); ok {
 		return nil, errors.New("build was halted")
 	}
+	host, _ := os.Hostname()
 	return &Artifact{
 		Path:   state.Get("artifact_path").(string),
 		SHA256: state.Get("sha256").(string),
+		Host:   host,
 		// Core hands generated_data to post-processors through the artifact.
 		StateData: map[string]interface{}{"generated_data": state.Get("generated_data")},
 	}, nil

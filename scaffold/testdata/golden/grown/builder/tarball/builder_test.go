@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	packersdk "github.com/hashicorp/packer-plugin-sdk/packer"
+	registryimage "github.com/hashicorp/packer-plugin-sdk/packer/registry/image"
+	"github.com/mitchellh/mapstructure"
 )
 
 func prepared(t *testing.T, cfg map[string]interface{}) *Builder {
@@ -123,5 +125,35 @@ func TestRunCancelledRemovesFile(t *testing.T) {
 func TestProvisionersCannotReachAMachine(t *testing.T) {
 	if err := (noCommunicator{}).Start(context.Background(), new(packersdk.RemoteCmd)); err != errNoMachine {
 		t.Fatalf("Start = %v, want errNoMachine", err)
+	}
+}
+
+// HCP Packer reads what a build made from the artifact's
+// "par.artifact.metadata" state, as Packer core does: decoded with
+// mapstructure (weakly typed, so one image becomes a list of one) into
+// registry images, each of which must validate.
+func TestArtifactHasHCPPackerMetadata(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.txt")
+	b := prepared(t, map[string]interface{}{"path": path, "content": "hello\n"})
+	art, err := b.Run(context.Background(), new(packersdk.MockUi), new(packersdk.MockHook))
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	var images []registryimage.Image
+	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{Result: &images, WeaklyTypedInput: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dec.Decode(art.State(registryimage.ArtifactStateURI)); err != nil {
+		t.Fatalf("HCP Packer metadata does not decode as core decodes it: %v", err)
+	}
+	if len(images) != 1 {
+		t.Fatalf("HCP Packer images = %+v, want one", images)
+	}
+	if err := images[0].Validate(); err != nil {
+		t.Fatalf("HCP Packer image %+v: %v", images[0], err)
+	}
+	if images[0].ImageID != art.Id() || images[0].ProviderName != "sample-tarball" || images[0].Labels["path"] != path {
+		t.Fatalf("HCP Packer image = %+v, want id %s, provider sample-tarball, label path %s", images[0], art.Id(), path)
 	}
 }
