@@ -25,7 +25,7 @@ var checkDocsSpec = &Check{
 }
 
 // noProjectFolder is why a check that reads the project's files skips.
-const noProjectFolder = "the plugin's project folder is not known (a bare binary was given): run `packer-plugin-dev test PATH` on the project to check its docs"
+const noProjectFolder = "the plugin's project folder is not known (a binary outside its project was given): run `packer-plugin-dev test PATH` on the project, or on a binary built in it, to check its files"
 
 func runDocsSpec(t *checkEnv) error {
 	dir := t.suite.opts.ProjectDir

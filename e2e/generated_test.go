@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log"
 	"os"
 	"os/exec"
 	"os/user"
@@ -48,6 +50,9 @@ func cli(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
+	// The SDK's RPC client (schema reads plugins in this process) logs
+	// every call through the standard logger.
+	log.SetOutput(io.Discard)
 	code := m.Run()
 	sshdStop()
 	if cliPath != "" {
@@ -232,6 +237,7 @@ func buildExample(t *testing.T, kind, name, buildName string, vars ...string) (*
 	g := generate(t, kind, name)
 	g.build(t)
 	passesConformance(t, g, kind+"/"+name)
+	hasSchemaGolden(t, g, kind)
 	p := newPacker(t, g)
 	p.install(g)
 	p.run("validate", "example/"+name+".pkr.hcl")

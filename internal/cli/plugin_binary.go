@@ -14,22 +14,29 @@ import (
 
 // pluginBinary returns the binary to check: path itself, or a build of
 // the project folder path into a temporary folder (removed by cleanup).
-// sampleDir is where the sample configuration is looked for.
-func pluginBinary(ctx context.Context, path string, stderr io.Writer) (bin, sampleDir string, cleanup func(), err error) {
+// sampleDir is where the sample configuration is looked for: the project,
+// or the binary's folder. projectDir is the project the binary was built
+// from: path, or the binary's folder when it holds a go.mod (a plugin
+// built in its project, as its Makefile does); "" for a bare binary.
+func pluginBinary(ctx context.Context, path string, stderr io.Writer) (bin, sampleDir, projectDir string, cleanup func(), err error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return "", "", nil, err
+		return "", "", "", nil, err
 	}
 	if !fi.IsDir() {
-		return path, filepath.Dir(path), func() {}, nil
+		dir := filepath.Dir(path)
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			projectDir = dir
+		}
+		return path, dir, projectDir, func() {}, nil
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return "", "", nil, err
+		return "", "", "", nil, err
 	}
 	tmp, err := scratch.MkdirTemp("", "packer-plugin-dev-build-")
 	if err != nil {
-		return "", "", nil, err
+		return "", "", "", nil, err
 	}
 	cleanup = func() { os.RemoveAll(tmp) }
 	if bin, err = pluginbuild.Build(ctx, path, tmp, stderr); err != nil {
@@ -38,7 +45,7 @@ func pluginBinary(ctx context.Context, path string, stderr io.Writer) (bin, samp
 		if errors.As(err, &compile) {
 			err = fmt.Errorf("%v: fix the errors above, or pass a plugin binary", err)
 		}
-		return "", "", nil, err
+		return "", "", "", nil, err
 	}
-	return bin, abs, cleanup, nil
+	return bin, abs, abs, cleanup, nil
 }

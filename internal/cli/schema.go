@@ -64,14 +64,11 @@ func schemaRun(ctx context.Context, opts *SchemaOptions) error {
 	if opts.Factory.Getenv("PACKER_LOG") == "" {
 		log.SetOutput(io.Discard) // the SDK's RPC client logs every call
 	}
-	bin, projectDir, cleanup, err := pluginBinary(ctx, opts.Path, ios.ErrOut)
+	bin, _, projectDir, cleanup, err := pluginBinary(ctx, opts.Path, ios.ErrOut)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	if bin == opts.Path {
-		projectDir = ""
-	}
 	p, err := schema.Read(ctx, bin, schema.Options{ProjectDir: projectDir})
 	if p == nil {
 		return err

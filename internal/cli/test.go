@@ -203,7 +203,7 @@ func testRun(ctx context.Context, opts *TestOptions) error {
 		}
 		return err
 	}
-	bin, sampleDir, cleanup, err := pluginBinary(ctx, opts.Path, ios.ErrOut)
+	bin, sampleDir, projectDir, cleanup, err := pluginBinary(ctx, opts.Path, ios.ErrOut)
 	if err != nil {
 		return toolError(err)
 	}
@@ -211,10 +211,6 @@ func testRun(ctx context.Context, opts *TestOptions) error {
 	sample := opts.ConfigFile
 	if sample == "" {
 		sample = conformance.FindSampleConfig(sampleDir)
-	}
-	projectDir := ""
-	if bin != opts.Path {
-		projectDir = sampleDir
 	}
 
 	only, _ := conformance.ParseComponents(opts.Components)
