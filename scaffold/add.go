@@ -86,7 +86,7 @@ func planAdd(dir string, c Component, fsys fs.FS) (*Addition, error) {
 	case err != nil:
 		return nil, err
 	}
-	if w, collides := BuiltinCollision(d.Kind, d.Address); collides {
+	if w, collides := d.addedCollision(); collides {
 		a.Warnings = append(a.Warnings, w)
 	}
 	added, err := addComponent(fsys, tree, d)

@@ -104,3 +104,14 @@ func camel(name string) string {
 	}
 	return b.String()
 }
+
+// addedCollision warns when an added component's template address is a
+// component of the same kind built into Packer, which shadows it.
+func (d *componentData) addedCollision() (string, bool) {
+	if d.Primary || !naming.IsBuiltin(string(d.Kind), d.Address) {
+		return "", false
+	}
+	return fmt.Sprintf("%s %q, as templates call the component %q of this plugin, is built into Packer, and Packer's built-in shadows it: "+
+		"in HCL2 templates `%s %q` always means the built-in. Choose another name for the component (for example %q, called %q)",
+		d.Kind, d.Address, d.Name, d.HCLBlock, d.Address, "my-"+d.Name, naming.ComponentAddress(d.Plugin, "my-"+d.Name)), true
+}

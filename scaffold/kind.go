@@ -115,11 +115,19 @@ func BuiltinCollision(kind Kind, name string) (warning string, collides bool) {
 	if !naming.IsBuiltin(string(kind), name) {
 		return "", false
 	}
+	// A registered name whose address is not a built-in too ("shell-local" is).
+	own := "local"
+	for _, c := range []string{"local", "plugin", "custom"} {
+		if !naming.IsBuiltin(string(kind), naming.ComponentAddress(name, c)) {
+			own = c
+			break
+		}
+	}
 	return fmt.Sprintf("%s %q is built into Packer, and Packer's built-in shadows this plugin: "+
 		"in HCL2 templates `%s %q` always means the built-in. Choose another name (for example %q), "+
 		"or register the component in main.go under a name of its own instead of plugin.DEFAULT_NAME "+
 		"(for example %q, then write `%s %q`)",
-		kind, name, kind.HCLBlock(), name, "my-"+name, "local", kind.HCLBlock(), name+"-local"), true
+		kind, name, kind.HCLBlock(), name, "my-"+name, own, kind.HCLBlock(), naming.ComponentAddress(name, own)), true
 }
 
 // ValidateName checks a plugin name with Packer's rules (naming.ValidateName).

@@ -116,6 +116,11 @@ func render(opts Options, fsys fs.FS) (*Project, error) {
 		if err := checkNameFree(registrations(tree), d); err != nil {
 			return nil, err
 		}
+		// The first component's collision is the command's to raise, before
+		// any other question.
+		if w, collides := d.addedCollision(); collides {
+			p.Warnings = append(p.Warnings, w)
+		}
 		added, err := addComponent(fsys, tree, d)
 		if err != nil {
 			return nil, err

@@ -95,31 +95,11 @@ func (o *AddOptions) complete() error {
 	if st, err := os.Stat(o.Dir); err != nil || !st.IsDir() {
 		return flagErrorf("PATH %s is not a folder: give the plugin project's folder (the one with go.mod and main.go)", o.Dir)
 	}
-	if o.Kind == "" {
-		if !ask {
-			return flagErrorf("<kind> is required when not running interactively: one of %s", strings.Join(kindNames(), ", "))
-		}
-		k, err := p.Select("What kind of component?", kindNames(), "")
-		if err != nil {
-			return err
-		}
-		o.Kind = k
-	}
-	kind, err := scaffold.ParseKind(o.Kind)
+	kind, err := askKindAndName(p, ask, "add", &o.Kind, &o.Name, "Component name (letters, digits and dashes, e.g. tarball):")
 	if err != nil {
-		return flagErrorf("unknown kind %q: use one of %s", o.Kind, strings.Join(kindNames(), ", "))
+		return err
 	}
 	o.Kind = string(kind)
-	if o.Name == "" {
-		if !ask {
-			return flagErrorf("<name> is required when not running interactively, e.g. packer-plugin-dev add %s my-%s", o.Kind, o.Kind)
-		}
-		n, err := p.Input("Component name (letters, digits and dashes, e.g. tarball):", "", scaffold.ValidateName)
-		if err != nil {
-			return err
-		}
-		o.Name = n
-	}
 	if err := scaffold.ValidateName(o.Name); err != nil {
 		return flagErrorf("<name>: component %s", strings.TrimPrefix(err.Error(), "plugin "))
 	}

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/mod/semver"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/buildinfo"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/prompt"
 	"github.com/packer-plugin-dev/packer-plugin-dev/scaffold"
 )
 
@@ -137,32 +138,12 @@ func (o *NewOptions) complete() error {
 		o.License = l
 	}
 
-	if o.Kind == "" {
-		if !ask {
-			return flagErrorf("<kind> is required when not running interactively: one of %s", strings.Join(kindNames(), ", "))
-		}
-		k, err := p.Select("What kind of component?", kindNames(), "")
-		if err != nil {
-			return err
-		}
-		o.Kind = k
-	}
-	kind, err := scaffold.ParseKind(o.Kind)
+	kind, err := askKindAndName(p, ask, "new", &o.Kind, &o.Name, "Component name (as written in HCL2, e.g. compress-manifest):")
 	if err != nil {
-		return flagErrorf("unknown kind %q: use one of %s", o.Kind, strings.Join(kindNames(), ", "))
+		return err
 	}
 	o.Kind = string(kind)
 
-	if o.Name == "" {
-		if !ask {
-			return flagErrorf("<name> is required when not running interactively, e.g. packer-plugin-dev new %s my-%s", o.Kind, o.Kind)
-		}
-		n, err := p.Input("Component name (as written in HCL2, e.g. compress-manifest):", "", scaffold.ValidateName)
-		if err != nil {
-			return err
-		}
-		o.Name = n
-	}
 	if err := scaffold.ValidateName(o.Name); err != nil {
 		return flagErrorf("%s", err)
 	}
@@ -357,4 +338,34 @@ func releaseVersion() string {
 		return v
 	}
 	return ""
+}
+
+// askKindAndName completes the <kind> and <name> arguments of new and add:
+// asked on a terminal, a usage error naming them without one.
+func askKindAndName(p prompt.Prompter, ask bool, command string, kind, name *string, namePrompt string) (scaffold.Kind, error) {
+	if *kind == "" {
+		if !ask {
+			return "", flagErrorf("<kind> is required when not running interactively: one of %s", strings.Join(kindNames(), ", "))
+		}
+		k, err := p.Select("What kind of component?", kindNames(), "")
+		if err != nil {
+			return "", err
+		}
+		*kind = k
+	}
+	k, err := scaffold.ParseKind(*kind)
+	if err != nil {
+		return "", flagErrorf("unknown kind %q: use one of %s", *kind, strings.Join(kindNames(), ", "))
+	}
+	if *name == "" {
+		if !ask {
+			return "", flagErrorf("<name> is required when not running interactively, e.g. packer-plugin-dev %s %s my-%s", command, k, k)
+		}
+		n, err := p.Input(namePrompt, "", scaffold.ValidateName)
+		if err != nil {
+			return "", err
+		}
+		*name = n
+	}
+	return k, nil
 }
