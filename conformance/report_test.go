@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"flag"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/golden"
 )
 
 func sampleReport() *Report {
@@ -61,8 +61,6 @@ func TestJSONShape(t *testing.T) {
 	}
 }
 
-var update = flag.Bool("update", false, "rewrite the report golden files")
-
 // The JUnit and JSON reports are contracts CI tools parse: compared byte
 // for byte with golden files (go test ./conformance -run TestReportGolden
 // -update rewrites them).
@@ -76,19 +74,7 @@ func TestReportGolden(t *testing.T) {
 		if err := WriteReport(&b, r, format, false); err != nil {
 			t.Fatal(err)
 		}
-		golden := filepath.Join("testdata", "report."+format)
-		if *update {
-			if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(b.Bytes(), want) {
-			t.Errorf("%s report differs from %s:\n%s", format, golden, b.String())
-		}
+		golden.Check(t, filepath.Join("testdata", "report."+format), b.Bytes())
 	}
 	var doc junitSuites
 	var b bytes.Buffer

@@ -16,9 +16,8 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // testBin is the misbehave test plugin, built once for this package.
 var testBin string
@@ -61,19 +60,7 @@ func TestReadGolden(t *testing.T) {
 		if err := Write(&got, p, format); err != nil {
 			t.Fatal(err)
 		}
-		golden := filepath.Join("testdata", "schema."+format)
-		if *update {
-			if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got.Bytes(), want) {
-			t.Errorf("%s output differs from %s (go test ./schema -update rewrites it):\n%s", format, golden, got.String())
-		}
+		golden.Check(t, filepath.Join("testdata", "schema."+format), got.Bytes())
 	}
 }
 
