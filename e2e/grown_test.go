@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,30 +17,41 @@ import (
 )
 
 // TestGrownProject: `new` makes one kind, `add` the other three. The
-// project vets, builds, passes its own tests, go generate leaves it
-// unchanged, every component passes the conformance suite, and real Packer
-// installs it and validates and builds every example template (the
-// provisioner's against a local sshd).
+// project's own CI workflow, run as written, passes: it vets, builds and
+// tests, go generate leaves it unchanged, the conformance suite passes, and
+// real Packer installs the plugin and builds every example. Every check
+// passes, none skips, and the provisioner's example, which the workflow
+// only validates, builds against a local sshd.
 func TestGrownProject(t *testing.T) {
 	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("the workflow runs on ubuntu-latest")
+	}
 	ssh := sharedSSHD(t)
 	g := generate(t, "post-processor", "grown", "builder:tarball", "provisioner:remote-run", "datasource:file-facts")
-	isSoundGoProject(t, g.dir)
-	g.build(t)
-	passesConformance(t, g, "post-processor/grown", "builder/tarball", "provisioner/remote-run", "datasource/file-facts")
-
-	p := newPacker(t, g)
-	p.install(g)
-	out := p.buildEveryExample(ssh)
+	out := runTestWorkflow(t, g)
 	for _, want := range []string{
 		"Wrote checksum manifest of 1 file(s) to grown.sha256sums", // post-processor "grown"
-		"tarball wrote tarball-output.txt: hello from tarball",     // source "grown-tarball"
-		"file-facts: file-facts.txt has ",                          // data "grown-file-facts"
-		"remote-run ran on ",                                       // provisioner "grown-remote-run"
+		"Build 'grown-tarball.example' finished",                   // source "grown-tarball"
+		"tarball wrote tarball-output.txt: hello from tarball",
+		"file-facts: file-facts.txt has ", // data "grown-file-facts"
+		"example/remote-run.pkr.hcl needs a machine to connect to: not built here",
 	} {
 		if !strings.Contains(out, want) {
-			t.Errorf("no %q in the builds' output:\n%s", want, out)
+			t.Errorf("no %q in the workflow's output:\n%s", want, out)
 		}
+	}
+
+	// The workflow built the plugin in the project, as a release.
+	g.bin = filepath.Join(g.dir, "packer-plugin-"+g.plugin)
+	passesConformance(t, g, "post-processor/grown", "builder/tarball", "provisioner/remote-run", "datasource/file-facts")
+	p := newPacker(t, g)
+	p.install(g)
+	build := p.run("build", "-var", "host="+ssh.Host, "-var", "port="+strconv.Itoa(ssh.Port),
+		"-var", "username="+ssh.User, "-var", "private_key_file="+ssh.KeyPath, "example/remote-run.pkr.hcl")
+	finished(t, build, "null.example")
+	if !strings.Contains(build, "remote-run ran on ") { // provisioner "grown-remote-run"
+		t.Errorf("the provisioner did not run:\n%s", build)
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"os/user"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -54,18 +53,14 @@ func readWorkflow(t *testing.T, path string) workflow {
 // installLine is how the README tells users to install packer-plugin-dev.
 var installLine = regexp.MustCompile(`^go install github\.com/packer-plugin-dev/packer-plugin-dev/cmd/packer-plugin-dev@\$\{PACKER_PLUGIN_DEV_VERSION\}$`)
 
-// TestGeneratedCIWorkflow runs the generated test workflow's run: steps, as
-// written, in a project with one component of each kind: bash with the
-// runner's flags, the workflow's env, this build of packer-plugin-dev on
-// PATH where the workflow installs a release with go install, and the real
-// Packer 1.16.0 as packer where it uses hashicorp/setup-packer. Every
-// uses: step of every generated workflow is pinned to a commit.
-func TestGeneratedCIWorkflow(t *testing.T) {
-	t.Parallel()
-	if runtime.GOOS == "windows" {
-		t.Skip("the workflow runs on ubuntu-latest")
-	}
-	g := generate(t, "post-processor", "ci", "builder:tarball", "provisioner:remote-run", "datasource:file-facts")
+// runTestWorkflow runs the project's generated test workflow's run: steps,
+// as written, and returns their output: bash with the runner's flags, the
+// workflow's env, this build of packer-plugin-dev on PATH where the
+// workflow installs a release with go install, and the real Packer 1.16.0
+// as packer where it uses hashicorp/setup-packer. Every uses: step of
+// every generated workflow is pinned to a commit.
+func runTestWorkflow(t *testing.T, g *generated) string {
+	t.Helper()
 	workflows, _ := filepath.Glob(filepath.Join(g.dir, ".github", "workflows", "*.y*ml"))
 	if len(workflows) != 4 {
 		t.Fatalf("workflows = %v, want test, release and the two notify-integration-release ones", workflows)
@@ -151,13 +146,5 @@ func TestGeneratedCIWorkflow(t *testing.T) {
 	if err != nil || !strings.Contains(string(junit), "<testsuite") || strings.Contains(string(junit), "<failure") {
 		t.Errorf("conformance.xml (%v):\n%s", err, junit)
 	}
-	for _, want := range []string{
-		"Build 'ci-tarball.example' finished",
-		"example/remote-run.pkr.hcl needs a machine to connect to: not built here",
-		"Wrote checksum manifest of 1 file(s) to ci.sha256sums",
-	} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("no %q in the steps' output:\n%s", want, out.String())
-		}
-	}
+	return out.String()
 }
