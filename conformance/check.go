@@ -129,6 +129,18 @@ func lookup(id string) *Check {
 	return nil
 }
 
+// verdict is the status and message of findings: any failure fails (the
+// warnings said after it), else any warning warns, else pass.
+func verdict(fails, warns []string, pass string) (Status, string) {
+	switch {
+	case len(fails) > 0:
+		return StatusFail, strings.Join(append(fails, warns...), "\n")
+	case len(warns) > 0:
+		return StatusWarn, strings.Join(warns, "\n")
+	}
+	return StatusPass, pass
+}
+
 // skipError ends a check with status skip; failError and plain errors end
 // it with status fail.
 type skipError struct{ reason string }

@@ -79,14 +79,7 @@ func runDocsMetadata(s *suite) CheckResult {
 		return res
 	}
 	fails, warns := judgeMetadata(dir, src, s)
-	switch {
-	case len(fails) > 0:
-		res.Status, res.Message = StatusFail, strings.Join(append(fails, warns...), "\n")
-	case len(warns) > 0:
-		res.Status, res.Message = StatusWarn, strings.Join(warns, "\n")
-	default:
-		res.Status, res.Message = StatusPass, fmt.Sprintf("%s registers %s", metadataFile, plural(len(s.desc.Components()), "component"))
-	}
+	res.Status, res.Message = verdict(fails, warns, fmt.Sprintf("%s registers %s", metadataFile, plural(len(s.desc.Components()), "component")))
 	return res
 }
 

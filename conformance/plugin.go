@@ -88,15 +88,7 @@ func describeResult(s *suite, err error) CheckResult {
 		warns = append(warns, "describe has side effects; core runs describe on every installed plugin each time it loads plugins (packer build, validate, inspect, ...), so they happen on every Packer command (the harness killed what describe left running):\n"+strings.Join(lines, "\n"))
 	}
 	warns = append(warns, s.sample.unused(d)...)
-	switch {
-	case len(fails) > 0:
-		res.Status, res.Message = StatusFail, strings.Join(append(fails, warns...), "\n")
-	case len(warns) > 0:
-		res.Status, res.Message = StatusWarn, strings.Join(warns, "\n")
-	default:
-		res.Status = StatusPass
-		res.Message = fmt.Sprintf("version %s, %s", d.Version, plural(len(comps), "component"))
-	}
+	res.Status, res.Message = verdict(fails, warns, fmt.Sprintf("version %s, %s", d.Version, plural(len(comps), "component")))
 	return res
 }
 
