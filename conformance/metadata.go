@@ -28,7 +28,7 @@ var checkDocsMetadata = &Check{
 }
 
 // metadataFile is where the integrations framework reads the registration.
-var metadataFile = filepath.Join(".web-docs", "metadata.hcl")
+const metadataFile = plugindocs.MetadataFile
 
 // integrationFlags are the flags the integrations framework knows for
 // Packer plugins.
@@ -69,7 +69,7 @@ func runDocsMetadata(s *suite) CheckResult {
 		res.Status, res.Message = StatusSkip, "describe failed (see plugin.describe), so there are no components to compare with"
 		return res
 	}
-	src, err := os.ReadFile(filepath.Join(dir, metadataFile))
+	src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(metadataFile)))
 	if os.IsNotExist(err) {
 		res.Status, res.Message = StatusSkip, "no "+metadataFile+": the plugin is not set up for the Packer integrations page (optional; packer-plugin-dev new sets it up)"
 		return res
@@ -121,7 +121,7 @@ func judgeMetadata(dir string, src []byte, s *suite) (fails, warns []string) {
 		if in.Docs != nil && in.Docs.ReadmeLocation != nil {
 			readme = *in.Docs.ReadmeLocation
 		}
-		if _, err := os.Stat(filepath.Join(dir, ".web-docs", filepath.FromSlash(readme))); err != nil {
+		if _, err := os.Stat(filepath.Join(dir, plugindocs.WebDocsDir, filepath.FromSlash(readme))); err != nil {
 			fails = append(fails, fmt.Sprintf("docs.readme_location %q does not exist next to %s: the integration's main page is empty", readme, metadataFile))
 		}
 	} else if in.Docs.ExternalURL == nil || *in.Docs.ExternalURL == "" {
@@ -138,7 +138,7 @@ func judgeMetadata(dir string, src []byte, s *suite) (fails, warns []string) {
 		}
 		if processDocs {
 			readme := plugindocs.ComponentReadme(c.Type, c.Slug)
-			if _, err := os.Stat(filepath.Join(dir, readme)); err != nil {
+			if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(readme))); err != nil {
 				fails = append(fails, fmt.Sprintf("component %s %q has no %s: its page is empty (compile docs/ into .web-docs/)", c.Type, c.Slug, readme))
 			}
 		}

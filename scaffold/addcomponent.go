@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/plugindocs"
 )
 
 // added is what adding one component produces besides its edits: its own
@@ -78,7 +80,7 @@ const (
 // generated builder's artifacts carry HCP Packer metadata. A file whose
 // flags are not as generated gets a note instead.
 func markHCPReady(tree fileTree) (note string) {
-	const path = webDocsDir + "/metadata.hcl"
+	const path = plugindocs.MetadataFile
 	f, ok := tree[path]
 	if !ok || hasLine(f.Data, hcpReadyFlags) {
 		return ""

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/mod/module"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/plugindocs"
 )
 
 // Kind is the kind of a Packer component.
@@ -79,20 +80,10 @@ func (k Kind) TypeName() string {
 func (k Kind) registerMethod() string { return "Register" + k.TypeName() }
 
 // docsDir is the folder of the kind's pages under docs/.
-func (k Kind) docsDir() string {
-	if k == Datasource {
-		return "datasources"
-	}
-	return string(k) + "s"
-}
+func (k Kind) docsDir() string { return plugindocs.DocsFolder(string(k)) }
 
 // registryKind is the kind as the integrations registry's URLs spell it.
-func (k Kind) registryKind() string {
-	if k == Datasource {
-		return "data-source"
-	}
-	return string(k)
-}
+func (k Kind) registryKind() string { return plugindocs.IntegrationType(string(k)) }
 
 func (k Kind) defaultDescription() string {
 	switch k {

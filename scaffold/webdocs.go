@@ -1,9 +1,10 @@
 package scaffold
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/plugindocs"
 )
 
 // What the Packer integrations page reads (packer-contract.md): the
@@ -16,8 +17,8 @@ import (
 // compileWebDocs below does in memory what internal/webdocs does on disk.
 // scaffold's build test and e2e prove the two agree byte for byte.
 const (
-	partialsDir = "docs-partials"
-	webDocsDir  = ".web-docs"
+	partialsDir = plugindocs.PartialsDir
+	webDocsDir  = plugindocs.WebDocsDir
 )
 
 // compileWebDocs writes, for component d, its .web-docs README from its
@@ -31,53 +32,23 @@ func compileWebDocs(tree fileTree, files []File, d *componentData) ([]File, erro
 	for _, f := range files {
 		byPath[f.Path] = f.Data
 	}
-	page := "docs/" + d.DocsDir + "/" + d.Address + ".mdx"
+	page := plugindocs.SourcePage(string(d.Kind), d.Address)
 	src, ok := byPath[page]
 	if !ok {
 		return nil, fmt.Errorf("templates: %s %q has no docs page %s", d.Kind, d.Name, page)
 	}
-	rendered, err := resolveIncludes(page, src, byPath)
-	if err != nil {
-		return nil, err
+	rendered, unresolved := plugindocs.ResolveIncludes(string(src), func(rel string) ([]byte, bool) {
+		b, ok := byPath[partialsDir+"/"+rel]
+		return b, ok
+	})
+	if len(unresolved) > 0 {
+		return nil, fmt.Errorf("templates: %s includes %s, which is not rendered", page, strings.Join(unresolved, ", "))
 	}
-	out := []File{{Path: ComponentReadme(d.Kind, d.Address), Mode: 0o644, Data: forWeb(rendered)}}
+	out := []File{{Path: plugindocs.WebDocsPage(string(d.Kind), d.Address), Mode: 0o644, Data: forWeb([]byte(rendered))}}
 	if readme, ok := tree["docs/README.md"]; ok {
 		tree[webDocsDir+"/README.md"] = File{Path: webDocsDir + "/README.md", Mode: 0o644, Data: forWeb(readme.Data)}
 	}
 	return out, nil
-}
-
-// ComponentReadme is where the integrations page reads the docs of the
-// component of kind k that HCL2 templates call address (its slug).
-func ComponentReadme(k Kind, address string) string {
-	return webDocsDir + "/components/" + k.registryKind() + "/" + address + "/README.md"
-}
-
-// resolveIncludes replaces each @include 'path' by the partial
-// docs-partials/<path>, as packer-sdc renderdocs does: the text between
-// the quotes, byte for byte.
-func resolveIncludes(page string, src []byte, files map[string][]byte) ([]byte, error) {
-	const open = "@include '"
-	var out bytes.Buffer
-	for {
-		i := bytes.Index(src, []byte(open))
-		if i < 0 {
-			out.Write(src)
-			return out.Bytes(), nil
-		}
-		rest := src[i+len(open):]
-		j := bytes.IndexByte(rest, '\'')
-		if j < 0 {
-			return nil, fmt.Errorf("templates: %s has an unclosed @include", page)
-		}
-		partial, ok := files[partialsDir+"/"+string(rest[:j])]
-		if !ok {
-			return nil, fmt.Errorf("templates: %s includes %s, which is not rendered", page, rest[:j])
-		}
-		out.Write(src[:i])
-		out.Write(partial)
-		src = rest[j+1:]
-	}
 }
 
 // forWeb drops a page's YAML front matter and its H1, as the generated

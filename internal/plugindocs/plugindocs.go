@@ -8,6 +8,7 @@ package plugindocs
 
 import (
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -16,6 +17,17 @@ import (
 	"golang.org/x/mod/module"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
+)
+
+// The layout, as slash-separated paths relative to the project folder.
+const (
+	// WebDocsDir is what the integrations page reads.
+	WebDocsDir = ".web-docs"
+	// MetadataFile registers the plugin and its components there.
+	MetadataFile = WebDocsDir + "/metadata.hcl"
+	// PartialsDir holds what packer-sdc struct-markdown writes, which
+	// pages @include.
+	PartialsDir = "docs-partials"
 )
 
 // IntegrationType is how the integrations framework names a component kind
@@ -31,27 +43,26 @@ func IntegrationType(kind string) string {
 // IntegrationTypes are the component types metadata.hcl may use.
 var IntegrationTypes = []string{"builder", "provisioner", "post-processor", "data-source"}
 
-// docsFolder is the folder of docs/ a kind's pages are in.
-func docsFolder(kind string) string {
+// DocsFolder is the folder of docs/ a kind's pages are in.
+func DocsFolder(kind string) string {
 	if kind == "datasource" {
 		return "datasources"
 	}
 	return kind + "s"
 }
 
-// WebDocsPage is where the compiled page of a component is, relative to
-// the project folder.
+// WebDocsPage is where the compiled page of a component is.
 func WebDocsPage(kind, slug string) string { return ComponentReadme(IntegrationType(kind), slug) }
 
 // ComponentReadme is where the integrations framework reads the page of a
 // component of an integration type (metadata.hcl's component.type).
 func ComponentReadme(integrationType, slug string) string {
-	return filepath.Join(".web-docs", "components", integrationType, slug, "README.md")
+	return path.Join(WebDocsDir, "components", integrationType, slug, "README.md")
 }
 
 // SourcePage is where the page a component's docs are written in is.
 func SourcePage(kind, slug string) string {
-	return filepath.Join("docs", docsFolder(kind), slug+".mdx")
+	return path.Join("docs", DocsFolder(kind), slug+".mdx")
 }
 
 // Page is a component's documentation as users read it.
@@ -102,16 +113,15 @@ func ReadComponent(dir, kind, address, registered string) (*Page, error) {
 // page with its includes; nil when there is neither.
 func Read(dir, kind, slug string) (*Page, error) {
 	for _, rel := range []string{WebDocsPage(kind, slug), SourcePage(kind, slug)} {
-		b, err := os.ReadFile(filepath.Join(dir, rel))
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
 		if os.IsNotExist(err) {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		page := &Page{Path: rel}
-		page.Attributes = attributes(resolveIncludes(dir, string(b), &page.Unresolved, 0))
-		return page, nil
+		text, unresolved := ResolveIncludes(string(b), onDisk(dir))
+		return &Page{Path: rel, Attributes: attributes(text), Unresolved: unresolved}, nil
 	}
 	return nil, nil
 }
@@ -154,28 +164,46 @@ func attributes(text string) []Attribute {
 
 var includeLine = regexp.MustCompile(`@include '([^']+)'`)
 
-// resolveIncludes replaces @include 'partial' as packer-sdc renderdocs
-// does: from the project's docs-partials/, or, for the SDK's own partials
-// (packer-plugin-sdk/...), from the SDK in the module cache.
-func resolveIncludes(dir, text string, unresolved *[]string, depth int) string {
-	if depth > 4 {
-		return text
+// ResolveIncludes replaces each @include 'partial' of text by what partial
+// gives for it, as packer-sdc renderdocs does, and lists those it could
+// not give.
+func ResolveIncludes(text string, partial func(rel string) ([]byte, bool)) (string, []string) {
+	var unresolved []string
+	var resolve func(text string, depth int) string
+	resolve = func(text string, depth int) string {
+		if depth > 4 {
+			return text
+		}
+		return includeLine.ReplaceAllStringFunc(text, func(m string) string {
+			rel := includeLine.FindStringSubmatch(m)[1]
+			if b, ok := partial(rel); ok {
+				return resolve(string(b), depth+1)
+			}
+			unresolved = append(unresolved, "'"+rel+"'")
+			return ""
+		})
 	}
-	return includeLine.ReplaceAllStringFunc(text, func(m string) string {
-		rel := includeLine.FindStringSubmatch(m)[1]
-		for _, root := range partialRoots(dir) {
+	return resolve(text, 0), unresolved
+}
+
+// onDisk gives partials as renderdocs finds them: in the project's
+// docs-partials/, or, for the SDK's own (packer-plugin-sdk/...), in the
+// SDK in the module cache.
+func onDisk(dir string) func(rel string) ([]byte, bool) {
+	roots := partialRoots(dir)
+	return func(rel string) ([]byte, bool) {
+		for _, root := range roots {
 			if b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel))); err == nil {
-				return resolveIncludes(dir, string(b), unresolved, depth+1)
+				return b, true
 			}
 		}
-		*unresolved = append(*unresolved, "'"+rel+"'")
-		return ""
-	})
+		return nil, false
+	}
 }
 
 // partialRoots are the folders partials are looked up in.
 func partialRoots(dir string) []string {
-	roots := []string{filepath.Join(dir, "docs-partials")}
+	roots := []string{filepath.Join(dir, filepath.FromSlash(PartialsDir))}
 	if sdk := sdkDir(dir); sdk != "" {
 		roots = append(roots, filepath.Join(sdk, "cmd", "packer-sdc", "internal", "renderdocs", "docs-partials"))
 	}
