@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/packer-plugin-sdk/communicator"
 
@@ -76,7 +77,7 @@ func runDocsSpec(t *checkEnv) error {
 	for name := range spec {
 		switch {
 		case documented[name] || naming.IsCoreKey(name):
-		case communicatorKeys[name]:
+		case communicatorKeys()[name]:
 			commUndocumented = append(commUndocumented, name)
 		default:
 			undocumented = append(undocumented, "`"+name+"`")
@@ -105,7 +106,9 @@ func runDocsSpec(t *checkEnv) error {
 // communicatorKeys are the attributes of the SDK's communicator.Config,
 // which builders embed; their pages usually leave them to Packer's
 // communicator docs.
-var communicatorKeys = schema.FromSpec(new(communicator.FlatConfig).HCL2Spec()).Names()
+var communicatorKeys = sync.OnceValue(func() map[string]bool {
+	return schema.FromSpec(new(communicator.FlatConfig).HCL2Spec()).Names()
+})
 
 func countCore(spec map[string]bool) int {
 	n := 0
