@@ -101,6 +101,9 @@ func runTestWorkflow(t *testing.T, g *generated) string {
 	env := append(os.Environ(),
 		"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
 		"HOME="+home, "PACKER_PLUGIN_PATH="+filepath.Join(home, "plugins"), "CI=true", "GITHUB_ACTIONS=true")
+	// A fresh HOME would also mean a cold Go build and module cache, which
+	// the runner's setup-go restores: keep this machine's.
+	env = append(env, goCaches(t)...)
 	// The provisioner's example connects as $USER, as on the runner.
 	if me, err := user.Current(); err == nil {
 		env = append(env, "USER="+me.Username)
@@ -147,4 +150,19 @@ func runTestWorkflow(t *testing.T, g *generated) string {
 		t.Errorf("conformance.xml (%v):\n%s", err, junit)
 	}
 	return out.String()
+}
+
+// goCaches pins the go command's build and module caches to this
+// machine's, as GOCACHE= and GOMODCACHE= settings.
+func goCaches(t *testing.T) []string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE").Output()
+	if err != nil {
+		t.Fatalf("go env: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("go env GOCACHE GOMODCACHE printed %q", out)
+	}
+	return []string{"GOCACHE=" + lines[0], "GOMODCACHE=" + lines[1]}
 }
