@@ -139,6 +139,9 @@ func misbehaveSuite(t *testing.T) *Report {
 			CancelTimeout: time.Second,
 			CallTimeout:   10 * time.Second,
 			Harness:       harness.Options{StartTimeout: 5 * time.Second},
+			// Most defective components hang until a timeout, using no
+			// CPU: more of them wait at once than there are CPUs.
+			Parallel: 8,
 		})
 	})
 	if misbehaveErr != nil {

@@ -8,11 +8,14 @@ package conformance
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/packertest"
@@ -79,6 +82,56 @@ func control(t *testing.T, dir, name string) string {
 	return out
 }
 
+// onceRuns runs each distinct repro folder once: defects of one kind
+// (four files written during Configure, say) have the same control, and a
+// real Packer run is the expensive part of these tests.
+type onceRuns struct {
+	mu   sync.Mutex
+	runs map[[sha256.Size]byte]*onceRun
+}
+
+type onceRun struct {
+	once sync.Once
+	code int
+	out  string
+}
+
+// run is runRepro on dir, or the result of an earlier run of a folder
+// with the same repro.sh and template (README.md aside).
+func (o *onceRuns) run(t *testing.T, dir, packer string) (int, string) {
+	t.Helper()
+	h := sha256.New()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() == "README.md" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(h, "%s %d\n", e.Name(), len(b))
+		h.Write(b)
+	}
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	o.mu.Lock()
+	if o.runs == nil {
+		o.runs = map[[sha256.Size]byte]*onceRun{}
+	}
+	r := o.runs[key]
+	if r == nil {
+		r = &onceRun{}
+		o.runs[key] = r
+	}
+	o.mu.Unlock()
+	r.once.Do(func() { r.code, r.out = runRepro(t, dir, packer) })
+	return r.code, r.out
+}
+
 // reproSays is what real Packer prints in some repros, as the issue
 // reports of the misbehaviour put it.
 var reproSays = map[string]string{
@@ -97,6 +150,7 @@ func TestReprosShowInRealPacker(t *testing.T) {
 	}
 	r := misbehaveSuite(t)
 	dir := t.TempDir()
+	var controls onceRuns
 	if err := WriteRepros(r, dir, testBin, 1); err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +177,7 @@ func TestReprosShowInRealPacker(t *testing.T) {
 			if want := reproSays[d.name]; !strings.Contains(out, want) {
 				t.Errorf("repro.sh does not say %q:\n%s", want, out)
 			}
-			if code, out := runRepro(t, control(t, res.Repro.Dir, d.name), packer); code != 0 {
+			if code, out := controls.run(t, control(t, res.Repro.Dir, d.name), packer); code != 0 {
 				t.Errorf("the same repro on conf-good exited %d, want 0:\n%s", code, out)
 			}
 		})
