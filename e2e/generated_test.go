@@ -19,6 +19,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/packertest"
 )
 
@@ -250,14 +251,16 @@ func (p *packerRun) install(g *generated) {
 }
 
 // buildExample is the whole journey of a plugin author for one kind:
-// generate the project, build it once, pass the conformance suite
-// unchanged, install it into real Packer, then validate its example as
-// generated and build it with vars. It returns the project and the
-// build's output.
+// generate the project, which is a sound Go project as made, build it
+// once, pass the conformance suite unchanged, install it into real Packer,
+// then validate its example as generated and build it with vars. It
+// returns the project and the build's output.
 func buildExample(t *testing.T, kind, name, buildName string, vars ...string) (*generated, string) {
 	t.Helper()
 	g := generate(t, kind, name)
+	isSoundGoProject(t, g.dir, specsAndDocs)
 	g.build(t)
+	describesAsMade(t, g, kind)
 	passesConformance(t, g, kind+"/"+name)
 	hasSchemaGolden(t, g, kind)
 	p := newPacker(t, g)
@@ -266,6 +269,34 @@ func buildExample(t *testing.T, kind, name, buildName string, vars ...string) (*
 	out := p.run(append(append([]string{"build"}, vars...), "example/"+name+".pkr.hcl")...)
 	finished(t, out, buildName)
 	return g, out
+}
+
+// describesAsMade: the plugin describes itself with the version it was
+// made with, the API version Packer 1.16.0 speaks, and one component, of
+// kind, under the SDK's default name.
+func describesAsMade(t *testing.T, g *generated, kind string) {
+	t.Helper()
+	out, err := exec.Command(g.bin, "describe").Output()
+	if err != nil {
+		t.Fatalf("%s describe: %v", g.bin, err)
+	}
+	var desc map[string]any
+	if err := json.Unmarshal(out, &desc); err != nil {
+		t.Fatalf("describe printed %q: %v", out, err)
+	}
+	if desc["version"] != "0.1.0-dev" || desc["api_version"] != harness.APIVersion {
+		t.Errorf("describe: version %v api %v, want 0.1.0-dev and %s", desc["version"], desc["api_version"], harness.APIVersion)
+	}
+	lists := map[string]string{"builder": "builders", "provisioner": "provisioners", "post-processor": "post_processors", "datasource": "datasources"}
+	for k, list := range lists {
+		want := "[]"
+		if k == kind {
+			want = "[" + harness.DefaultName + "]"
+		}
+		if got := fmt.Sprint(desc[list]); got != want {
+			t.Errorf("describe lists %s %s, want %s", list, got, want)
+		}
+	}
 }
 
 // finished asserts that Packer reports the build named build finished with
@@ -281,7 +312,8 @@ func finished(t *testing.T, out, build string) {
 }
 
 // TestGeneratedBuilder: a generated builder passes the conformance suite unchanged,
-// installs into real Packer, and validates and builds its example there.
+// installs into real Packer, and validates and builds its example there;
+// its artifact carries HCP Packer metadata core accepts.
 func TestGeneratedBuilder(t *testing.T) {
 	t.Parallel()
 	g, out := buildExample(t, "builder", "note", "note.example")
@@ -300,6 +332,7 @@ func TestGeneratedBuilder(t *testing.T) {
 	if !strings.Contains(out, "note wrote note-output.txt: hello from note") {
 		t.Errorf("build.OutputPath did not reach the provisioner:\n%s", out)
 	}
+	givesHCPMetadata(t, g, "note")
 }
 
 // TestGeneratedPostProcessor: a generated post-processor passes the conformance suite unchanged,

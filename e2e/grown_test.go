@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -14,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/plugindocs"
 )
 
 // TestGrownProject: `new` makes one kind, `add` the other three. The
@@ -42,6 +45,9 @@ func TestGrownProject(t *testing.T) {
 		}
 	}
 
+	// The workflow vetted, tested and regenerated the project; its go.mod
+	// and go.sum were tidy too.
+	goRun(t, g.dir, "", "mod", "tidy", "-diff")
 	// The workflow built the plugin in the project, as a release.
 	g.bin = filepath.Join(g.dir, "packer-plugin-"+g.plugin)
 	passesConformance(t, g, "post-processor/grown", "builder/tarball", "provisioner/remote-run", "datasource/file-facts")
@@ -87,7 +93,7 @@ func TestScaffoldingShapeProject(t *testing.T) {
 	// Makefile installs it; add made it a go.mod tool, so it builds here.
 	bin := t.TempDir()
 	goRun(t, dir, "", "build", "-o", filepath.Join(bin, "packer-sdc"), "github.com/hashicorp/packer-plugin-sdk/cmd/packer-sdc")
-	isSoundGoProject(t, dir, "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	isSoundGoProject(t, dir, specs, "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 	g.build(t)
 	// The template's own files are the template's: no metadata.hcl in this
 	// fixture, and its page of my-datasource is docs/datasources/datasource.mdx,
@@ -107,24 +113,63 @@ func TestScaffoldingShapeProject(t *testing.T) {
 	}
 }
 
-// isSoundGoProject: the project vets, builds and passes its own tests with
-// the go.mod and go.sum it has, and go generate (run with genEnv) changes
-// no file.
-func isSoundGoProject(t *testing.T, dir string, genEnv ...string) {
+// generates is what a project's go generate writes.
+type generates int
+
+const (
+	// specs: the HCL2 specs only (HashiCorp's template makes its docs with
+	// make generate).
+	specs generates = iota
+	// specsAndDocs: the specs, struct-markdown's partials and the compiled
+	// .web-docs pages, as in a project made by new.
+	specsAndDocs
+)
+
+// isSoundGoProject: the project vets and passes its own tests with the
+// go.mod and go.sum it has, which are tidy, and go generate (run with
+// genEnv), after the files it writes are removed, writes each again byte
+// for byte and nothing else: what the project was made with is what its
+// own tools produce.
+func isSoundGoProject(t *testing.T, dir string, writes generates, genEnv ...string) {
 	t.Helper()
 	goRun(t, dir, "", "vet", "./...")
 	goRun(t, dir, "", "test", "-count=1", "./...")
+	goRun(t, dir, "", "mod", "tidy", "-diff")
 	before := hashes(t, dir)
+	removeGenerated(t, dir, writes)
 	goRun(t, dir, strings.Join(genEnv, ""), "generate", "./...")
 	after := hashes(t, dir)
 	for path, sum := range after {
 		if before[path] != sum {
-			t.Errorf("go generate changed %s", path)
+			t.Errorf("go generate wrote %s differently from the project as made (templates out of date: scripts/update-template-deps.sh)", path)
 		}
 	}
 	for path := range before {
 		if _, ok := after[path]; !ok {
-			t.Errorf("go generate removed %s", path)
+			t.Errorf("go generate did not write %s again", path)
+		}
+	}
+}
+
+// removeGenerated removes what go generate writes in a plugin project
+// (metadata.hcl is the author's).
+func removeGenerated(t *testing.T, dir string, writes generates) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".hcl2spec.go") {
+			err = os.Remove(path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if writes != specsAndDocs {
+		return
+	}
+	for _, p := range []string{plugindocs.PartialsDir, path.Join(plugindocs.WebDocsDir, "components"), path.Join(plugindocs.WebDocsDir, "README.md")} {
+		if err := os.RemoveAll(filepath.Join(dir, filepath.FromSlash(p))); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

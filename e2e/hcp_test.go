@@ -11,17 +11,15 @@ import (
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
-// TestGeneratedBuilderHCPMetadata: the artifact of a generated builder,
-// run in its own process as Packer core runs it, gives HCP Packer what it
-// built: core reads State("par.artifact.metadata") over the plugin RPC,
-// decodes it with mapstructure (weakly typed) into registry images and
-// validates each (packer-contract.md; Packer 1.16.0
-// internal/hcp/registry). The metadata.hcl that says "hcp-ready" is checked
-// by scaffold's tests.
-func TestGeneratedBuilderHCPMetadata(t *testing.T) {
-	t.Parallel()
-	g := generate(t, "builder", "hcp-file")
-	g.build(t)
+// givesHCPMetadata: the artifact of a generated builder (provider, its
+// project g), run in its own process as Packer core runs it, gives HCP
+// Packer what it built: core reads State("par.artifact.metadata") over the
+// plugin RPC, decodes it with mapstructure (weakly typed) into registry
+// images and validates each (packer-contract.md; Packer 1.16.0
+// internal/hcp/registry). The metadata.hcl that says "hcp-ready" is
+// checked by scaffold's tests.
+func givesHCPMetadata(t *testing.T, g *generated, provider string) {
+	t.Helper()
 	ctx := context.Background()
 	p, err := harness.Start(ctx, g.bin, harness.Component{Kind: harness.KindBuilder, Name: harness.DefaultName}, harness.Options{})
 	if err != nil {
@@ -60,8 +58,8 @@ func TestGeneratedBuilderHCPMetadata(t *testing.T) {
 	if err := img.Validate(); err != nil {
 		t.Fatalf("image %+v: %v", img, err)
 	}
-	if img.ImageID != art.Id() || img.ProviderName != "hcp-file" || img.ProviderRegion == "" || img.Labels["path"] != path {
-		t.Errorf("image = %+v, want the file's digest %s, provider hcp-file, this host, label path %s", img, art.Id(), path)
+	if img.ImageID != art.Id() || img.ProviderName != provider || img.ProviderRegion == "" || img.Labels["path"] != path {
+		t.Errorf("image = %+v, want the file's digest %s, provider %s, this host, label path %s", img, art.Id(), provider, path)
 	}
 	if err := art.Destroy(); err != nil {
 		t.Errorf("Destroy: %v", err)

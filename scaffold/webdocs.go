@@ -15,7 +15,8 @@ import (
 // changes nothing: the partials are templates (templates/<kind>/partials,
 // packer-sdc's output, refreshed by scripts/update-template-deps.sh), and
 // compileWebDocs below does in memory what internal/webdocs does on disk.
-// scaffold's build test and e2e prove the two agree byte for byte.
+// e2e proves the two agree byte for byte: go generate, in a generated
+// project without these files, writes them again as they were.
 const (
 	partialsDir = plugindocs.PartialsDir
 	webDocsDir  = plugindocs.WebDocsDir

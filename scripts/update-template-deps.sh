@@ -5,7 +5,7 @@
 # committed as templates/<kind>/component/config.hcl2spec.go.tmpl and
 # templates/<kind>/partials/*.mdx.tmpl (struct-markdown's docs partials, as
 # the project's go generate writes them), then the golden files. A project with several kinds gets the union of their deps
-# (scaffold.mergeDeps); scaffold's build test proves it tidy.
+# (scaffold.mergeDeps); e2e proves every generated project tidy.
 # Run it after changing the Go code of a template or the SDK version.
 set -euo pipefail
 cd "$(dirname "$0")/.."
