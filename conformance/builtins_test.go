@@ -36,6 +36,9 @@ var builtinVerdicts = map[string]struct {
 }
 
 func TestBuiltinComponents(t *testing.T) {
+	// The slow ones (Packer's built-ins, the misbehaving components,
+	// real Packer runs) overlap: most of their time is waiting.
+	t.Parallel()
 	bin, err := packertest.Builtins()
 	if err != nil {
 		t.Fatal(err)

@@ -14,9 +14,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/packertest"
 )
@@ -29,10 +32,26 @@ var noReproRun = map[string]string{
 	"hangs":        "Packer waits for Configure as long as it hangs",
 }
 
+// reproRun is what repro.sh printed, and its exit code.
+type reproRun struct {
+	code int
+	out  string
+	err  error // repro.sh could not be run
+}
+
 // runRepro runs a repro folder's repro.sh with packer and returns its exit
 // code and output.
 func runRepro(t *testing.T, dir, packer string) (int, string) {
 	t.Helper()
+	r := execRepro(dir, packer)
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	return r.code, r.out
+}
+
+// execRepro runs a repro folder's repro.sh with packer.
+func execRepro(dir, packer string) reproRun {
 	cmd := exec.Command("bash", "repro.sh")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "PACKER="+packer)
@@ -42,12 +61,72 @@ func runRepro(t *testing.T, dir, packer string) (int, string) {
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
-		return 0, out.String()
+		return reproRun{out: out.String()}
 	case errors.As(err, &exit):
-		return exit.ExitCode(), out.String()
+		return reproRun{code: exit.ExitCode(), out: out.String()}
 	}
-	t.Fatalf("repro.sh: %v", err)
-	return 0, ""
+	return reproRun{err: fmt.Errorf("repro.sh in %s: %w", dir, err)}
+}
+
+// runRepros runs each distinct folder of dirs once (defects of one kind,
+// such as four files written during Configure, share their control) and
+// returns the runs by folder. A real Packer run is what these tests spend
+// their time on, and the cancel repros mostly wait: more run at once than
+// there are CPUs.
+func runRepros(t *testing.T, dirs []string, packer string) map[string]reproRun {
+	t.Helper()
+	first := map[[sha256.Size]byte]string{} // folder content -> first folder
+	same := map[string]string{}             // folder -> the folder run for it
+	for _, dir := range dirs {
+		key := folderKey(t, dir)
+		if _, ok := first[key]; !ok {
+			first[key] = dir
+		}
+		same[dir] = first[key]
+	}
+	var mu sync.Mutex
+	ran := map[string]reproRun{}
+	var g errgroup.Group
+	g.SetLimit(2 * runtime.NumCPU())
+	for _, dir := range first {
+		g.Go(func() error {
+			r := execRepro(dir, packer)
+			mu.Lock()
+			ran[dir] = r
+			mu.Unlock()
+			return nil
+		})
+	}
+	g.Wait()
+	runs := map[string]reproRun{}
+	for dir, run := range same {
+		runs[dir] = ran[run]
+	}
+	return runs
+}
+
+// folderKey is the content of a repro folder but its README.md.
+func folderKey(t *testing.T, dir string) [sha256.Size]byte {
+	t.Helper()
+	h := sha256.New()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() == "README.md" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(h, "%s %d\n", e.Name(), len(b))
+		h.Write(b)
+	}
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	return key
 }
 
 // control copies a repro folder with the component replaced by the
@@ -82,56 +161,6 @@ func control(t *testing.T, dir, name string) string {
 	return out
 }
 
-// onceRuns runs each distinct repro folder once: defects of one kind
-// (four files written during Configure, say) have the same control, and a
-// real Packer run is the expensive part of these tests.
-type onceRuns struct {
-	mu   sync.Mutex
-	runs map[[sha256.Size]byte]*onceRun
-}
-
-type onceRun struct {
-	once sync.Once
-	code int
-	out  string
-}
-
-// run is runRepro on dir, or the result of an earlier run of a folder
-// with the same repro.sh and template (README.md aside).
-func (o *onceRuns) run(t *testing.T, dir, packer string) (int, string) {
-	t.Helper()
-	h := sha256.New()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.Name() == "README.md" {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintf(h, "%s %d\n", e.Name(), len(b))
-		h.Write(b)
-	}
-	var key [sha256.Size]byte
-	h.Sum(key[:0])
-	o.mu.Lock()
-	if o.runs == nil {
-		o.runs = map[[sha256.Size]byte]*onceRun{}
-	}
-	r := o.runs[key]
-	if r == nil {
-		r = &onceRun{}
-		o.runs[key] = r
-	}
-	o.mu.Unlock()
-	r.once.Do(func() { r.code, r.out = runRepro(t, dir, packer) })
-	return r.code, r.out
-}
-
 // reproSays is what real Packer prints in some repros, as the issue
 // reports of the misbehaviour put it.
 var reproSays = map[string]string{
@@ -144,41 +173,66 @@ var reproSays = map[string]string{
 }
 
 func TestReprosShowInRealPacker(t *testing.T) {
+	// The slow ones (Packer's built-ins, the misbehaving components,
+	// real Packer runs) overlap: most of their time is waiting.
+	t.Parallel()
 	packer, err := packertest.Binary()
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := misbehaveSuite(t)
 	dir := t.TempDir()
-	var controls onceRuns
 	if err := WriteRepros(r, dir, testBin, 1); err != nil {
 		t.Fatal(err)
 	}
+	_, straceErr := exec.LookPath("strace")
+	type reproCase struct {
+		d             defect
+		res           CheckResult
+		skip          string
+		repro, contrl string // folders
+	}
+	var cases []reproCase
+	var dirs []string
 	for _, d := range defects {
 		if reproRecipes[reproKey(d.check, d.status)] == nil {
 			continue
 		}
-		res, _ := r.Result(d.kind, d.name, d.check)
-		t.Run(d.kind+"/"+d.name+"/"+d.check, func(t *testing.T) {
-			if res.Repro == nil {
-				t.Fatalf("no repro for a %s with a recipe", res.Status)
+		c := reproCase{d: d}
+		c.res, _ = r.Result(d.kind, d.name, d.check)
+		switch {
+		case c.res.Repro == nil:
+		case noReproRun[d.name] != "":
+			c.skip = "the repro exists; not run here: " + noReproRun[d.name]
+		case straceErr != nil && d.check == "config.side-effects":
+			c.skip = "side-effect repros watch Packer with strace, which is not installed (scripts/test.sh installs it)"
+		default:
+			c.repro, c.contrl = c.res.Repro.Dir, control(t, c.res.Repro.Dir, d.name)
+			dirs = append(dirs, c.repro, c.contrl)
+		}
+		cases = append(cases, c)
+	}
+	runs := runRepros(t, dirs, packer)
+	for _, c := range cases {
+		t.Run(c.d.kind+"/"+c.d.name+"/"+c.d.check, func(t *testing.T) {
+			if c.res.Repro == nil {
+				t.Fatalf("no repro for a %s with a recipe", c.res.Status)
 			}
-			if why := noReproRun[d.name]; why != "" {
-				t.Skipf("the repro exists; not run here: %s", why)
+			if c.skip != "" {
+				t.Skip(c.skip)
 			}
-			if _, err := exec.LookPath("strace"); err != nil && d.check == "config.side-effects" {
-				t.Skip("side-effect repros watch Packer with strace, which is not installed (scripts/test.sh installs it)")
+			run, ctl := runs[c.repro], runs[c.contrl]
+			if run.err != nil || ctl.err != nil {
+				t.Fatal(errors.Join(run.err, ctl.err))
 			}
-			t.Parallel()
-			code, out := runRepro(t, res.Repro.Dir, packer)
-			if code != 1 {
-				t.Fatalf("repro.sh exited %d, want 1 (shown in real Packer):\n%s", code, out)
+			if run.code != 1 {
+				t.Fatalf("repro.sh exited %d, want 1 (shown in real Packer):\n%s", run.code, run.out)
 			}
-			if want := reproSays[d.name]; !strings.Contains(out, want) {
-				t.Errorf("repro.sh does not say %q:\n%s", want, out)
+			if want := reproSays[c.d.name]; !strings.Contains(run.out, want) {
+				t.Errorf("repro.sh does not say %q:\n%s", want, run.out)
 			}
-			if code, out := controls.run(t, control(t, res.Repro.Dir, d.name), packer); code != 0 {
-				t.Errorf("the same repro on conf-good exited %d, want 0:\n%s", code, out)
+			if ctl.code != 0 {
+				t.Errorf("the same repro on conf-good exited %d, want 0:\n%s", ctl.code, ctl.out)
 			}
 		})
 	}
