@@ -41,8 +41,12 @@ func TestNewPromptsOnARealTerminal(t *testing.T) {
 	var runErr error
 	go func() {
 		defer close(done)
+		// The program's end closes its terminal, so that a test waiting
+		// for a prompt that never comes reads the end instead of hanging.
+		defer tty.Close()
 		cmd := NewCmdNew(f, func(o *NewOptions) error { got = o; return nil })
-		cmd.SetArgs(nil)
+		// Not nil, which cobra takes as "use os.Args", the test binary's.
+		cmd.SetArgs([]string{})
 		runErr = cmd.ExecuteContext(context.Background())
 	}()
 
@@ -85,7 +89,12 @@ func TestNewPromptsOnARealTerminal(t *testing.T) {
 	steps = append(steps, expectText("License"), send("\x1b[B"), send("\r")) // the second: Apache-2.0
 	for i, step := range steps {
 		if err := step(); err != nil {
-			t.Fatalf("step %d: %v", i, err)
+			select {
+			case <-done:
+				t.Fatalf("step %d: %v; the command had returned %v", i, err, runErr)
+			default:
+				t.Fatalf("step %d: %v", i, err)
+			}
 		}
 	}
 	// Keep reading the screen so the program never blocks on a full
