@@ -9,7 +9,6 @@ package conformance
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/packertest"
 )
@@ -44,9 +43,8 @@ func TestBuiltinComponents(t *testing.T) {
 		t.Fatal(err)
 	}
 	r, err := RunSuite(testContext(t), Options{
-		Binary:        bin,
-		SampleConfig:  "testdata/builtins.pkr.hcl",
-		CancelTimeout: 2 * time.Second,
+		Binary:       bin,
+		SampleConfig: "testdata/builtins.pkr.hcl",
 	})
 	if err != nil {
 		t.Fatal(err)

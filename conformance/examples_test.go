@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
@@ -86,7 +85,7 @@ func TestInterruptedRunReports(t *testing.T) {
 	c := harness.Component{Kind: harness.KindPostProcessor, Name: "conf-good"}
 	r, err := RunSuite(ctx, Options{
 		Binary: testBin, SampleConfig: "testdata/conformance.pkr.hcl", Only: []harness.Component{c},
-		Parallel: 1, CancelTimeout: time.Second,
+		Parallel: 1,
 		// The first finished check interrupts the run, as Ctrl-C would.
 		Progress: func(Progress) { cancel() },
 	})

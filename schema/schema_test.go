@@ -71,7 +71,6 @@ func TestReadKeepsGoingPastAComponentThatFails(t *testing.T) {
 			{Kind: harness.KindPostProcessor, Name: "exits-early"},
 			{Kind: harness.KindPostProcessor, Name: "conf-good"},
 		},
-		Harness: harness.Options{StartTimeout: 5e9},
 	})
 	if err == nil || p == nil || len(p.Components) != 2 {
 		t.Fatalf("Read = %+v, %v", p, err)
