@@ -258,7 +258,7 @@ func (p *packerRun) install(g *generated) {
 func buildExample(t *testing.T, kind, name, buildName string, vars ...string) (*generated, string) {
 	t.Helper()
 	g := generate(t, kind, name)
-	isSoundGoProject(t, g.dir, specsAndDocs)
+	isSoundGoProject(t, g.dir, specsAndDocs, "")
 	g.build(t)
 	describesAsMade(t, g, kind)
 	passesConformance(t, g, kind+"/"+name)

@@ -126,18 +126,18 @@ const (
 )
 
 // isSoundGoProject: the project vets and passes its own tests with the
-// go.mod and go.sum it has, which are tidy, and go generate (run with
-// genEnv), after the files it writes are removed, writes each again byte
+// go.mod and go.sum it has, which are tidy, and go generate (run with the
+// environment setting genEnv, if any), after the files it writes are removed, writes each again byte
 // for byte and nothing else: what the project was made with is what its
 // own tools produce.
-func isSoundGoProject(t *testing.T, dir string, writes generates, genEnv ...string) {
+func isSoundGoProject(t *testing.T, dir string, writes generates, genEnv string) {
 	t.Helper()
 	goRun(t, dir, "", "vet", "./...")
 	goRun(t, dir, "", "test", "-count=1", "./...")
 	goRun(t, dir, "", "mod", "tidy", "-diff")
 	before := hashes(t, dir)
 	removeGenerated(t, dir, writes)
-	goRun(t, dir, strings.Join(genEnv, ""), "generate", "./...")
+	goRun(t, dir, genEnv, "generate", "./...")
 	after := hashes(t, dir)
 	for path, sum := range after {
 		if before[path] != sum {
