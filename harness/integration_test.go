@@ -409,7 +409,7 @@ func TestStdoutNoiseTolerated(t *testing.T) {
 
 func TestExitAfterHandshake(t *testing.T) {
 	p := start(t, KindPostProcessor, "exits-after-handshake", Options{})
-	<-p.Done()
+	leaveBetweenCalls(t, p)
 	_, err := p.ConfigSpec()
 	if !errors.Is(err, ErrPluginExited) || !strings.Contains(err.Error(), "exit status 4") {
 		t.Fatalf("call after the exit: %v", err)
@@ -711,7 +711,7 @@ func (w *lineSignal) Write(b []byte) (int, error) {
 // carries the panic text from the log.
 func TestPanicBetweenCalls(t *testing.T) {
 	p := start(t, KindPostProcessor, "panics-after-handshake", Options{})
-	<-p.Done()
+	leaveBetweenCalls(t, p)
 	_, err := p.ConfigSpec()
 	var cerr *CallError
 	if !errors.Is(err, ErrPluginExited) || !errors.As(err, &cerr) ||

@@ -6,9 +6,22 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 )
+
+// onSIGUSR1 runs fn in a goroutine of its own when the process gets
+// SIGUSR1.
+func onSIGUSR1(fn func()) {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGUSR1)
+	go func() {
+		<-c
+		fn()
+	}()
+}
 
 func hxSleepForever() {
 	for {
@@ -32,23 +45,20 @@ func init() {
 		os.Exit(3)
 	}
 
-	// Starts normally, then exits 200 ms after the handshake.
+	// Starts normally, then exits between calls: when the test sends it
+	// SIGUSR1, once the harness holds its connection.
 	postProcessors["exits-after-handshake"] = &hxPP{}
 	beforeStart["exits-after-handshake"] = func() {
-		go func() {
-			time.Sleep(200 * time.Millisecond)
+		onSIGUSR1(func() {
 			fmt.Fprintln(os.Stderr, "exits-after-handshake: leaving now")
 			os.Exit(4)
-		}()
+		})
 	}
 
-	// Starts normally, then panics in a goroutine 200 ms later, between calls.
+	// Starts normally, then panics in a goroutine between calls, on SIGUSR1.
 	postProcessors["panics-after-handshake"] = &hxPP{}
 	beforeStart["panics-after-handshake"] = func() {
-		go func() {
-			time.Sleep(200 * time.Millisecond)
-			panic("misbehave: panics between calls on purpose")
-		}()
+		onSIGUSR1(func() { panic("misbehave: panics between calls on purpose") })
 	}
 
 	// Handshakes with a protocol core refuses.
