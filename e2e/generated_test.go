@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -276,26 +278,16 @@ func buildExample(t *testing.T, kind, name, buildName string, vars ...string) (*
 // kind, under the SDK's default name.
 func describesAsMade(t *testing.T, g *generated, kind string) {
 	t.Helper()
-	out, err := exec.Command(g.bin, "describe").Output()
+	desc, err := harness.Describe(context.Background(), g.bin)
 	if err != nil {
-		t.Fatalf("%s describe: %v", g.bin, err)
+		t.Fatal(err)
 	}
-	var desc map[string]any
-	if err := json.Unmarshal(out, &desc); err != nil {
-		t.Fatalf("describe printed %q: %v", out, err)
+	if desc.Version != "0.1.0-dev" || desc.APIVersion != harness.APIVersion {
+		t.Errorf("describe: version %s api %s, want 0.1.0-dev and %s", desc.Version, desc.APIVersion, harness.APIVersion)
 	}
-	if desc["version"] != "0.1.0-dev" || desc["api_version"] != harness.APIVersion {
-		t.Errorf("describe: version %v api %v, want 0.1.0-dev and %s", desc["version"], desc["api_version"], harness.APIVersion)
-	}
-	lists := map[string]string{"builder": "builders", "provisioner": "provisioners", "post-processor": "post_processors", "datasource": "datasources"}
-	for k, list := range lists {
-		want := "[]"
-		if k == kind {
-			want = "[" + harness.DefaultName + "]"
-		}
-		if got := fmt.Sprint(desc[list]); got != want {
-			t.Errorf("describe lists %s %s, want %s", list, got, want)
-		}
+	want := []harness.Component{{Kind: harness.Kind(kind), Name: harness.DefaultName}}
+	if got := desc.Components(); !slices.Equal(got, want) {
+		t.Errorf("describe lists %v, want %v", got, want)
 	}
 }
 
