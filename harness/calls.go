@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hashicorp/yamux"
 )
 
 // Call is one RPC method call made through a Plugin's client.
@@ -214,19 +216,26 @@ func (p *Plugin) finish(c *Call, err error) {
 }
 
 // brokenConnection tells transport failures (the plugin died or was
-// killed) from errors the plugin returned.
+// killed) from errors the plugin returned. Which one a dying plugin gives
+// is a race: net/rpc's EOF or shutdown, or yamux's when the SDK's
+// multiplexed session goes first.
 func brokenConnection(err error) bool {
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, rpc.ErrShutdown) ||
-		errors.Is(err, ErrCallTimeout) || errors.Is(err, ErrCancelIgnored) {
-		return true
+	for _, transport := range []error{io.EOF, io.ErrUnexpectedEOF, rpc.ErrShutdown,
+		yamux.ErrSessionShutdown, yamux.ErrStreamClosed, yamux.ErrConnectionReset,
+		ErrCallTimeout, ErrCancelIgnored} {
+		if errors.Is(err, transport) {
+			return true
+		}
 	}
 	var serverErr rpc.ServerError
 	if errors.As(err, &serverErr) {
 		return false
 	}
 	msg := err.Error()
+	// The SDK passes some transport errors on as text only.
 	return strings.Contains(msg, "unexpected EOF") || strings.Contains(msg, "connection is shut down") ||
-		strings.Contains(msg, "broken pipe") || strings.Contains(msg, "connection reset")
+		strings.Contains(msg, "session shutdown") || strings.Contains(msg, "broken pipe") ||
+		strings.Contains(msg, "connection reset")
 }
 
 // panicText extracts a Go panic or fatal error and its stack from the
