@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/scratch"
 )
 
 // LDFlags are the linker flags of a release build: stripped, with the
@@ -47,7 +48,7 @@ func goBuild(ctx context.Context, goCmd, dir, mainPkg, ldflags, out string, t Ta
 	cmd.Env = BuildEnv(os.Environ(), t)
 	var output bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &output, &output
-	if err := cmd.Run(); err != nil {
+	if err := scratch.RunGo(cmd); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}

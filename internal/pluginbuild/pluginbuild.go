@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/scratch"
 )
 
 // CheckMain says, before a build, why dir's package pkg cannot be a plugin
@@ -57,7 +58,7 @@ func Build(ctx context.Context, dir, outDir string, output io.Writer) (string, e
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	cmd.Stdout = output
 	cmd.Stderr = output
-	if err := cmd.Run(); err != nil {
+	if err := scratch.RunGo(cmd); err != nil {
 		return "", &CompileError{fmt.Errorf("go build in %s failed (%v)", dir, err)}
 	}
 	return bin, nil
