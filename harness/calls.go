@@ -166,14 +166,15 @@ func (p *Plugin) run(ctx context.Context, c *Call, cancellable bool, fn func(ctx
 // the panic text if the plugin died, and the error the caller sees.
 func (p *Plugin) finish(c *Call, err error) {
 	died := false
-	if err != nil && brokenConnection(err) {
-		// A broken connection usually means the process is dying; give
-		// it a moment so its stderr (the panic) is complete.
-		select {
-		case <-p.session.Done():
-			died = true
-		case <-time.After(crashWait):
+	if err != nil {
+		// An error of any text means a crash if the process has ended. A
+		// broken connection usually means it is dying: give it a moment,
+		// so that its stderr (the panic) is complete.
+		wait := time.Duration(0)
+		if brokenConnection(err) {
+			wait = crashWait
 		}
+		died = ended(p.session.Done(), wait)
 	}
 	if died {
 		p.stderr.waitEOF(logSyncTimeout)
@@ -213,6 +214,24 @@ func (p *Plugin) finish(c *Call, err error) {
 	}
 	p.current = nil
 	p.phase = namedPhase(PhaseIdle)
+}
+
+// ended says whether done is closed, or closes within wait.
+func ended(done <-chan struct{}, wait time.Duration) bool {
+	select {
+	case <-done:
+		return true
+	default:
+	}
+	if wait <= 0 {
+		return false
+	}
+	select {
+	case <-done:
+		return true
+	case <-time.After(wait):
+		return false
+	}
 }
 
 // brokenConnection tells transport failures (the plugin died or was
