@@ -35,3 +35,17 @@ func TestBrokenConnection(t *testing.T) {
 		}
 	}
 }
+
+// A failed call counts as a crash when the process has already ended, so
+// ended must see a closed channel without waiting, and not wait for an
+// open one when told not to.
+func TestEnded(t *testing.T) {
+	closed, open := make(chan struct{}), make(chan struct{})
+	close(closed)
+	if !ended(closed, 0) {
+		t.Error("a closed channel did not read as ended")
+	}
+	if ended(open, 0) {
+		t.Error("an open channel read as ended")
+	}
+}
