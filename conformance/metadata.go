@@ -27,9 +27,6 @@ var checkDocsMetadata = &Check{
 	plugin:  runDocsMetadata,
 }
 
-// metadataFile is where the integrations framework reads the registration.
-const metadataFile = plugindocs.MetadataFile
-
 // integrationFlags are the flags the integrations framework knows for
 // Packer plugins.
 var integrationFlags = []string{"archived", "hcp-ready"}
@@ -69,9 +66,9 @@ func runDocsMetadata(s *suite) CheckResult {
 		res.Status, res.Message = StatusSkip, "describe failed (see plugin.describe), so there are no components to compare with"
 		return res
 	}
-	src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(metadataFile)))
+	src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(plugindocs.MetadataFile)))
 	if os.IsNotExist(err) {
-		res.Status, res.Message = StatusSkip, "no "+metadataFile+": the plugin is not set up for the Packer integrations page (optional; packer-plugin-dev new sets it up)"
+		res.Status, res.Message = StatusSkip, "no "+plugindocs.MetadataFile+": the plugin is not set up for the Packer integrations page (optional; packer-plugin-dev new sets it up)"
 		return res
 	}
 	if err != nil {
@@ -79,20 +76,20 @@ func runDocsMetadata(s *suite) CheckResult {
 		return res
 	}
 	fails, warns := judgeMetadata(dir, src, s)
-	res.Status, res.Message = verdict(fails, warns, fmt.Sprintf("%s registers %s", metadataFile, plural(len(s.desc.Components()), "component")))
+	res.Status, res.Message = verdict(fails, warns, fmt.Sprintf("%s registers %s", plugindocs.MetadataFile, plural(len(s.desc.Components()), "component")))
 	return res
 }
 
 // judgeMetadata finds what the integrations framework cannot use (fails)
 // and what it would publish wrong (warnings).
 func judgeMetadata(dir string, src []byte, s *suite) (fails, warns []string) {
-	file, diags := hclparse.NewParser().ParseHCL(src, metadataFile)
+	file, diags := hclparse.NewParser().ParseHCL(src, plugindocs.MetadataFile)
 	var md integrationMetadata
 	if !diags.HasErrors() {
 		diags = gohcl.DecodeBody(file.Body, nil, &md)
 	}
 	if diags.HasErrors() {
-		return []string{fmt.Sprintf("%s cannot be read as hashicorp/integration-template documents it, so the integrations page gets no docs: %s", metadataFile, diags.Error())}, nil
+		return []string{fmt.Sprintf("%s cannot be read as hashicorp/integration-template documents it, so the integrations page gets no docs: %s", plugindocs.MetadataFile, diags.Error())}, nil
 	}
 	in := md.Integration
 	plugin := s.plugin()
@@ -122,7 +119,7 @@ func judgeMetadata(dir string, src []byte, s *suite) (fails, warns []string) {
 			readme = *in.Docs.ReadmeLocation
 		}
 		if _, err := os.Stat(filepath.Join(dir, plugindocs.WebDocsDir, filepath.FromSlash(readme))); err != nil {
-			fails = append(fails, fmt.Sprintf("docs.readme_location %q does not exist next to %s: the integration's main page is empty", readme, metadataFile))
+			fails = append(fails, fmt.Sprintf("docs.readme_location %q does not exist next to %s: the integration's main page is empty", readme, plugindocs.MetadataFile))
 		}
 	} else if in.Docs.ExternalURL == nil || *in.Docs.ExternalURL == "" {
 		fails = append(fails, "docs.process_docs is false without an external_url: integration-template requires one to link to")
@@ -151,11 +148,11 @@ func judgeMetadata(dir string, src []byte, s *suite) (fails, warns []string) {
 			delete(listed, typ+" "+slug)
 		}
 		if !found {
-			warns = append(warns, fmt.Sprintf("describe lists %s %q, which %s does not register: it has no page on the integrations page", c.Kind, address, metadataFile))
+			warns = append(warns, fmt.Sprintf("describe lists %s %q, which %s does not register: it has no page on the integrations page", c.Kind, address, plugindocs.MetadataFile))
 		}
 	}
 	for _, key := range slices.Sorted(maps.Keys(listed)) {
-		warns = append(warns, fmt.Sprintf("%s registers component %s, which describe does not list: its page documents nothing users can use", metadataFile, key))
+		warns = append(warns, fmt.Sprintf("%s registers component %s, which describe does not list: its page documents nothing users can use", plugindocs.MetadataFile, key))
 	}
 	return fails, warns
 }

@@ -226,7 +226,7 @@ func WriteRepros(r *Report, dir, bin string, cancelTimeout int) error {
 	if err := os.MkdirAll(pluginDir, 0o755); err != nil {
 		return err
 	}
-	installed := filepath.Join(pluginDir, "packer-plugin-"+env.plugin)
+	installed := filepath.Join(pluginDir, naming.BinaryPrefix+env.plugin)
 	if err := copyFile(bin, installed, 0o755); err != nil {
 		return fmt.Errorf("copying the plugin into the repro folder: %w", err)
 	}

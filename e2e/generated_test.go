@@ -22,6 +22,7 @@ import (
 	"testing"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/packertest"
 )
 
@@ -71,6 +72,12 @@ type generated struct {
 	bin    string // set by build
 }
 
+// projectBin is where the project's own builds (its Makefile, its CI
+// workflow) put the plugin binary.
+func (g *generated) projectBin() string {
+	return filepath.Join(g.dir, naming.BinaryPrefix+g.plugin)
+}
+
 // generate runs `packer-plugin-dev new kind name` (its component
 // registered under the plugin's name), then `add` for each kind:name.
 func generate(t *testing.T, kind, name string, adds ...string) *generated {
@@ -107,7 +114,7 @@ func ppd(t *testing.T, args ...string) string {
 // conformance suite and Packer's installer.
 func (g *generated) build(t *testing.T) {
 	t.Helper()
-	g.bin = filepath.Join(g.dir, "packer-plugin-"+g.plugin)
+	g.bin = g.projectBin()
 	goRun(t, g.dir, "", "build", "-o", g.bin, ".")
 }
 
@@ -246,7 +253,7 @@ func (p *packerRun) install(g *generated) {
 	if !strings.Contains(out, "Successfully installed plugin github.com/e2e/"+g.plugin) {
 		p.t.Fatalf("packer plugins install did not report success:\n%s", out)
 	}
-	installed, _ := filepath.Glob(filepath.Join(p.pluginDir, "github.com", "e2e", g.plugin, "packer-plugin-"+g.plugin+"_v*_x5.0_"+runtime.GOOS+"_"+runtime.GOARCH))
+	installed, _ := filepath.Glob(filepath.Join(p.pluginDir, "github.com", "e2e", g.plugin, naming.BinaryPrefix+g.plugin+"_v*_x5.0_"+runtime.GOOS+"_"+runtime.GOARCH))
 	if len(installed) != 1 {
 		p.t.Fatalf("installed binaries under %s: %v, want exactly one", p.pluginDir, installed)
 	}

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
-	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -49,7 +48,7 @@ func TestGrownProject(t *testing.T) {
 	// and go.sum were tidy too.
 	goRun(t, g.dir, "", "mod", "tidy", "-diff")
 	// The workflow built the plugin in the project, as a release.
-	g.bin = filepath.Join(g.dir, "packer-plugin-"+g.plugin)
+	g.bin = g.projectBin()
 	passesConformance(t, g, "post-processor/grown", "builder/tarball", "provisioner/remote-run", "datasource/file-facts")
 	p := newPacker(t, g)
 	p.install(g)
@@ -167,7 +166,7 @@ func removeGenerated(t *testing.T, dir string, writes generates) {
 	if writes != specsAndDocs {
 		return
 	}
-	for _, p := range []string{plugindocs.PartialsDir, path.Join(plugindocs.WebDocsDir, "components"), path.Join(plugindocs.WebDocsDir, "README.md")} {
+	for _, p := range []string{plugindocs.PartialsDir, plugindocs.ComponentsDir, plugindocs.ReadmeFile} {
 		if err := os.RemoveAll(filepath.Join(dir, filepath.FromSlash(p))); err != nil {
 			t.Fatal(err)
 		}

@@ -38,7 +38,7 @@ type Addition struct {
 
 // editable are the project files an add may edit; only these are read.
 var editable = []string{"main.go", "go.mod", "go.sum", "README.md", "docs/README.md", "conformance.pkr.hcl", ".gitignore",
-	webDocsDir + "/README.md", plugindocs.MetadataFile}
+	plugindocs.ReadmeFile, plugindocs.MetadataFile}
 
 // PlanAdd renders component c into the plugin project in dir, in memory:
 // the project made by `new`, or any project whose main.go registers its

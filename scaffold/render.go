@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/mod/semver"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/plugindocs"
 	"github.com/packer-plugin-dev/packer-plugin-dev/templates"
 )
 
@@ -180,7 +181,7 @@ func renderFile(fsys fs.FS, src, rel string, data any) (File, error) {
 			out.Path = d.Dir + "/" + rest
 		}
 		if rest, ok := strings.CutPrefix(out.Path, "partials/"); ok {
-			out.Path = partialsDir + "/" + d.Dir + "/" + rest
+			out.Path = plugindocs.PartialsDir + "/" + d.Dir + "/" + rest
 		}
 	}
 	if strings.HasSuffix(out.Path, ".tmpl") {

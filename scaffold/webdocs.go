@@ -16,11 +16,8 @@ import (
 // packer-sdc's output, refreshed by scripts/update-template-deps.sh), and
 // compileWebDocs below does in memory what internal/webdocs does on disk.
 // e2e proves the two agree byte for byte: go generate, in a generated
-// project without these files, writes them again as they were.
-const (
-	partialsDir = plugindocs.PartialsDir
-	webDocsDir  = plugindocs.WebDocsDir
-)
+// project without these files, writes them again as they were. The
+// layout is plugindocs'.
 
 // compileWebDocs writes, for component d, its .web-docs README from its
 // docs page (in files, with d's partials) and, in tree, .web-docs/README.md
@@ -39,7 +36,7 @@ func compileWebDocs(tree fileTree, files []File, d *componentData) ([]File, erro
 		return nil, fmt.Errorf("templates: %s %q has no docs page %s", d.Kind, d.Name, page)
 	}
 	rendered, unresolved := plugindocs.ResolveIncludes(string(src), func(rel string) ([]byte, bool) {
-		b, ok := byPath[partialsDir+"/"+rel]
+		b, ok := byPath[plugindocs.PartialsDir+"/"+rel]
 		return b, ok
 	})
 	if len(unresolved) > 0 {
@@ -47,7 +44,7 @@ func compileWebDocs(tree fileTree, files []File, d *componentData) ([]File, erro
 	}
 	out := []File{{Path: plugindocs.WebDocsPage(string(d.Kind), d.Address), Mode: 0o644, Data: forWeb([]byte(rendered))}}
 	if readme, ok := tree["docs/README.md"]; ok {
-		tree[webDocsDir+"/README.md"] = File{Path: webDocsDir + "/README.md", Mode: 0o644, Data: forWeb(readme.Data)}
+		tree[plugindocs.ReadmeFile] = File{Path: plugindocs.ReadmeFile, Mode: 0o644, Data: forWeb(readme.Data)}
 	}
 	return out, nil
 }

@@ -25,6 +25,10 @@ const (
 	WebDocsDir = ".web-docs"
 	// MetadataFile registers the plugin and its components there.
 	MetadataFile = WebDocsDir + "/metadata.hcl"
+	// ReadmeFile is the integration's main page.
+	ReadmeFile = WebDocsDir + "/README.md"
+	// ComponentsDir holds a page per component (ComponentReadme).
+	ComponentsDir = WebDocsDir + "/components"
 	// PartialsDir holds what packer-sdc struct-markdown writes, which
 	// pages @include.
 	PartialsDir = "docs-partials"
@@ -57,7 +61,7 @@ func WebDocsPage(kind, slug string) string { return ComponentReadme(IntegrationT
 // ComponentReadme is where the integrations framework reads the page of a
 // component of an integration type (metadata.hcl's component.type).
 func ComponentReadme(integrationType, slug string) string {
-	return path.Join(WebDocsDir, "components", integrationType, slug, "README.md")
+	return path.Join(ComponentsDir, integrationType, slug, "README.md")
 }
 
 // SourcePage is where the page a component's docs are written in is.
