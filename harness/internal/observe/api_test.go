@@ -6,6 +6,8 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"net"
+	"net/netip"
 	"os/exec"
 	"strings"
 	"sync/atomic"
@@ -204,6 +206,59 @@ func TestPhaseBoundary(t *testing.T) {
 				if got[path] != want {
 					t.Errorf("%s recorded in phase %q, want %q (events %v)", path, got[path], want, s.Events())
 				}
+			}
+		})
+	}
+}
+
+// TestRedirect sends a connect to a closed port to a listener instead: the
+// process reaches the listener, and the event keeps where it meant to go,
+// where it went and the socket's own address, which the listener sees as
+// its peer.
+func TestRedirect(t *testing.T) {
+	for _, mode := range Available() {
+		if mode == ModeSnapshot {
+			continue
+		}
+		t.Run(string(mode), func(t *testing.T) {
+			sb := newSandbox(t)
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ln.Close()
+			target := netip.MustParseAddrPort(ln.Addr().String())
+			cmd := helperCmd("dial-and-say", sb)
+			stdin, _ := cmd.StdinPipe()
+			s, err := Start(cmd, Options{Mode: mode, Redirect: func(e Event) (netip.AddrPort, bool) {
+				return target, e.Addr == sb.closedAddr
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Kill()
+			fmt.Fprintln(stdin, "go")
+			conn, err := ln.Accept()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			if line, _ := bufio.NewReader(conn).ReadString('\n'); line != "hello\n" {
+				t.Fatalf("the listener read %q, want the helper's hello", line)
+			}
+			stdin.Close()
+			if err := s.Wait(); err != nil {
+				t.Fatal(err)
+			}
+			var connects []Event
+			for _, e := range s.Events() {
+				if e.Op == "connect" {
+					connects = append(connects, e)
+				}
+			}
+			want := Event{Addr: sb.closedAddr, RedirectedTo: target.String(), Local: conn.RemoteAddr().String()}
+			if len(connects) != 1 || connects[0].Addr != want.Addr || connects[0].RedirectedTo != want.RedirectedTo || connects[0].Local != want.Local {
+				t.Fatalf("connect events = %v, want one to %s redirected to %s from %s", connects, want.Addr, want.RedirectedTo, want.Local)
 			}
 		})
 	}

@@ -66,6 +66,15 @@ var scenarios = map[string]func() error{
 		}
 		return nil
 	},
+	"dial-and-say": func() error {
+		c, err := net.Dial("tcp", os.Getenv("OBSERVE_ADDR"))
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		_, err = c.Write([]byte("hello\n"))
+		return err
+	},
 	"dns-connect": func() error {
 		c, err := net.Dial("udp", "127.0.0.1:53")
 		if err != nil {

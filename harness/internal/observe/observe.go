@@ -27,6 +27,7 @@ package observe
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"os/exec"
 	"strings"
 	"sync"
@@ -64,7 +65,13 @@ type Event struct {
 	Addr    string   // network: "127.0.0.1:1" / "[::1]:53" / unix socket path
 	Proto   string   // "tcp" | "udp" | "unix"
 	Argv    []string // exec
-	PID     int
+	// RedirectedTo is where Options.Redirect sent a connect or send whose
+	// destination was Addr ("" when it went where the process asked), and
+	// Local the socket's own address once a redirected connect ran, which
+	// is the peer address the redirect target sees.
+	RedirectedTo string
+	Local        string
+	PID          int
 	// Result is the syscall's return value when known (negative errno on
 	// failure; the child's pid for fork). Attempts count even when they fail.
 	// It stays 0 when the process died inside the syscall.
@@ -112,6 +119,9 @@ func (e Event) String() string {
 			b.WriteString(" -> " + e.NewPath)
 		}
 	}
+	if e.RedirectedTo != "" {
+		b.WriteString(" (redirected to " + e.RedirectedTo + ")")
+	}
 	if e.Result < 0 {
 		b.WriteString(" failed: " + ErrnoText(e.Result))
 	}
@@ -132,6 +142,13 @@ type Options struct {
 	Phase         func() Phase     // called for each event; nil = no phase
 	Ignore        func(Event) bool // drop events (the harness ignores its own RPC socket)
 	SnapshotRoots []string         // directories diffed in snapshot mode (the sandbox)
+	// Redirect, when set, is asked at the entry of every connect, and of
+	// every send that names its destination, to an IPv4 or IPv6 peer; a
+	// target it returns is written over the process's sockaddr before the
+	// kernel reads it, so the process reaches the target instead. Only the
+	// tracing modes can redirect; it runs on the tracer's thread like
+	// Phase.
+	Redirect func(Event) (netip.AddrPort, bool)
 	// Marker is a string the process's environment carries and no other
 	// process's does (the harness uses its sandbox path). On Linux, Kill
 	// also kills the processes that carry it: descendants that
@@ -312,6 +329,15 @@ func (s *Session) record(e Event) int {
 	defer s.mu.Unlock()
 	s.events = append(s.events, e)
 	return len(s.events) - 1
+}
+
+func (s *Session) setLocal(i int, local string) {
+	if i < 0 {
+		return
+	}
+	s.mu.Lock()
+	s.events[i].Local = local
+	s.mu.Unlock()
 }
 
 func (s *Session) setResult(i int, r int64) {
