@@ -67,7 +67,7 @@ func describeResult(s *suite, err error) CheckResult {
 		fails = append(fails, fmt.Sprintf("api_version is %q, Packer 1.16 speaks %s: build with packer-plugin-sdk v0.5 or later (v0.6.10 recommended)", d.APIVersion, harness.APIVersion))
 	}
 	if !d.SpeaksProtobuf() {
-		warns = append(warns, fmt.Sprintf("protocol_version is %q, not \"v2\": Packer talks gob to this plugin, and to every other plugin of a build that uses it; build with packer-plugin-sdk v0.5.2 or later (v0.6.10 recommended)", d.ProtocolVersion))
+		warns = append(warns, fmt.Sprintf("protocol_version is %q, not \"v2\": Packer talks gob to this plugin, and to every other plugin of a build that uses it; build with packer-plugin-sdk v0.6.0 or later, the first to describe protocol_version (plugin/set.go; v0.6.10 recommended)", d.ProtocolVersion))
 	}
 	comps := d.Components()
 	if len(comps) == 0 {
