@@ -12,7 +12,7 @@ import (
 
 var checkArtifactContract = &Check{
 	ID: "artifact.contract", Kinds: []harness.Kind{harness.KindBuilder, harness.KindPostProcessor}, NeedsConfig: true,
-	Summary: "the returned artifact has a BuilderId and a String, every file in Files() exists, Destroy removes them and may be called twice",
+	Summary: "the returned artifact has a BuilderId and a String, every file in Files() exists, and Destroy (which core calls once) succeeds and removes them",
 	run:     runArtifactContract,
 }
 
