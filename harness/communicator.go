@@ -40,6 +40,12 @@ type Response struct {
 // answers as told; it is safe for concurrent use. By default every command
 // succeeds with no output and downloads of unknown files fail.
 type Communicator struct {
+	// World, when set, holds every command: Start returns, and the command
+	// runs until the ctx given to Start is done or the World closes
+	// (through the plugin RPC, Start's ctx is never done: the SDK serves it
+	// context.TODO(), as core's communicator gets it).
+	World *World
+
 	mu        sync.Mutex
 	respond   func(cmd string) Response
 	files     map[string][]byte
@@ -118,6 +124,18 @@ func (c *Communicator) Start(ctx context.Context, cmd *packer.RemoteCmd) error {
 	c.mu.Unlock()
 	if resp.Err != nil {
 		return resp.Err
+	}
+	if c.World != nil {
+		release := c.World.Hold(fmt.Sprintf("remote command %q", cmd.Command))
+		go func() {
+			select {
+			case <-ctx.Done():
+				release("cancelled")
+			case <-c.World.Done():
+			}
+			cmd.SetExited(packer.CmdDisconnect)
+		}()
+		return nil
 	}
 	go func() {
 		if cmd.Stdout != nil && resp.Stdout != "" {

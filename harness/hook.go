@@ -20,6 +20,9 @@ type HookCall struct {
 // provisioner with the communicator the builder passes).
 type Hook struct {
 	Func func(ctx context.Context, name string, ui packer.Ui, comm packer.Communicator, data interface{}) error
+	// World, when set, holds every call (after Func, if any) until its ctx
+	// is done, as a provisioner that runs for ever would.
+	World *World
 
 	mu    sync.Mutex
 	calls []HookCall
@@ -32,9 +35,21 @@ func (h *Hook) Run(ctx context.Context, name string, ui packer.Ui, comm packer.C
 	h.calls = append(h.calls, HookCall{Name: name, Data: data, HadCommunicator: comm != nil})
 	h.mu.Unlock()
 	if h.Func != nil {
-		return h.Func(ctx, name, ui, comm, data)
+		if err := h.Func(ctx, name, ui, comm, data); err != nil {
+			return err
+		}
 	}
-	return nil
+	if h.World == nil {
+		return nil
+	}
+	release := h.World.Hold("the " + name + " hook")
+	select {
+	case <-ctx.Done():
+		release("cancelled")
+		return ctx.Err()
+	case <-h.World.Done():
+		return context.Canceled
+	}
 }
 
 // Calls returns every hook call so far, in order.

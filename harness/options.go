@@ -38,6 +38,10 @@ type Options struct {
 	Trace TraceMode
 	// Env is added to the plugin's environment after the harness's own.
 	Env []string
+	// World, when set, is what the plugin reaches outside its sandbox: its
+	// proxy settings come before Env, and while tracing its connects off
+	// this machine are redirected to it. The caller closes it.
+	World *World
 	// LogWriter, when set, receives every prefixed log line live.
 	LogWriter io.Writer
 	// TolerateStdoutNoise makes Start skip stdout lines before a valid

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -187,11 +188,20 @@ func (p *Plugin) exitedBeforeHandshake() error {
 func (p *Plugin) spawn() error {
 	cmd := exec.Command(p.bin, startArgs(p.component, p.opts.Gob)...)
 	cmd.Dir = p.sandbox.Work
-	cmd.Env = sandboxEnv(p.sandbox, append([]string{
+	env := []string{
 		MagicCookieKey + "=" + MagicCookieValue,
 		"PACKER_PLUGIN_MIN_PORT=" + strconv.Itoa(p.opts.MinPort),
 		"PACKER_PLUGIN_MAX_PORT=" + strconv.Itoa(p.opts.MaxPort),
-	}, p.opts.Env...))
+	}
+	var redirect func(observe.Event) (netip.AddrPort, bool)
+	if w := p.opts.World; w != nil {
+		env = append(env, w.env()...)
+		redirect = w.redirect
+		w.mu.Lock()
+		w.lookup = p.redirectedConnect
+		w.mu.Unlock()
+	}
+	cmd.Env = sandboxEnv(p.sandbox, append(env, p.opts.Env...))
 	prefix := filepath.Base(p.bin) + " plugin: "
 	var err error
 	if p.stderr, err = newLineReader("stderr", prefix, p.addLog, false); err != nil {
@@ -210,6 +220,7 @@ func (p *Plugin) spawn() error {
 		Ignore:        p.ignoreEvent,
 		SnapshotRoots: p.sandbox.snapshotRoots(),
 		Marker:        p.sandbox.marker(),
+		Redirect:      redirect,
 	})
 	if err != nil {
 		p.stderr.closeAll()
@@ -419,3 +430,20 @@ func (p *Plugin) Close() error {
 	})
 	return p.closeErr
 }
+
+// redirectedConnect finds the connect the tracer sent to the World from
+// the local address peer.
+func (p *Plugin) redirectedConnect(peer string) (Event, bool) {
+	if p.session == nil {
+		return Event{}, false
+	}
+	for _, e := range p.session.Events() {
+		if e.RedirectedTo != "" && e.Local == peer {
+			return e, true
+		}
+	}
+	return Event{}, false
+}
+
+// World is the World the plugin was started in (Options.World), or nil.
+func (p *Plugin) World() *World { return p.opts.World }

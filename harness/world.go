@@ -1,0 +1,357 @@
+package harness
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/net/dns/dnsmessage"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness/internal/observe"
+)
+
+// World stands in for everything outside the plugin while it builds,
+// provisions, post-processes or executes, and stands still: what the
+// plugin reaches blocks instead of failing fast, so a scenario can tell
+// where the plugin waits and cancel it there.
+//
+//   - Network: HTTP_PROXY and HTTPS_PROXY point at a loopback listener that
+//     accepts and never answers; when tracing, every connect to an address
+//     off this machine is redirected to it too, and DNS questions are
+//     answered with addresses in NameRange, whose connects are redirected
+//     the same way. Nothing is ever sent to an address off loopback, and
+//     loopback itself is left alone: an endpoint the author configures on
+//     this machine is reached as configured.
+//   - Remote commands and hooks: a Communicator or Hook with World set holds
+//     every command or hook call until it is cancelled.
+//
+// Each wait is a Hold; Held is closed at the first one.
+type World struct {
+	proxy      net.Listener // HTTP(S)_PROXY: a wait begins with the request
+	tcp4, tcp6 net.Listener // redirected connects: a wait begins at accept; tcp6 is nil without ::1
+	dns        net.PacketConn
+
+	mu     sync.Mutex
+	holds  []*Hold
+	conns  []net.Conn
+	names  map[netip.Addr]string
+	lookup func(peer string) (Event, bool) // a redirected connect by its local address
+	closed bool
+
+	held     chan struct{}
+	heldOnce sync.Once
+	done     chan struct{}
+	wg       sync.WaitGroup
+}
+
+// NameRange holds the addresses the World's DNS answers with, one per
+// name asked: loopback, so that a connect the tracer did not redirect is
+// refused on this machine instead of leaving it.
+var NameRange = netip.MustParsePrefix("127.77.0.0/16")
+
+// Hold is one place the plugin waited on the World.
+type Hold struct {
+	What string    // "a connection to api.example.com:443", "remote command \"make\"", ...
+	At   time.Time // when the wait began
+	// Released is when the wait ended, zero while it lasts; By says how
+	// ("the plugin closed the connection", "cancelled").
+	Released time.Time
+	By       string
+
+	peer string // a redirected connection's remote address, to find where it meant to go
+}
+
+// NewWorld starts the World's listeners on loopback.
+func NewWorld() (*World, error) {
+	w := &World{names: map[netip.Addr]string{}, held: make(chan struct{}), done: make(chan struct{})}
+	var err error
+	if w.proxy, err = net.Listen("tcp4", "127.0.0.1:0"); err != nil {
+		return nil, fmt.Errorf("world: listen on loopback: %w", err)
+	}
+	if w.tcp4, err = net.Listen("tcp4", "127.0.0.1:0"); err != nil {
+		w.proxy.Close()
+		return nil, fmt.Errorf("world: listen on loopback: %w", err)
+	}
+	if w.dns, err = net.ListenPacket("udp4", "127.0.0.1:0"); err != nil {
+		w.proxy.Close()
+		w.tcp4.Close()
+		return nil, fmt.Errorf("world: listen for DNS on loopback: %w", err)
+	}
+	w.tcp6, _ = net.Listen("tcp6", "[::1]:0") // optional: IPv6 peers go to tcp4 through a v4-mapped address
+	for _, ln := range []net.Listener{w.proxy, w.tcp4, w.tcp6} {
+		if ln != nil {
+			w.wg.Add(1)
+			go w.accept(ln, ln == w.proxy)
+		}
+	}
+	w.wg.Add(1)
+	go w.serveDNS()
+	return w, nil
+}
+
+// ProxyURL is the HTTP proxy the plugin is given.
+func (w *World) ProxyURL() string { return "http://" + w.proxy.Addr().String() }
+
+// env is what the plugin's environment gets: every proxy variable Go and
+// curl read, pointing at the listener (the sample's own env comes after
+// and wins).
+func (w *World) env() []string {
+	u := w.ProxyURL()
+	return []string{"HTTP_PROXY=" + u, "HTTPS_PROXY=" + u, "http_proxy=" + u, "https_proxy=" + u, "NO_PROXY=", "no_proxy="}
+}
+
+// Held is closed when the plugin first waits on the World.
+func (w *World) Held() <-chan struct{} { return w.held }
+
+// Holds returns every wait so far, in order, with where each connection
+// meant to go.
+func (w *World) Holds() []Hold {
+	w.mu.Lock()
+	out := make([]Hold, len(w.holds))
+	for i, h := range w.holds {
+		out[i] = *h
+	}
+	w.mu.Unlock()
+	for i, h := range out {
+		if h.What == "" {
+			out[i].What = w.describeConn(h)
+		}
+	}
+	return out
+}
+
+// Hold records a wait that something else of the World (a hook, a remote
+// command) holds; release ends it, saying how.
+func (w *World) Hold(what string) (release func(by string)) {
+	h := w.add(&Hold{What: what})
+	return func(by string) { w.release(h, by) }
+}
+
+func (w *World) add(h *Hold) *Hold {
+	h.At = time.Now()
+	w.mu.Lock()
+	w.holds = append(w.holds, h)
+	w.mu.Unlock()
+	w.heldOnce.Do(func() { close(w.held) })
+	return h
+}
+
+func (w *World) release(h *Hold, by string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if h.Released.IsZero() && !w.closed {
+		h.Released, h.By = time.Now(), by
+	}
+}
+
+// Done is closed by Close: holds that wait for nothing else end then.
+func (w *World) Done() <-chan struct{} { return w.done }
+
+// Close releases every hold and stops the listeners.
+func (w *World) Close() {
+	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		return
+	}
+	w.closed = true
+	conns := w.conns
+	w.mu.Unlock()
+	close(w.done)
+	for _, ln := range []net.Listener{w.proxy, w.tcp4, w.tcp6} {
+		if ln != nil {
+			ln.Close()
+		}
+	}
+	w.dns.Close()
+	for _, c := range conns {
+		c.Close()
+	}
+	w.wg.Wait()
+}
+
+// accept holds every connection: it reads what the plugin sends and
+// never answers. A connection through the proxy is a wait once its request
+// line is in (the client speaks first, and the line says where it meant
+// to go); a redirected one at once, since its destination is known from
+// the connect and some protocols wait for the server to speak first.
+func (w *World) accept(ln net.Listener, viaProxy bool) {
+	defer w.wg.Done()
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		w.mu.Lock()
+		if w.closed {
+			w.mu.Unlock()
+			c.Close()
+			return
+		}
+		w.conns = append(w.conns, c)
+		w.mu.Unlock()
+		w.wg.Add(1)
+		go w.hold(c, viaProxy)
+	}
+}
+
+func (w *World) hold(c net.Conn, viaProxy bool) {
+	defer w.wg.Done()
+	var h *Hold
+	if !viaProxy {
+		h = w.add(&Hold{peer: c.RemoteAddr().String()})
+	}
+	r := bufio.NewReader(c)
+	line, err := r.ReadString('\n')
+	if viaProxy {
+		if err != nil {
+			return // closed before it asked for anything
+		}
+		h = w.add(&Hold{What: describeRequest(strings.TrimSpace(line))})
+	}
+	_, _ = r.WriteTo(discard{}) // until the plugin closes it, or Close does
+	w.release(h, "the plugin closed the connection")
+}
+
+type discard struct{}
+
+func (discard) Write(b []byte) (int, error) { return len(b), nil }
+
+// describeRequest names a request made through the proxy by its first line.
+func describeRequest(line string) string {
+	method, rest, _ := strings.Cut(line, " ")
+	target, _, _ := strings.Cut(rest, " ")
+	if method == "CONNECT" {
+		return "a connection to " + target + " through HTTPS_PROXY"
+	}
+	return fmt.Sprintf("a request %s %s through HTTP_PROXY", method, target)
+}
+
+// describeConn names a redirected connection by where the plugin meant it
+// to go.
+func (w *World) describeConn(h Hold) string {
+	w.mu.Lock()
+	lookup := w.lookup
+	w.mu.Unlock()
+	if lookup != nil {
+		if e, ok := lookup(h.peer); ok {
+			return "a connection to " + w.destination(e.Addr)
+		}
+	}
+	return "a connection from " + h.peer + " redirected to the World"
+}
+
+// destination renders addr with the name the World's DNS gave it.
+func (w *World) destination(addr string) string {
+	ap, err := netip.ParseAddrPort(addr)
+	if err != nil {
+		return addr
+	}
+	w.mu.Lock()
+	name, ok := w.names[ap.Addr()]
+	w.mu.Unlock()
+	if ok {
+		return fmt.Sprintf("%s:%d", name, ap.Port())
+	}
+	return addr
+}
+
+// redirect is the tracer's Options.Redirect: off-machine peers and the
+// World's own names go to the World's listener, DNS and other datagrams to
+// its DNS server.
+func (w *World) redirect(e observe.Event) (netip.AddrPort, bool) {
+	ap, err := netip.ParseAddrPort(e.Addr)
+	if err != nil {
+		return netip.AddrPort{}, false
+	}
+	a := ap.Addr().Unmap()
+	ours := NameRange.Contains(a)
+	if e.Proto == "udp" {
+		if ap.Port() == 53 || ours || !a.IsLoopback() {
+			return netip.MustParseAddrPort(w.dns.LocalAddr().String()), true
+		}
+		return netip.AddrPort{}, false
+	}
+	if !ours && (a.IsLoopback() || a.IsUnspecified()) {
+		return netip.AddrPort{}, false
+	}
+	if a.Is6() && w.tcp6 != nil {
+		return netip.MustParseAddrPort(w.tcp6.Addr().String()), true
+	}
+	return netip.MustParseAddrPort(w.tcp4.Addr().String()), true
+}
+
+// serveDNS answers every A question with an address of NameRange, one per
+// name, and every other question with no record. A datagram that is not
+// DNS is a hold: nothing will ever answer it.
+func (w *World) serveDNS() {
+	defer w.wg.Done()
+	buf := make([]byte, 4096)
+	for {
+		n, from, err := w.dns.ReadFrom(buf)
+		if err != nil {
+			return
+		}
+		reply, err := w.answer(buf[:n])
+		if err != nil {
+			w.add(&Hold{What: "a datagram to " + from.String() + " that nothing answers"})
+			continue
+		}
+		_, _ = w.dns.WriteTo(reply, from)
+	}
+}
+
+func (w *World) answer(query []byte) ([]byte, error) {
+	var p dnsmessage.Parser
+	hdr, err := p.Start(query)
+	if err != nil {
+		return nil, err
+	}
+	q, err := p.Question()
+	if err != nil {
+		return nil, err
+	}
+	if hdr.Response {
+		return nil, errors.New("not a query")
+	}
+	b := dnsmessage.NewBuilder(nil, dnsmessage.Header{ID: hdr.ID, Response: true, Authoritative: true, RecursionDesired: hdr.RecursionDesired, RecursionAvailable: true})
+	b.EnableCompression()
+	if err := b.StartQuestions(); err != nil {
+		return nil, err
+	}
+	if err := b.Question(q); err != nil {
+		return nil, err
+	}
+	if err := b.StartAnswers(); err != nil {
+		return nil, err
+	}
+	if q.Type == dnsmessage.TypeA && q.Class == dnsmessage.ClassINET {
+		a := w.nameAddr(strings.TrimSuffix(q.Name.String(), "."))
+		rr := dnsmessage.AResource{A: a.As4()}
+		if err := b.AResource(dnsmessage.ResourceHeader{Name: q.Name, Class: dnsmessage.ClassINET, TTL: 60}, rr); err != nil {
+			return nil, err
+		}
+	}
+	return b.Finish()
+}
+
+// nameAddr is the address of NameRange given to name, the same each time.
+func (w *World) nameAddr(name string) netip.Addr {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for a, n := range w.names {
+		if n == name {
+			return a
+		}
+	}
+	base := NameRange.Addr().As4()
+	i := len(w.names) + 1
+	a := netip.AddrFrom4([4]byte{base[0], base[1], byte(i >> 8), byte(i)})
+	w.names[a] = name
+	return a
+}

@@ -1,0 +1,144 @@
+package harness
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/packer-plugin-sdk/packer"
+)
+
+func newTestWorld(t *testing.T) *World {
+	t.Helper()
+	w, err := NewWorld()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Close)
+	return w
+}
+
+// TestWorldRedirectRule: what leaves the machine, and the World's own
+// names, go to the World; loopback stays where the author pointed it.
+func TestWorldRedirectRule(t *testing.T) {
+	w := newTestWorld(t)
+	tcp4 := w.tcp4.Addr().String()
+	dns := w.dns.LocalAddr().String()
+	tcp6 := tcp4
+	if w.tcp6 != nil {
+		tcp6 = w.tcp6.Addr().String()
+	}
+	for _, c := range []struct {
+		proto, addr, want string // want "" = left alone
+	}{
+		{"tcp", "203.0.113.5:443", tcp4},
+		{"tcp", "127.77.0.1:443", tcp4},
+		{"tcp", "[2001:db8::1]:443", tcp6},
+		{"tcp", "127.0.0.1:22", ""},
+		{"tcp", "[::1]:8080", ""},
+		{"udp", "10.255.255.53:53", dns},
+		{"udp", "127.0.0.53:53", dns},
+		{"udp", "192.0.2.1:123", dns},
+		{"udp", "127.0.0.1:9999", ""},
+		{"unix", "/run/x.sock", ""},
+	} {
+		to, ok := w.redirect(Event{Kind: EventNetwork, Proto: c.proto, Addr: c.addr})
+		got := ""
+		if ok {
+			got = to.String()
+		}
+		if got != c.want {
+			t.Errorf("redirect(%s %s) = %q, want %q", c.proto, c.addr, got, c.want)
+		}
+	}
+}
+
+// TestWorldDNS answers a name with an address of NameRange, the same one
+// each time, and names it in the description of a connection to it.
+func TestWorldDNS(t *testing.T) {
+	w := newTestWorld(t)
+	r := &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, "udp", w.dns.LocalAddr().String())
+	}}
+	var got []string
+	for _, name := range []string{"api.example.com", "other.example.com", "api.example.com"} {
+		addrs, err := r.LookupNetIP(context.Background(), "ip4", name)
+		if err != nil || len(addrs) != 1 || !NameRange.Contains(addrs[0]) {
+			t.Fatalf("LookupNetIP(%s) = %v, %v; want one address in %s", name, addrs, err, NameRange)
+		}
+		got = append(got, addrs[0].String())
+	}
+	if got[0] != got[2] || got[0] == got[1] {
+		t.Errorf("addresses %v: want one per name, the same each time", got)
+	}
+	if d := w.destination(netip.AddrPortFrom(netip.MustParseAddr(got[0]), 443).String()); d != "api.example.com:443" {
+		t.Errorf("destination = %q, want the name asked", d)
+	}
+}
+
+// TestWorldHoldsProxiedRequest: a request through HTTPS_PROXY is held
+// until the client gives up, and the hold says where it meant to go.
+func TestWorldHoldsProxiedRequest(t *testing.T) {
+	w := newTestWorld(t)
+	proxy, _ := url.Parse(w.ProxyURL())
+	client := &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(proxy)}}
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() {
+		req, _ := http.NewRequestWithContext(ctx, "GET", "https://api.example.com/v2/images", nil)
+		_, err := client.Do(req)
+		errc <- err
+	}()
+	<-w.Held()
+	cancel()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Fatalf("the held request ended with %v, want the cancel", err)
+	}
+	client.CloseIdleConnections()
+	w.Close()
+	holds := w.Holds()
+	if len(holds) != 1 || !strings.Contains(holds[0].What, "api.example.com:443 through HTTPS_PROXY") {
+		t.Fatalf("holds = %+v, want one connection to api.example.com:443 through the proxy", holds)
+	}
+}
+
+// TestWorldHoldsCommandsAndHooks: a command runs and a hook waits until
+// cancelled, each a hold released by the cancel.
+func TestWorldHoldsCommandsAndHooks(t *testing.T) {
+	w := newTestWorld(t)
+	comm := &Communicator{World: w}
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := &packer.RemoteCmd{Command: "sleep forever"}
+	if err := comm.Start(ctx, cmd); err != nil {
+		t.Fatal(err)
+	}
+	<-w.Held()
+	cancel()
+	if status := cmd.Wait(); status != packer.CmdDisconnect {
+		t.Errorf("exit status %d, want CmdDisconnect", status)
+	}
+	hw := newTestWorld(t)
+	hook := &Hook{World: hw}
+	hctx, hcancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- hook.Run(hctx, packer.HookProvision, nil, nil, nil) }()
+	<-hw.Held()
+	hcancel()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Errorf("hook returned %v, want the cancel", err)
+	}
+	holds := append(w.Holds(), hw.Holds()...)
+	if len(holds) != 2 || holds[0].What != `remote command "sleep forever"` || holds[1].What != "the packer_provision hook" {
+		t.Fatalf("holds = %+v", holds)
+	}
+	for _, h := range holds {
+		if h.By != "cancelled" || h.Released.IsZero() {
+			t.Errorf("hold %q: released %v by %q, want by the cancel", h.What, h.Released, h.By)
+		}
+	}
+}
