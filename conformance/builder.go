@@ -4,7 +4,6 @@ import (
 	"context"
 	"maps"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/packer-plugin-sdk/packer"
 
@@ -27,7 +26,7 @@ var checkBuilderRun = &Check{
 
 var checkBuilderCancel = &Check{
 	ID: "builder.cancel", Kinds: builder, NeedsConfig: true,
-	Summary: "a Run cancelled while provisioning (in the hook) returns within the cancel deadline",
+	Summary: "a Run cancelled where it waits (in the provision hook, or on the outside world first) returns within the cancel deadline; skipped when it never waits",
 	run:     runBuilderCancel,
 }
 
@@ -54,13 +53,22 @@ func runBuilderPrepare(t *checkEnv) error {
 	return nil
 }
 
-// build runs the build in a fresh configured process with a recording hook.
+// build runs the build in a fresh configured process with a recording
+// hook. A nil plugin means the scenario could not run, and the error says
+// why: no start, or a Run that waited on the outside world.
 func (t *checkEnv) build(hook *harness.Hook) (*harness.Plugin, packer.Artifact, error) {
 	p, err := t.startConfigured()
 	if err != nil {
 		return nil, nil, err
 	}
-	a, err := p.Builder().Run(t.ctx, &harness.UI{}, hook)
+	var a packer.Artifact
+	held, err := t.untilHeld(p, func(ctx context.Context) (err error) {
+		a, err = p.Builder().Run(ctx, &harness.UI{}, hook)
+		return err
+	})
+	if held != nil {
+		return nil, nil, needsOutside("Run", held, "builder.run,builder.cancel,artifact.contract,artifact.hcp-metadata")
+	}
 	return p, a, err
 }
 
@@ -109,21 +117,10 @@ func runBuilderCancel(t *checkEnv) error {
 	if err != nil {
 		return err
 	}
-	busy := make(chan struct{})
-	markBusy := closeOnce(busy)
-	// The hook is where core runs provisioners: cancel while the builder
-	// waits in it, and hold it until the cancel reaches it.
-	hold := 2*t.suite.opts.CancelTimeout + time.Second
-	hook := &harness.Hook{Func: func(ctx context.Context, _ string, _ packer.Ui, _ packer.Communicator, _ interface{}) error {
-		markBusy()
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(hold):
-			return context.Canceled
-		}
-	}}
-	return t.cancelScenario(p, "Run", busy, func(ctx context.Context) error {
+	// The hook is where core runs provisioners, and a provisioner may run
+	// for as long as it likes: the hook holds until the cancel reaches it.
+	hook := &harness.Hook{World: p.World()}
+	return t.cancelScenario(p, "Run", func(ctx context.Context) error {
 		_, err := p.Builder().Run(ctx, &harness.UI{}, hook)
 		return err
 	})

@@ -95,14 +95,21 @@ func configureName(k harness.Kind) string {
 	return "Configure"
 }
 
-// startConfigured starts a fresh process and configures it with the valid
-// configuration the HCL2 way, as core does before every use.
+// startConfigured starts a fresh process in a World of its own and
+// configures it with the valid configuration the HCL2 way, as core does
+// before every use.
 func (t *checkEnv) startConfigured() (*harness.Plugin, error) {
 	cfg, err := t.Config()
 	if err != nil {
 		return nil, err
 	}
-	p, err := t.Start()
+	w, err := t.newWorld()
+	if err != nil {
+		return nil, err
+	}
+	opts := t.options()
+	opts.World = w
+	p, err := t.startWith(opts)
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,7 @@ type checkEnv struct {
 
 	mu       sync.Mutex
 	plugins  []*harness.Plugin
+	worlds   []*harness.World
 	warnings []string
 	notes    []string
 	// reproDetail holds what the finding's repro needs (see reproNote).
@@ -95,11 +96,26 @@ func (t *checkEnv) Config() (*validConfig, error) {
 // with their children and removes their sandboxes and sockets.
 func (t *checkEnv) teardown() {
 	t.mu.Lock()
-	ps := t.plugins
+	ps, ws := t.plugins, t.worlds
 	t.mu.Unlock()
 	for _, p := range ps {
 		p.Close()
 	}
+	for _, w := range ws {
+		w.Close()
+	}
+}
+
+// newWorld stands up a World for one run scenario; teardown closes it.
+func (t *checkEnv) newWorld() (*harness.World, error) {
+	w, err := harness.NewWorld()
+	if err != nil {
+		return nil, fmt.Errorf("standing up the outside world: %w", err)
+	}
+	t.mu.Lock()
+	t.worlds = append(t.worlds, w)
+	t.mu.Unlock()
+	return w, nil
 }
 
 // run runs check c for t and turns its outcome into a result: the check's

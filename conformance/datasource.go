@@ -6,6 +6,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
 // Datasource checks: Execute's value against OutputSpec.
@@ -26,7 +28,10 @@ func runDatasourceOutput(t *checkEnv) error {
 		return failf("OutputSpec failed: %v", errorText(err))
 	}
 	t.reproNote("attrs", strings.Join(ctyAttrNames(hcldec.ImpliedType(spec)), " "))
-	v, err := p.Datasource().Execute()
+	v, held, err := t.execute(p)
+	if held != nil {
+		return needsOutside("Execute", held, "datasource.output")
+	}
 	if err != nil {
 		return skipf("Execute failed, configured with %s, so its output could not be checked:\n%s\nIf it needs external resources, give what it needs in %s (conformance { env = { ... } }), or --skip datasource.output", t.setup.config.Source, errorText(err), SampleConfigName)
 	}
@@ -46,4 +51,27 @@ func runDatasourceOutput(t *checkEnv) error {
 	}
 	t.Notef("%s", plural(len(want.AttributeTypes()), "attribute"))
 	return nil
+}
+
+// execute runs Execute, which core cannot cancel: when it waits on the
+// outside world, the process is ended there, as nothing would ever answer.
+func (t *checkEnv) execute(p *harness.Plugin) (cty.Value, *harness.Hold, error) {
+	type result struct {
+		v   cty.Value
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := p.Datasource().Execute()
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, nil, r.err
+	case <-p.World().Held():
+		p.Close()
+		<-done
+		h := p.World().Holds()[0]
+		return cty.NilVal, &h, nil
+	}
 }

@@ -34,7 +34,7 @@ var checkPostprocessInput = &Check{
 
 var checkPostprocessCancel = &Check{
 	ID: "postprocess.cancel", Kinds: postProc, NeedsConfig: true,
-	Summary: "a PostProcess cancelled while it runs returns within the cancel deadline (--cancel-timeout, default 5s); skipped when it finishes first",
+	Summary: "a PostProcess cancelled where it waits on the outside world returns within the cancel deadline (--cancel-timeout, default 5s); skipped when it never waits",
 	run:     runPostProcessCancel,
 }
 
@@ -71,7 +71,13 @@ func (t *checkEnv) postProcess() (*postProcessed, error) {
 		return nil, err
 	}
 	r := &postProcessed{t: t, plugin: p, in: in}
-	r.out, r.keep, r.force, r.err = p.PostProcessor().PostProcess(t.ctx, &harness.UI{}, in)
+	held, _ := t.untilHeld(p, func(ctx context.Context) error {
+		r.out, r.keep, r.force, r.err = p.PostProcessor().PostProcess(ctx, &harness.UI{}, in)
+		return r.err
+	})
+	if held != nil {
+		return nil, needsOutside("PostProcess", held, postProcessChecks)
+	}
 	return r, nil
 }
 
@@ -86,6 +92,9 @@ func (r *postProcessed) needOutput() error {
 	}
 	return nil
 }
+
+// postProcessChecks are the checks that need a PostProcess to run here.
+const postProcessChecks = "postprocess.result,postprocess.keep,postprocess.input,postprocess.cancel,artifact.contract"
 
 // inputHint says how to give a post-processor what it needs to run here.
 const inputHint = "If it needs another input, give it in " + SampleConfigName + `: conformance { input_artifact { builder_id = "...", files = ["..."] } }` +
@@ -116,7 +125,14 @@ func runPostProcessResult(t *checkEnv) error {
 	for _, f := range broken.Files() {
 		os.Remove(f)
 	}
-	out, _, _, err := p.PostProcessor().PostProcess(t.ctx, &harness.UI{}, broken)
+	var out packer.Artifact
+	held, err := t.untilHeld(p, func(ctx context.Context) (err error) {
+		out, _, _, err = p.PostProcessor().PostProcess(ctx, &harness.UI{}, broken)
+		return err
+	})
+	if held != nil {
+		return needsOutside("PostProcess on an input whose files do not exist", held, postProcessChecks)
+	}
 	if err == nil {
 		t.Notef("PostProcess accepted an input whose files do not exist, so its failure path was not exercised")
 		if out != nil {
@@ -174,7 +190,14 @@ func runPostProcessInput(t *checkEnv) error {
 		return err
 	}
 	before := snapshotFiles(p, in.Files())
-	out, _, _, err := p.PostProcessor().PostProcess(t.ctx, &harness.UI{}, in)
+	var out packer.Artifact
+	held, err := t.untilHeld(p, func(ctx context.Context) (err error) {
+		out, _, _, err = p.PostProcessor().PostProcess(ctx, &harness.UI{}, in)
+		return err
+	})
+	if held != nil {
+		return needsOutside("PostProcess", held, postProcessChecks)
+	}
 	var problems []string
 	if in.Destroyed() {
 		problems = append(problems, "PostProcess called Destroy on its input: core destroys the input itself, according to keep and keep_input_artifact, and other post-processors of the build may still read it")
@@ -202,12 +225,8 @@ func runPostProcessCancel(t *checkEnv) error {
 	if err != nil {
 		return err
 	}
-	// A message to the user is the first sign the work is under way.
-	busy := make(chan struct{})
-	markBusy := closeOnce(busy)
-	ui := &harness.UI{OnMessage: func(harness.UIMessage) { markBusy() }}
-	return t.cancelScenario(p, "PostProcess", busy, func(ctx context.Context) error {
-		_, _, _, err := p.PostProcessor().PostProcess(ctx, ui, in)
+	return t.cancelScenario(p, "PostProcess", func(ctx context.Context) error {
+		_, _, _, err := p.PostProcessor().PostProcess(ctx, &harness.UI{}, in)
 		return err
 	})
 }

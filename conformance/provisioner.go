@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
@@ -20,7 +19,7 @@ var checkProvisionerProvision = &Check{
 
 var checkProvisionerCancel = &Check{
 	ID: "provisioner.cancel", Kinds: provision, NeedsConfig: true,
-	Summary: "a Provision cancelled while a remote command runs returns within the cancel deadline; skipped when it runs no command and finishes first",
+	Summary: "a Provision cancelled while a remote command runs (or it waits on the outside world) returns within the cancel deadline; skipped when it never waits",
 	run:     runProvisionerCancel,
 }
 
@@ -30,7 +29,13 @@ func runProvision(t *checkEnv) error {
 		return err
 	}
 	comm := &harness.Communicator{}
-	if err := p.Provisioner().Provision(t.ctx, &harness.UI{}, comm, generatedData()); err != nil {
+	held, err := t.untilHeld(p, func(ctx context.Context) error {
+		return p.Provisioner().Provision(ctx, &harness.UI{}, comm, generatedData())
+	})
+	if held != nil {
+		return needsOutside("Provision", held, "provisioner.provision,provisioner.cancel")
+	}
+	if err != nil {
 		return skipf("Provision failed against a communicator on which every command succeeds, configured with %s, so provisioning could not be checked:\n%s\nIf it needs local files or settings, give them in %s (conformance { env = { ... } }), or --skip provisioner.provision,provisioner.cancel", t.setup.config.Source, errorText(err), SampleConfigName)
 	}
 	var did []string
@@ -54,17 +59,11 @@ func runProvisionerCancel(t *checkEnv) error {
 	if err != nil {
 		return err
 	}
-	busy := make(chan struct{})
-	markBusy := closeOnce(busy)
-	// Remote commands stay running until the plugin gives up on them.
-	hold := 2*t.suite.opts.CancelTimeout + time.Second
-	comm := &harness.Communicator{}
-	comm.Respond(func(string) harness.Response {
-		markBusy()
-		time.Sleep(min(hold, cancelAfter+t.suite.opts.CancelTimeout/2))
-		return harness.Response{Exit: 130}
-	})
-	return t.cancelScenario(p, "Provision", busy, func(ctx context.Context) error {
+	// Remote commands never end by themselves: core's communicator does
+	// not get the provisioner's ctx either (the SDK serves Start with
+	// context.TODO()), so only the provisioner can stop waiting.
+	comm := &harness.Communicator{World: p.World()}
+	return t.cancelScenario(p, "Provision", func(ctx context.Context) error {
 		return p.Provisioner().Provision(ctx, &harness.UI{}, comm, generatedData())
 	})
 }
