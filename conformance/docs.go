@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -64,43 +65,81 @@ func runDocsSpec(t *checkEnv) error {
 		}
 		maps.Copy(spec, schema.FromSpec(out).Names())
 	}
+	v := judgeDocs(page.Path, page.Names(), spec, kind, page.Unresolved)
+	for _, w := range v.warns {
+		t.Warnf("%s", w)
+	}
+	if v.fail != "" {
+		t.reproNote("attr", v.reproAttr)
+		return failf("%s", v.fail)
+	}
+	t.Notef("%s", v.pass)
+	return nil
+}
+
+// docsVerdict is what docs.spec found on a page: a failure (documented
+// attributes the spec lacks), warnings (spec attributes the page lacks),
+// and what a pass says, which states exactly what was found.
+type docsVerdict struct {
+	fail      string
+	reproAttr string // the first documented attribute the spec lacks
+	warns     []string
+	pass      string
+}
+
+// judgeDocs compares the attributes a page documents with the spec's
+// names (a datasource's outputs included) for a component of kind.
+// unresolved are the page's includes that could not be read.
+func judgeDocs(path string, documented []string, spec map[string]bool, kind string, unresolved []string) docsVerdict {
+	var v docsVerdict
 	var missing, undocumented, commUndocumented []string
-	for _, name := range page.Names() {
+	onPage := map[string]bool{}
+	for _, name := range documented {
+		onPage[name] = true
 		if !spec[name] && !slices.Contains(naming.CoreArguments(kind), name) {
 			missing = append(missing, "`"+name+"`")
 		}
 	}
-	documented := map[string]bool{}
-	for _, n := range page.Names() {
-		documented[n] = true
-	}
+	total, covered := 0, 0
 	for name := range spec {
+		if naming.IsCoreKey(name) {
+			continue
+		}
+		total++
 		switch {
-		case documented[name] || naming.IsCoreKey(name):
+		case onPage[name]:
+			covered++
 		case communicatorKeys()[name]:
 			commUndocumented = append(commUndocumented, name)
 		default:
 			undocumented = append(undocumented, "`"+name+"`")
 		}
 	}
-	if len(commUndocumented) > 0 {
-		t.Notef("%d attributes of the SDK's communicator config are not on the page; Packer's communicator docs cover them", len(commUndocumented))
-	}
 	slices.Sort(missing)
 	slices.Sort(undocumented)
-	if len(page.Unresolved) > 0 {
-		t.Notef("%s includes %s, which could not be read, so undocumented attributes are not reported", page.Path, strings.Join(page.Unresolved, ", "))
+	missing = slices.Compact(missing)
+	if len(unresolved) > 0 {
+		v.pass = fmt.Sprintf("%s documents %d of the spec's %s; not judged: %s, as it includes %s, which could not be read",
+			path, covered, plural(total, "attribute"), plural(total-covered, "attribute"), strings.Join(unresolved, ", "))
 		undocumented = nil
-	}
-	if len(undocumented) > 0 {
-		t.Warnf("%s does not document %s: users and the integrations page cannot find them (document the config fields and regenerate the docs)", page.Path, strings.Join(undocumented, ", "))
+	} else if len(undocumented) > 0 {
+		v.warns = append(v.warns, fmt.Sprintf("%s does not document %s: users and the integrations page cannot find them (document the config fields and regenerate the docs)", path, strings.Join(undocumented, ", ")))
 	}
 	if len(missing) > 0 {
-		t.reproNote("attr", strings.Trim(missing[0], "`"))
-		return failf("%s documents %s, which the component's HCL2 spec does not have: a template that sets them as the docs say fails `packer validate` with \"Unsupported argument\". Remove them from the docs, or add them to the config and regenerate its spec", page.Path, strings.Join(missing, ", "))
+		v.reproAttr = strings.Trim(missing[0], "`")
+		v.fail = fmt.Sprintf("%s documents %s, which the component's HCL2 spec does not have: a template that sets them as the docs say fails `packer validate` with \"Unsupported argument\". Remove them from the docs, or add them to the config and regenerate its spec", path, strings.Join(missing, ", "))
 	}
-	t.Notef("%s documents all %s", page.Path, plural(len(spec)-countCore(spec), "attribute"))
-	return nil
+	switch {
+	case v.pass != "":
+	case len(commUndocumented) > 0:
+		v.pass = fmt.Sprintf("%s documents %d of the spec's %s; not on it: %s of the SDK's communicator config, which Packer's communicator docs cover",
+			path, covered, plural(total, "attribute"), plural(len(commUndocumented), "attribute"))
+	case covered == total:
+		v.pass = fmt.Sprintf("%s documents all %s", path, plural(total, "attribute"))
+	default:
+		v.pass = fmt.Sprintf("%s documents %d of the spec's %s", path, covered, plural(total, "attribute"))
+	}
+	return v
 }
 
 // communicatorKeys are the attributes of the SDK's communicator.Config,
@@ -109,13 +148,3 @@ func runDocsSpec(t *checkEnv) error {
 var communicatorKeys = sync.OnceValue(func() map[string]bool {
 	return schema.FromSpec(new(communicator.FlatConfig).HCL2Spec()).Names()
 })
-
-func countCore(spec map[string]bool) int {
-	n := 0
-	for name := range spec {
-		if naming.IsCoreKey(name) {
-			n++
-		}
-	}
-	return n
-}

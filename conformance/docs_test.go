@@ -23,6 +23,8 @@ func TestDocsSpec(t *testing.T) {
 		{"documented", StatusPass, "docs/post-processors/misbehave-conf-good.mdx documents all 2 attributes"},
 		{"undocumented", StatusWarn, "does not document `level`"},
 		{"nonexistent", StatusFail, "documents `compression`, which the component's HCL2 spec does not have"},
+		// A partial that cannot be read: the pass says what was seen.
+		{"unreadable-include", StatusPass, "docs/post-processors/misbehave-conf-good.mdx documents 1 of the spec's 2 attributes; not judged: 1 attribute, as it includes 'post-processor/conf-good/Config-not-required.mdx', which could not be read"},
 		// No page at all.
 		{"missing", StatusWarn, "no documentation page for post-processor \"misbehave-conf-good\""},
 	}
@@ -37,7 +39,7 @@ func TestDocsSpec(t *testing.T) {
 				t.Fatal(err)
 			}
 			res, ok := r.Result("post-processor", "conf-good", "docs.spec")
-			if !ok || res.Status != c.status || !strings.Contains(res.Message, c.want) {
+			if !ok || res.Status != c.status || !strings.Contains(res.Message, c.want) || c.status == StatusPass && c.project != "documented" && strings.Contains(res.Message, "documents all") {
 				t.Fatalf("docs.spec: %s %q, want %s containing %q", res.Status, res.Message, c.status, c.want)
 			}
 			if c.status == StatusFail {
@@ -103,5 +105,41 @@ func TestDocsChecksSkipWithoutTheProject(t *testing.T) {
 		if !ok || res.Status != StatusSkip || !strings.Contains(res.Message, "project folder is not known") {
 			t.Errorf("%s: %s %q", id, res.Status, res.Message)
 		}
+	}
+}
+
+// What docs.spec says is what it found: "all" only when the page documents
+// every attribute of the spec, and the counts of what it does not judge.
+func TestDocsSpecSaysWhatItFound(t *testing.T) {
+	spec := map[string]bool{"output": true, "level": true, "ssh_host": true, "packer_force": true}
+	cases := []struct {
+		name       string
+		documented []string
+		unresolved []string
+		fail, warn string
+		pass       string
+	}{
+		{name: "communicator left to Packer's docs", documented: []string{"output", "level"},
+			pass: "p.mdx documents 2 of the spec's 3 attributes; not on it: 1 attribute of the SDK's communicator config, which Packer's communicator docs cover"},
+		{name: "all", documented: []string{"output", "level", "ssh_host"}, pass: "p.mdx documents all 3 attributes"},
+		{name: "unreadable include", documented: []string{"output"}, unresolved: []string{"'x.mdx'"},
+			pass: "p.mdx documents 1 of the spec's 3 attributes; not judged: 2 attributes, as it includes 'x.mdx', which could not be read"},
+		{name: "undocumented", documented: []string{"output"}, warn: "p.mdx does not document `level`"},
+		{name: "nonexistent", documented: []string{"output", "level", "ssh_host", "compression", "keep_input_artifact"},
+			fail: "p.mdx documents `compression`, which the component's HCL2 spec does not have"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			v := judgeDocs("p.mdx", c.documented, spec, string(harness.KindPostProcessor), c.unresolved)
+			if !strings.HasPrefix(v.fail, c.fail) || (c.fail == "") != (v.fail == "") {
+				t.Errorf("fail %q, want %q", v.fail, c.fail)
+			}
+			if got := strings.Join(v.warns, "\n"); !strings.HasPrefix(got, c.warn) || (c.warn == "") != (got == "") {
+				t.Errorf("warnings %q, want %q", got, c.warn)
+			}
+			if c.pass != "" && v.pass != c.pass {
+				t.Errorf("pass %q, want %q", v.pass, c.pass)
+			}
+		})
 	}
 }
