@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -75,6 +76,10 @@ type reproCase struct {
 	json   map[string]interface{} // the same as a legacy JSON template gives it
 	input  *inputSpec
 	detail map[string]string // check-specific: "key", "value", "error", ...
+	// env is what the component's conformance block adds to the plugin's
+	// environment ("NAME=value"): repro.sh exports it, so real Packer runs
+	// the plugin as the check ran it.
+	env []string
 }
 
 // reproNote records a detail of this finding for its repro.
@@ -90,6 +95,9 @@ func (t *checkEnv) reproNote(key, value string) {
 // reproCase is the repro input of the check t ran.
 func (t *checkEnv) reproCase() *reproCase {
 	rc := &reproCase{comp: t.Component, json: map[string]interface{}{}, input: t.input(), detail: t.reproDetail}
+	if b := t.suite.sample.block(t.Component); b != nil {
+		rc.env = b.env
+	}
 	cfg := t.setup.config
 	if cfg == nil {
 		cfg = t.setup.attempt
@@ -267,19 +275,42 @@ func writeRepro(folder string, res *CheckResult, rc *reproCase, plan *reproPlan,
 	var script bytes.Buffer
 	if err := reproScript.Execute(&script, map[string]string{
 		"Check": res.ID, "Plugin": env.plugin, "Source": env.source, "Run": plan.run, "Command": plan.command,
+		"Env": exports(rc.env),
 	}); err != nil {
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(folder, "repro.sh"), script.Bytes(), 0o755); err != nil {
 		return err
 	}
-	readme := fmt.Sprintf("# %s: %s\n\n`packer-plugin-dev test` failed this check:\n\n```\n%s\n```\n\n"+
+	verdict := "failed this check"
+	if res.Status == StatusWarn {
+		verdict = "warned on this check (a risk real Packer shows with some templates, such as this one)"
+	}
+	readme := fmt.Sprintf("# %s: %s\n\n`packer-plugin-dev test` %s:\n\n```\n%s\n```\n\n"+
 		"## What real Packer does\n\n%s\n\n## Run it\n\n```sh\nPACKER=/path/to/packer bash repro.sh   # or packer on PATH\n```\n\n"+
 		"repro.sh installs the plugin (`../plugin`) into a throw-away plugin folder and HOME, runs\n\n```sh\n%s\n```\n\n"+
 		"in a throw-away folder, and exits 1 when real Packer shows the misbehaviour, 0 when it does not,\n2 when it could not tell. Nothing outside the throw-away folder is touched.\n",
-		res.ID, subject(rc.comp, env.plugin), res.Message, plan.expect, plan.command)
+		res.ID, subject(rc.comp, env.plugin), verdict, res.Message, plan.expect, plan.command)
 	return os.WriteFile(filepath.Join(folder, "README.md"), []byte(readme), 0o644)
 }
+
+// exports is the bash that exports env ("NAME=value" each) to Packer,
+// which passes its whole environment to the plugins it starts. A name
+// bash cannot export is said so in a comment.
+func exports(env []string) string {
+	var b strings.Builder
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		if !shellName.MatchString(k) {
+			fmt.Fprintf(&b, "# not exported, bash cannot name it: %s\n", strings.ReplaceAll(k, "\n", " "))
+			continue
+		}
+		fmt.Fprintf(&b, "export %s=%s\n", k, shellQuote(v))
+	}
+	return b.String()
+}
+
+var shellName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // subject names what a repro is about.
 func subject(c harness.Component, plugin string) string {

@@ -22,7 +22,8 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export HOME="$work/home" PACKER_PLUGIN_PATH="$work/plugins" PACKER_CONFIG_DIR="$work/config" \
   TMPDIR="$work/tmp" CHECKPOINT_DISABLE=1
-mkdir -p "$HOME" "$PACKER_PLUGIN_PATH" "$PACKER_CONFIG_DIR" "$TMPDIR" "$work/build"
+[[if .Env]]# The environment the check gave the plugin (its conformance { env = ... }).
+[[.Env]][[end]]mkdir -p "$HOME" "$PACKER_PLUGIN_PATH" "$PACKER_CONFIG_DIR" "$TMPDIR" "$work/build"
 for f in "$here"/*; do
   case "$(basename "$f")" in repro.sh|README.md) ;; *) cp -R "$f" "$work/build/" ;; esac
 done

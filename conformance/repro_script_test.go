@@ -1,0 +1,95 @@
+package conformance
+
+// repro.sh and its README, tested with a stand-in for Packer (a script
+// that answers as Packer would for the case at hand): fast, and each
+// stand-in says what real Packer does in that case.
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+)
+
+// standIn writes an executable bash script and returns its path.
+func standIn(t *testing.T, name, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte("#!/usr/bin/env bash\n"+body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// reportWith is a report of the plugin "acme" whose post-processor
+// conf-good has the one result res.
+func reportWith(res CheckResult) *Report {
+	return &Report{
+		Plugin:     PluginReport{Name: "acme", Checks: []CheckResult{}},
+		Components: []ComponentReport{{Kind: "post-processor", Name: "conf-good", Checks: []CheckResult{res}}},
+	}
+}
+
+// writeRepro writes r's repros with a stand-in plugin binary and returns
+// the folder of the one result.
+func writeOneRepro(t *testing.T, r *Report) string {
+	t.Helper()
+	bin := standIn(t, "packer-plugin-acme", "exit 0\n")
+	if err := WriteRepros(r, t.TempDir(), bin, 1); err != nil {
+		t.Fatal(err)
+	}
+	rp := r.Components[0].Checks[0].Repro
+	if rp == nil {
+		t.Fatal("no repro written")
+	}
+	return rp.Dir
+}
+
+var confGood = harness.Component{Kind: harness.KindPostProcessor, Name: "conf-good"}
+
+// The environment the component's conformance block gave the plugin is
+// the environment real Packer runs it with.
+func TestReproExportsTheBlocksEnv(t *testing.T) {
+	dir := writeOneRepro(t, reportWith(CheckResult{ID: "config.core-keys", Status: StatusFail, repro: &reproCase{
+		comp: confGood, body: "output = \"out\"\n", json: map[string]interface{}{},
+		env: []string{"ACME_TOKEN=it's a \"secret\" $HOME", "ACME_REGION=eu-west-1"},
+	}}))
+	packer := standIn(t, "packer", `case "$1" in
+version) echo "Packer v1.16.0" ;;
+validate) echo "plugin saw ACME_TOKEN=[$ACME_TOKEN] ACME_REGION=[$ACME_REGION]"; exit 1 ;;
+esac
+`)
+	code, out := runRepro(t, dir, packer)
+	if code != 1 || !strings.Contains(out, `plugin saw ACME_TOKEN=[it's a "secret" $HOME] ACME_REGION=[eu-west-1]`) {
+		t.Fatalf("repro.sh exited %d, want 1 with the block's env passed to Packer as is:\n%s", code, out)
+	}
+}
+
+// A check's repro case carries its block's env.
+func TestReproCaseTakesTheBlocksEnv(t *testing.T) {
+	path := filepath.Join(t.TempDir(), SampleConfigName)
+	if err := os.WriteFile(path, []byte("post-processor \"conf-good\" {\n  output = \"out\"\n  conformance {\n    env = { ACME_TOKEN = \"x\" }\n  }\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sample, err := loadSampleConfig(path, "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &checkEnv{suite: &suite{sample: sample}, Component: confGood, setup: &componentSetup{}}
+	if rc := env.reproCase(); strings.Join(rc.env, " ") != "ACME_TOKEN=x" {
+		t.Fatalf("repro case env %q, want the block's ACME_TOKEN=x", rc.env)
+	}
+}
+
+// A WARN's README says the check warned: nothing failed.
+func TestReproReadmeOfAWarning(t *testing.T) {
+	dir := writeOneRepro(t, reportWith(CheckResult{ID: "config.core-keys", Status: StatusWarn, Message: `"<unknown>" placeholders were rejected`, repro: &reproCase{
+		comp: confGood, body: "output = \"out\"\n", json: map[string]interface{}{}, detail: map[string]string{"placeholder": "output"},
+	}}))
+	readme := readFile(t, filepath.Join(dir, "README.md"))
+	if strings.Contains(readme, "failed") || !strings.Contains(readme, "`packer-plugin-dev test` warned on this check") {
+		t.Fatalf("the README of a WARN:\n%s", readme)
+	}
+}
