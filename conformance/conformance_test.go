@@ -96,6 +96,8 @@ var goodComponents = []harness.Component{
 	{Kind: harness.KindDatasource, Name: "reads-path"},
 	// Needs the environment its sample gives.
 	{Kind: harness.KindPostProcessor, Name: "needs-env"},
+	// Downloads a file the sample's remote_files gives the machine.
+	{Kind: harness.KindProvisioner, Name: "downloads-remote"},
 	// Works locally, never through the communicator (as shell-local).
 	{Kind: harness.KindProvisioner, Name: "no-communicator"},
 	// Asks glibc's local name service socket, as cgo lookups do.

@@ -36,7 +36,7 @@ const metaBlock = "conformance"
 var metaSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: metaBlock}}}
 
 var metaBodySchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "env"}},
+	Attributes: []hcl.AttributeSchema{{Name: "env"}, {Name: "remote_files"}},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "input_artifact"},
 		{Type: "acknowledge", LabelNames: []string{"check"}},
@@ -86,24 +86,24 @@ func (a *acknowledgement) matches(finding string) bool {
 func (sb *sampleBlock) decodeMeta(b *hcl.Block, base string) error {
 	content, diags := b.Body.Content(metaBodySchema)
 	if diags.HasErrors() {
-		return fmt.Errorf("%s: %s (a conformance block takes env, input_artifact and acknowledge)", b.DefRange, diags.Error())
+		return fmt.Errorf("%s: %s (a conformance block takes env, remote_files, input_artifact and acknowledge)", b.DefRange, diags.Error())
 	}
 	if attr, ok := content.Attributes["env"]; ok {
-		v, diags := attr.Expr.Value(nil)
-		if diags.HasErrors() || !v.CanIterateElements() {
-			return fmt.Errorf("%s: env must be a map of strings: %s", attr.Range, diags.Error())
+		m, err := stringMap(attr)
+		if err != nil {
+			return err
 		}
-		var env []string
-		for it := v.ElementIterator(); it.Next(); {
-			k, val := it.Element()
-			s, ok := ctyString(val)
-			if !ok {
-				return fmt.Errorf("%s: env.%s must be a string", attr.Range, k.AsString())
-			}
-			env = append(env, k.AsString()+"="+s)
+		for k, v := range m {
+			sb.env = append(sb.env, k+"="+v)
 		}
-		sort.Strings(env)
-		sb.env = env
+		sort.Strings(sb.env)
+	}
+	if attr, ok := content.Attributes["remote_files"]; ok {
+		m, err := stringMap(attr)
+		if err != nil {
+			return err
+		}
+		sb.remoteFiles = m
 	}
 	for _, blk := range content.Blocks {
 		switch blk.Type {
@@ -220,4 +220,22 @@ func goValue(v cty.Value) (interface{}, error) {
 	var out interface{}
 	err = json.Unmarshal(b, &out)
 	return out, err
+}
+
+// stringMap decodes a meta attribute that maps names to literal strings.
+func stringMap(attr *hcl.Attribute) (map[string]string, error) {
+	v, diags := attr.Expr.Value(nil)
+	if diags.HasErrors() || !v.CanIterateElements() {
+		return nil, fmt.Errorf("%s: %s must be a map of strings: %s", attr.Range, attr.Name, diags.Error())
+	}
+	out := map[string]string{}
+	for it := v.ElementIterator(); it.Next(); {
+		k, val := it.Element()
+		s, ok := ctyString(val)
+		if !ok {
+			return nil, fmt.Errorf("%s: %s[%q] must be a string", attr.Range, attr.Name, k.AsString())
+		}
+		out[k.AsString()] = s
+	}
+	return out, nil
 }

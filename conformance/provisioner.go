@@ -3,6 +3,7 @@ package conformance
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
@@ -28,7 +29,7 @@ func runProvision(t *checkEnv) error {
 	if err != nil {
 		return err
 	}
-	comm := &harness.Communicator{}
+	comm := t.communicator(nil)
 	held, err := t.untilHeld(p, func(ctx context.Context) error {
 		return p.Provisioner().Provision(ctx, &harness.UI{}, comm, generatedData())
 	})
@@ -36,6 +37,9 @@ func runProvision(t *checkEnv) error {
 		return needsOutside("Provision", held, "provisioner.provision,provisioner.cancel")
 	}
 	if err != nil {
+		if missing := missingDownloads(comm); len(missing) > 0 {
+			return skipf("Provision failed downloading %s, which the machine has no file at here, so provisioning could not be checked:\n%s\nGive the file's content in %s: conformance { remote_files = { %q = \"...\" } }", strings.Join(missing, ", "), errorText(err), SampleConfigName, missing[0])
+		}
 		return skipf("Provision failed against a communicator on which every command succeeds, configured with %s, so provisioning could not be checked:\n%s\nIf it needs local files or settings, give them in %s (conformance { env = { ... } }), or --skip provisioner.provision,provisioner.cancel", t.setup.config.Source, errorText(err), SampleConfigName)
 	}
 	var did []string
@@ -62,8 +66,32 @@ func runProvisionerCancel(t *checkEnv) error {
 	// Remote commands never end by themselves: core's communicator does
 	// not get the provisioner's ctx either (the SDK serves Start with
 	// context.TODO()), so only the provisioner can stop waiting.
-	comm := &harness.Communicator{World: p.World()}
+	comm := t.communicator(p.World())
 	return t.cancelScenario(p, "Provision", func(ctx context.Context) error {
 		return p.Provisioner().Provision(ctx, &harness.UI{}, comm, generatedData())
 	})
+}
+
+// communicator is the machine a provisioner works on: the files the
+// sample block gives, and commands held by w when it is set.
+func (t *checkEnv) communicator(w *harness.World) *harness.Communicator {
+	comm := &harness.Communicator{World: w}
+	if b := t.suite.sample.block(t.Component); b != nil {
+		for path, content := range b.remoteFiles {
+			comm.SetFile(path, []byte(content))
+		}
+	}
+	return comm
+}
+
+// missingDownloads lists the remote files a provisioner asked for that the
+// machine did not have.
+func missingDownloads(comm *harness.Communicator) []string {
+	var out []string
+	for _, d := range comm.Downloads() {
+		if d.Missing && !slices.Contains(out, d.Remote) {
+			out = append(out, d.Remote)
+		}
+	}
+	return out
 }

@@ -22,6 +22,7 @@ import (
 //
 //	  conformance {            # optional: what the suite itself needs
 //	    env = { TOKEN = "x" }
+//	    remote_files = { "/etc/os-release" = "ID=debian\n" }  # provisioners' downloads
 //	    input_artifact { builder_id = "acme.builder" }
 //	    acknowledge "config.side-effects" {
 //	      match  = "exec .*docker"
@@ -64,7 +65,10 @@ type sampleBlock struct {
 	text string
 
 	env   []string
-	input *inputSpec
+	// remoteFiles are files the machine a provisioner works on has, by
+	// path, for its downloads.
+	remoteFiles map[string]string
+	input       *inputSpec
 	acks  []*acknowledgement
 }
 

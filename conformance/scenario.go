@@ -175,7 +175,7 @@ func (t *checkEnv) cancelScenario(p *harness.Plugin, method string, call func(ct
 		return failf("%s was not called", method)
 	}
 	held := w.Holds()[0]
-	where := fmt.Sprintf("cancelled %v into %s, while it waited on %s", held.At.Sub(c.Start).Round(time.Millisecond), method, held.What)
+	where := fmt.Sprintf("cancelled %v into %s, while it waited on %s", ms(held.At.Sub(c.Start)), method, held.What)
 	timeout := t.suite.opts.CancelTimeout
 	if errors.Is(err, harness.ErrCancelIgnored) {
 		return failf("%s did not return within %v of being cancelled (%s), as core cancels it on Ctrl-C or when another build fails; the plugin was killed. %s. Pass ctx to every call that waits, and watch ctx.Done() in loops (--cancel-timeout changes the deadline)", method, timeout, where, ignoredCancel(method))
@@ -185,13 +185,13 @@ func (t *checkEnv) cancelScenario(p *harness.Plugin, method string, call func(ct
 	}
 	lat := c.CancelLatency()
 	if lat > timeout {
-		return failf("%s returned %v after the cancel (%s), more than the %v deadline", method, lat.Round(time.Millisecond), where, timeout)
+		return failf("%s returned %v after the cancel (%s), more than the %v deadline", method, ms(lat), where, timeout)
 	}
 	evidence := cancelEvidence(w.Holds(), c.CancelledAt)
 	if err != nil && evidence == "" && !readsAsCancellation(err) {
-		return skipf("%s returned %v after the cancel (%s), but failing for its own reason, not the cancellation: %s\nWhether it honours the cancel could not be told; make the call it waits on use ctx, and return ctx.Err() (or an error saying it was cancelled)", method, lat.Round(time.Millisecond), where, errorText(err))
+		return skipf("%s returned %v after the cancel (%s), but failing for its own reason, not the cancellation: %s\nWhether it honours the cancel could not be told; make the call it waits on use ctx, and return ctx.Err() (or an error saying it was cancelled)", method, ms(lat), where, errorText(err))
 	}
-	t.Notef("%s; returned %v after the cancel, %s%s", where, lat.Round(time.Millisecond), outcome(err), evidence)
+	t.Notef("%s; returned %v after the cancel, %s%s", where, ms(lat), outcome(err), evidence)
 	return nil
 }
 
@@ -211,12 +211,12 @@ const nothingToCancel = "so there was nothing to cancel it in"
 func neverWaited(c *harness.Call, method string, err error) string {
 	took := ""
 	if c != nil {
-		took = fmt.Sprintf(" in %v", c.Duration().Round(time.Millisecond))
+		took = " in " + ms(c.Duration())
 	}
 	if errors.Is(err, harness.ErrCallTimeout) {
 		return fmt.Sprintf("%s neither returned nor waited on anything outside the plugin (a connection, a remote command or a hook) within the call deadline: %s", method, errorText(err))
 	}
-	return fmt.Sprintf("%s %s%s without waiting on anything outside the plugin (no connection, remote command or hook was held)", method, outcome(err), took)
+	return fmt.Sprintf("%s returned%s, %s, without waiting on anything outside the plugin (no connection, remote command or hook was held)", method, took, outcome(err))
 }
 
 // outcome renders how a call ended.
@@ -225,6 +225,14 @@ func outcome(err error) string {
 		return "with no error"
 	}
 	return "failing with " + quoteShort(errorText(err))
+}
+
+// ms renders a duration to the millisecond, as reports show them.
+func ms(d time.Duration) string {
+	if d < time.Millisecond {
+		return "under 1ms"
+	}
+	return d.Round(time.Millisecond).String()
 }
 
 // quoteShort quotes s, cut to a length a report line can carry.
@@ -259,7 +267,7 @@ func cancelEvidence(holds []harness.Hold, cancelledAt time.Time) string {
 		case "cancelled":
 			ended = append(ended, "the cancel reached "+h.What)
 		default:
-			ended = append(ended, fmt.Sprintf("%s ended %v after the cancel: %s", h.What, h.Released.Sub(cancelledAt).Round(time.Millisecond), h.By))
+			ended = append(ended, fmt.Sprintf("%s ended %v after the cancel: %s", h.What, ms(h.Released.Sub(cancelledAt)), h.By))
 		}
 	}
 	if len(ended) == 0 {

@@ -26,6 +26,7 @@ type TransferRecord struct {
 	Data    []byte // bytes uploaded or downloaded (files only)
 	Mode    os.FileMode
 	Exclude []string
+	Missing bool // a download of a file the machine does not have
 }
 
 // Response is how the communicator answers a command.
@@ -174,10 +175,10 @@ func (c *Communicator) UploadDir(dst, src string, exclude []string) error {
 func (c *Communicator) Download(src string, w io.Writer) error {
 	c.mu.Lock()
 	data, ok := c.files[src]
-	c.transfers = append(c.transfers, TransferRecord{Op: "download", Remote: src, Data: data})
+	c.transfers = append(c.transfers, TransferRecord{Op: "download", Remote: src, Data: data, Missing: !ok})
 	c.mu.Unlock()
 	if !ok {
-		return fmt.Errorf("harness communicator: no remote file %s (use Communicator.SetFile); known: %v", src, c.known())
+		return fmt.Errorf("harness communicator: no remote file %s; known: %v", src, c.known())
 	}
 	_, err := w.Write(data)
 	return err

@@ -56,3 +56,10 @@ post-processor "stale-ack" {
     }
   }
 }
+
+# Reads a file of the machine before it works: the machine here has it.
+provisioner "downloads-remote" {
+  conformance {
+    remote_files = { "/etc/os-release" = "ID=debian\n" }
+  }
+}

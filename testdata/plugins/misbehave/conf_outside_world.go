@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/packer-plugin-sdk/packer"
@@ -131,4 +132,21 @@ func init() {
 	postProcessors["api-ctx"] = &confPPAPI{confPP{name: "api-ctx"}, false}
 	provisioners["remote-background"] = &confProvisionerRemote{confProvisioner{name: "remote-background"}, true}
 	provisioners["remote-ctx"] = &confProvisionerRemote{confProvisioner{name: "remote-ctx"}, false}
+}
+
+// confProvisionerDownloads reads a file of the machine before it works, as
+// provisioners that detect the OS do; the sample gives the file.
+type confProvisionerDownloads struct{ confProvisioner }
+
+func (p *confProvisionerDownloads) Provision(ctx context.Context, ui packer.Ui, comm packer.Communicator, data map[string]interface{}) error {
+	var osRelease strings.Builder
+	if err := comm.Download("/etc/os-release", &osRelease); err != nil {
+		return fmt.Errorf("detecting the OS: %w", err)
+	}
+	ui.Say("machine: " + strings.TrimSpace(osRelease.String()))
+	return p.confProvisioner.Provision(ctx, ui, comm, data)
+}
+
+func init() {
+	provisioners["downloads-remote"] = &confProvisionerDownloads{confProvisioner{name: "downloads-remote"}}
 }
