@@ -19,7 +19,7 @@ var checkBuilderPrepare = &Check{
 }
 
 var checkBuilderRun = &Check{
-	ID: "builder.run", Kinds: builder, NeedsConfig: true,
+	ID: "builder.run", Kinds: builder, NeedsConfig: true, Main: true,
 	Summary: "Run calls the packer_provision hook and returns an artifact with generated_data in its state",
 	run:     runBuilderRun,
 }

@@ -33,6 +33,10 @@ type Check struct {
 	// NeedsConfig marks checks that need a configuration the component
 	// accepts; without one they skip and say why.
 	NeedsConfig bool
+	// Main marks the scenario a component of its kind exists for (a build,
+	// a provision, a post-process, an execute): when it does not run, the
+	// run is incomplete, whatever else passed.
+	Main bool
 	// run judges one component; plugin judges the plugin as a whole (a
 	// check without Kinds).
 	run    func(t *checkEnv) error

@@ -13,7 +13,7 @@ import (
 // Datasource checks: Execute's value against OutputSpec.
 
 var checkDatasourceOutput = &Check{
-	ID: "datasource.output", Kinds: datasource, NeedsConfig: true,
+	ID: "datasource.output", Kinds: datasource, NeedsConfig: true, Main: true,
 	Summary: "Execute returns a value that conforms to OutputSpec, never cty.NilVal or null",
 	run:     runDatasourceOutput,
 }

@@ -15,7 +15,7 @@ import (
 // PostProcess and handles keep, forceOverride and Destroy.
 
 var checkPostprocessResult = &Check{
-	ID: "postprocess.result", Kinds: postProc, NeedsConfig: true,
+	ID: "postprocess.result", Kinds: postProc, NeedsConfig: true, Main: true,
 	Summary: "PostProcess returns an artifact or an error, never neither; warns when it fails (input file missing) and leaves what it created behind",
 	run:     runPostProcessResult,
 }

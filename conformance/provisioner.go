@@ -13,7 +13,7 @@ import (
 // cancellation while a remote command runs.
 
 var checkProvisionerProvision = &Check{
-	ID: "provisioner.provision", Kinds: provision, NeedsConfig: true,
+	ID: "provisioner.provision", Kinds: provision, NeedsConfig: true, Main: true,
 	Summary: "Provision succeeds against a recording communicator on which every command succeeds; the message shows what went through it",
 	run:     runProvision,
 }

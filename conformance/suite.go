@@ -228,7 +228,11 @@ func RunSuite(ctx context.Context, opts Options) (*Report, error) {
 	}
 	wg.Wait()
 	for i, pl := range plan {
-		if why := incomplete(setups[i], pl.checks); why != "" {
+		why := incomplete(setups[i], pl.checks)
+		if why == "" {
+			why = mainNotRun(r.Components[i].Checks)
+		}
+		if why != "" {
 			r.Incomplete = append(r.Incomplete, fmt.Sprintf("%s %q: %s", pl.comp.Kind, r.Components[i].Name, why))
 		}
 	}
@@ -259,6 +263,20 @@ func incomplete(setup *componentSetup, checks []*Check) string {
 		if c.NeedsConfig {
 			return "the checks that need a valid configuration did not run: " + setup.noConfig
 		}
+	}
+	return ""
+}
+
+// mainNotRun says why a component's main scenario skipped, unless the
+// user skipped it on purpose or an interruption did.
+func mainNotRun(results []CheckResult) string {
+	for _, res := range results {
+		c := lookup(res.ID)
+		if c == nil || !c.Main || res.Status != StatusSkip || res.Message == interruptedMessage || strings.HasPrefix(res.Message, "skipped with --skip") {
+			continue
+		}
+		first, _, _ := strings.Cut(res.Message, "\n")
+		return fmt.Sprintf("its main scenario did not run (%s skipped: %s)", res.ID, first)
 	}
 	return ""
 }
