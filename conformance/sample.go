@@ -64,12 +64,12 @@ type sampleBlock struct {
 	// file only), for repro templates.
 	text string
 
-	env   []string
+	env []string
 	// remoteFiles are files the machine a provisioner works on has, by
 	// path, for its downloads.
 	remoteFiles map[string]string
 	input       *inputSpec
-	acks  []*acknowledgement
+	acks        []*acknowledgement
 }
 
 // sampleConfig holds the blocks of a sample configuration file.

@@ -38,7 +38,7 @@ func TestReadsAsCancellation(t *testing.T) {
 		"interrupted":               true,
 		"context deadline exceeded": true,
 		`Get "https://api.example.com": dial tcp: lookup api.example.com: no such host`: false,
-		"connection refused": false,
+		"connection refused":                           false,
 		"Script exited with non-zero exit status: 130": false,
 	} {
 		if got := readsAsCancellation(errors.New(text)); got != want {
