@@ -124,7 +124,12 @@ fi`,
 }
 
 // reproPlaceholder: an attribute set from a datasource output, which
-// `packer validate` does not evaluate and sends as "<unknown>".
+// `packer validate` does not evaluate and sends as "<unknown>". The same
+// template with the value known must validate first: then a failure is
+// the placeholder's, and it counts when Packer's error names the attribute
+// (as the plugin's error reaches it: "Failed preparing ...", or the
+// error alone for builders and datasources) or the placeholder. Packer's
+// source excerpts ("  12:   key = ...") name it too, so they do not count.
 func reproPlaceholder(rc *reproCase, e *reproEnv) (*reproPlan, error) {
 	key := rc.detail["placeholder"]
 	if key == "" {
@@ -140,12 +145,21 @@ func reproPlaceholder(rc *reproCase, e *reproEnv) (*reproPlan, error) {
 	})
 	tmpl := "data \"null\" \"unknown\" {\n  input = \"known only when the build runs\"\n}\n\n" + hclTemplate(e, rc.comp, string(f.Bytes()), "")
 	return &reproPlan{
-		files:   hclFiles(tmpl),
-		command: "packer validate .   (" + key + " set from a datasource's output)",
-		expect:  fmt.Sprintf("`packer validate` fails on a template that sets %s from a datasource: validate does not run datasources and sends \"<unknown>\" instead.", key),
+		files:   map[string]string{"known.pkr.hcl": hclTemplate(e, rc.comp, rc.body, ""), "repro.pkr.hcl": tmpl},
+		command: "packer validate known.pkr.hcl && packer validate repro.pkr.hcl   (" + key + " set from a datasource's output)",
+		expect:  fmt.Sprintf("`packer validate` passes the template with %s known (known.pkr.hcl), and fails on the same template setting %s from a datasource (repro.pkr.hcl): validate does not run datasources and sends \"<unknown>\" instead, which the component rejects.", key, key),
 		run: `install_plugin
-packer_run validate .
-[ "$code" -ne 0 ] && printf '%s' "$out" | grep -q '<unknown>' && shown=1`,
+packer_run validate known.pkr.hcl
+if [ "$code" -ne 0 ]; then
+  echo "repro: the template fails validate with ` + key + ` known, so the placeholder is not what fails" >&2
+  shown=2
+else
+  packer_run validate repro.pkr.hcl
+  if [ "$code" -ne 0 ]; then
+    shown=2
+    if printf '%s\n' "$out" | grep -v -E '^[[:space:]]*[0-9]+:' | tr -d '_' | grep -q -i -F -e ` + shellQuote(strings.ReplaceAll(key, "_", "")) + ` -e '<unknown>'; then shown=1; fi
+  fi
+fi`,
 	}, nil
 }
 

@@ -93,3 +93,47 @@ func TestReproReadmeOfAWarning(t *testing.T) {
 		t.Fatalf("the README of a WARN:\n%s", readme)
 	}
 }
+
+// The placeholder repro of config.core-keys's WARN: real Packer's error
+// for the attribute, whatever the plugin's words, confirms it; a template
+// that fails for another reason tells nothing.
+func TestReproPlaceholderReadsPackersError(t *testing.T) {
+	dir := writeOneRepro(t, reportWith(CheckResult{ID: "config.core-keys", Status: StatusWarn, repro: &reproCase{
+		comp: confGood, body: "file_name = \"out\"\n", json: map[string]interface{}{}, detail: map[string]string{"placeholder": "file_name"},
+	}}))
+	// What Packer 1.16.0 prints when a post-processor's Configure fails;
+	// the plugin's error need not repeat the value.
+	failed := `echo 'Error: Failed preparing post-processor-block "acme-conf-good" ""'
+echo
+echo '  on repro.pkr.hcl line 18:'
+echo '  18:     file_name = data.null.unknown.output'
+echo
+echo "$1"
+exit 1`
+	cases := []struct {
+		name     string
+		validate string // the stand-in's validate of repro.pkr.hcl
+		known    string // its validate of known.pkr.hcl
+		want     int
+	}{
+		{"error naming the attribute", `set -- 'FileName: a file name cannot contain < or >'; ` + failed, "exit 0", 1},
+		{"error naming the placeholder", `set -- 'invalid name "<unknown>"'; ` + failed, "exit 0", 1},
+		{"validate passes", "exit 0", "exit 0", 0},
+		// Only the source excerpt names it: another error.
+		{"another error", `set -- 'Unsupported argument'; ` + failed, "exit 0", 2},
+		{"the known template fails too", `set -- 'FileName: bad'; ` + failed, `set -- 'FileName: bad'; ` + failed, 2},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			packer := standIn(t, "packer", `case "$1 $2" in
+version*) echo "Packer v1.16.0" ;;
+"validate repro.pkr.hcl") `+c.validate+` ;;
+"validate known.pkr.hcl") `+c.known+` ;;
+esac
+`)
+			if code, out := runRepro(t, dir, packer); code != c.want {
+				t.Fatalf("repro.sh exited %d, want %d:\n%s", code, c.want, out)
+			}
+		})
+	}
+}
