@@ -80,6 +80,7 @@ on, and release it under the names Packer's installer accepts.`,
 		NewCmdRelease(f, nil),
 		NewCmdInstall(f, nil),
 		NewCmdVersion(f),
+		NewCmdWorld(f),
 	)
 	root.SetHelpCommand(newCmdHelp(root))
 	root.InitDefaultCompletionCmd()
