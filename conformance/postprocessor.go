@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/hashicorp/packer-plugin-sdk/packer"
 
@@ -112,6 +113,8 @@ func runPostProcessResult(t *checkEnv) error {
 		return failf("PostProcess returned neither an artifact nor an error: Packer stops the post-processor chain there without a word (packer/build.go) and the build reports no artifact. The SDK's PostProcess \"produces another Artifact\": return it, or an error saying what went wrong")
 	}
 
+	t.Notef("returned an artifact for %s (%s)", t.input().describe(), strings.TrimSpace(r.out.String()))
+
 	// The failure path: an input whose files do not exist. Partial output
 	// left behind is untidy, but core does not rely on its absence.
 	p, err := t.startConfigured()
@@ -131,10 +134,11 @@ func runPostProcessResult(t *checkEnv) error {
 		return err
 	})
 	if held != nil {
-		return needsOutside("PostProcess on an input whose files do not exist", held, postProcessChecks)
+		t.Notef("the failure path is not judged: on an input whose files do not exist it waited on %s", held.What)
+		return nil
 	}
 	if err == nil {
-		t.Notef("PostProcess accepted an input whose files do not exist, so its failure path was not exercised")
+		t.Notef("the failure path is not judged: it accepted an input whose files do not exist")
 		if out != nil {
 			out.Destroy()
 		}
@@ -145,7 +149,7 @@ func runPostProcessResult(t *checkEnv) error {
 		t.Warnf("PostProcess failed on an input whose files do not exist and left behind what it created (Packer does not rely on this, but the user finds partial output after a failed build):\n%s\nthe error was: %s", joinLines("  ", left), errorText(err))
 		return nil
 	}
-	t.Notef("failed cleanly on a missing input file")
+	t.Notef("failed cleanly on an input whose files do not exist")
 	return nil
 }
 
