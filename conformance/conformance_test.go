@@ -374,6 +374,9 @@ var cancelTwins = []struct {
 	{"builder", "api-ctx", "builder.cancel", "builder.run", "a connection to api.misbehave.example:443 through HTTPS_PROXY"},
 	{"builder", "poll-ctx", "builder.cancel", "builder.run", "a connection to api.misbehave.example:443"},
 	{"post-processor", "api-ctx", "postprocess.cancel", "postprocess.result", "a connection to api.misbehave.example:443"},
+	// Its cleanup after the cancel calls the API with context.Background():
+	// after the cancel the world answers, as a real endpoint would.
+	{"post-processor", "api-ctx-cleanup", "postprocess.cancel", "postprocess.result", "a connection to api.misbehave.example:443"},
 	{"provisioner", "remote-ctx", "provisioner.cancel", "", `remote command "apt-get -y upgrade"`},
 }
 

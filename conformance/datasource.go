@@ -69,6 +69,7 @@ func (t *checkEnv) execute(p *harness.Plugin) (cty.Value, *harness.Hold, error) 
 	case r := <-done:
 		return r.v, nil, r.err
 	case <-p.World().Held():
+		p.World().StopHolding()
 		p.Close()
 		<-done
 		h := p.World().Holds()[0]

@@ -167,6 +167,7 @@ func (t *checkEnv) cancelScenario(p *harness.Plugin, method string, call func(ct
 	case err = <-done:
 		return skipf("%s, %s", neverWaited(lastCall(p, method), method, err), nothingToCancel)
 	case <-w.Held():
+		w.StopHolding() // what it does to clean up meets an answer
 		cancel()
 		err = <-done
 	}
@@ -289,6 +290,7 @@ func (t *checkEnv) untilHeld(p *harness.Plugin, call func(ctx context.Context) e
 	case err = <-done:
 		return nil, err
 	case <-w.Held():
+		w.StopHolding() // what it does to clean up meets an answer
 		cancel()
 		err = <-done
 		h := w.Holds()[0]

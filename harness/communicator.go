@@ -126,7 +126,7 @@ func (c *Communicator) Start(ctx context.Context, cmd *packer.RemoteCmd) error {
 	if resp.Err != nil {
 		return resp.Err
 	}
-	if c.World != nil {
+	if c.World != nil && c.World.Holding() {
 		release := c.World.Hold(fmt.Sprintf("remote command %q", cmd.Command))
 		go func() {
 			select {

@@ -41,6 +41,7 @@ type World struct {
 	conns  []net.Conn
 	names  map[netip.Addr]string
 	lookup func(peer string) (Event, bool) // a redirected connect by its local address
+	thawed bool                            // StopHolding was called
 	closed bool
 
 	held     chan struct{}
@@ -149,6 +150,26 @@ func (w *World) release(h *Hold, by string) {
 	}
 }
 
+// StopHolding ends the still world for what comes next: a connection made
+// from now on is closed at once and a remote command ends at once. What
+// the plugin waited on before stays held. A scenario calls it when it
+// cancels: the cleanup a plugin runs then (deleting what it created, often
+// with context.Background() on purpose) would reach a real endpoint that
+// answers, and must not be read as ignoring the cancel.
+func (w *World) StopHolding() {
+	w.mu.Lock()
+	w.thawed = true
+	w.mu.Unlock()
+}
+
+// Holding reports whether new waits are still held (StopHolding was not
+// called).
+func (w *World) Holding() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return !w.thawed
+}
+
 // Done is closed by Close: holds that wait for nothing else end then.
 func (w *World) Done() <-chan struct{} { return w.done }
 
@@ -192,6 +213,11 @@ func (w *World) accept(ln net.Listener, viaProxy bool) {
 			w.mu.Unlock()
 			c.Close()
 			return
+		}
+		if w.thawed {
+			w.mu.Unlock()
+			c.Close()
+			continue
 		}
 		w.conns = append(w.conns, c)
 		w.mu.Unlock()

@@ -142,3 +142,35 @@ func TestWorldHoldsCommandsAndHooks(t *testing.T) {
 		}
 	}
 }
+
+// TestWorldStopHolding: after the cancel, what the plugin does to clean up
+// meets an answer at once, while what it waited on before stays held.
+func TestWorldStopHolding(t *testing.T) {
+	w := newTestWorld(t)
+	before, err := net.Dial("tcp", w.tcp4.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer before.Close()
+	<-w.Held()
+	w.StopHolding()
+	after, err := net.Dial("tcp", w.tcp4.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer after.Close()
+	if _, err := after.Read(make([]byte, 1)); err == nil {
+		t.Errorf("a connection made after StopHolding was answered with data, want it closed")
+	}
+	comm := &Communicator{World: w}
+	cmd := &packer.RemoteCmd{Command: "cleanup"}
+	if err := comm.Start(context.Background(), cmd); err != nil {
+		t.Fatal(err)
+	}
+	if status := cmd.Wait(); status != 0 {
+		t.Errorf("a command after StopHolding exited %d, want it to end at once with 0", status)
+	}
+	if holds := w.Holds(); len(holds) != 1 || !holds[0].Released.IsZero() {
+		t.Errorf("holds = %+v, want only the connection made before, still held", holds)
+	}
+}

@@ -87,6 +87,10 @@ func (b *confBuilderPoll) Run(ctx context.Context, ui packer.Ui, hook packer.Hoo
 type confPPAPI struct {
 	confPP
 	todo bool
+	// cleanup deletes what the failed import left, with
+	// context.Background() as cleanups must (ctx is already done), which
+	// a real endpoint answers.
+	cleanup bool
 }
 
 func (p *confPPAPI) PostProcess(ctx context.Context, ui packer.Ui, in packer.Artifact) (packer.Artifact, bool, bool, error) {
@@ -96,6 +100,9 @@ func (p *confPPAPI) PostProcess(ctx context.Context, ui packer.Ui, in packer.Art
 		callCtx = context.TODO()
 	}
 	if err := confCall(callCtx, false, 0); err != nil {
+		if p.cleanup {
+			_ = confCall(context.Background(), true, 0)
+		}
 		return nil, false, false, fmt.Errorf("importing the image: %w", err)
 	}
 	return p.confPP.PostProcess(ctx, ui, in)
@@ -128,8 +135,9 @@ func init() {
 	builders["api-ctx"] = &confBuilderAPI{confBuilder{name: "api-ctx"}, false}
 	builders["poll-todo"] = &confBuilderPoll{confBuilder{name: "poll-todo"}, true}
 	builders["poll-ctx"] = &confBuilderPoll{confBuilder{name: "poll-ctx"}, false}
-	postProcessors["api-todo"] = &confPPAPI{confPP{name: "api-todo"}, true}
-	postProcessors["api-ctx"] = &confPPAPI{confPP{name: "api-ctx"}, false}
+	postProcessors["api-todo"] = &confPPAPI{confPP{name: "api-todo"}, true, false}
+	postProcessors["api-ctx"] = &confPPAPI{confPP{name: "api-ctx"}, false, false}
+	postProcessors["api-ctx-cleanup"] = &confPPAPI{confPP{name: "api-ctx-cleanup"}, false, true}
 	provisioners["remote-background"] = &confProvisionerRemote{confProvisioner{name: "remote-background"}, true}
 	provisioners["remote-ctx"] = &confProvisionerRemote{confProvisioner{name: "remote-ctx"}, false}
 }
