@@ -37,8 +37,10 @@ type Repro struct {
 	Command string `json:"command"`
 	// Packer is the version of Packer that ran it; empty until run.
 	Packer string `json:"packer,omitempty"`
-	// Confirmed is set once run: true when real Packer showed the
-	// misbehaviour.
+	// Confirmed is set once run and real Packer told: true when it showed
+	// the misbehaviour, false when it ran clean. Run (Packer set) and
+	// unset, the repro could not tell (Packer or the template failed
+	// first, a tool was missing): Output says why.
 	Confirmed *bool `json:"confirmed,omitempty"`
 	// Output is what repro.sh printed when it did not confirm.
 	Output string `json:"output,omitempty"`
@@ -50,13 +52,16 @@ func (r *Repro) summary() string {
 	if r.Dir != "" {
 		where = "repro: " + r.Dir
 	}
+	output := strings.ReplaceAll(tailLines(r.Output, 15), "\n", "\n  ")
 	switch {
-	case r.Confirmed == nil:
+	case r.Packer == "":
 		return where
+	case r.Confirmed == nil:
+		return where + " (could not tell in " + r.Packer + "):\n  " + output
 	case *r.Confirmed:
 		return where + " (confirmed in " + r.Packer + ")"
 	}
-	return where + " (NOT reproduced in " + r.Packer + "):\n  " + strings.ReplaceAll(tailLines(r.Output, 15), "\n", "\n  ")
+	return where + " (NOT reproduced in " + r.Packer + "):\n  " + output
 }
 
 // tailLines is the last n lines of s.

@@ -89,14 +89,17 @@ func reproSideEffects(rc *reproCase, e *reproEnv) (*reproPlan, error) {
 	kinds := rc.detail["kinds"]
 	return &reproPlan{
 		files:   hclFiles(hclTemplate(e, rc.comp, rc.body, "")),
-		command: "packer validate .   (under strace -f, with the folders diffed before and after)",
+		command: "packer validate .   (under strace -ff, with the folders diffed before and after)",
 		expect:  "`packer validate`, which should only read the template, performs the component's side effects: " + kinds + ".",
 		run: `install_plugin
 snapshot() { find "$work/build" "$HOME" "$TMPDIR" -mindepth 1 -name 'packer-plugin*' -prune -o -print | sort; }
 before="$(snapshot)"
 traced=0
 if command -v strace >/dev/null 2>&1; then
-  strace -f -qq -o "$work/trace" -e trace=connect,execve,openat,unlinkat,renameat,renameat2,mkdirat "$PACKER" validate . ; traced=1
+  mkdir "$work/trace"
+  strace -ff -qq -o "$work/trace/t" -e trace=connect,execve,openat,unlinkat,renameat,renameat2,mkdirat,clone,clone3,fork,vfork "$PACKER" validate .
+  code=$?
+  traced=1
 else
   packer_run validate .
 fi
@@ -104,20 +107,45 @@ after="$(snapshot)"
 created="$(comm -13 <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
 [ -n "$created" ] && { echo "repro: created during packer validate:"; echo "$created"; shown=1; }
 if [ "$traced" = 1 ]; then
-  # Packer runs itself for its built-ins and the installed plugin for the
-  # component, and talks to them over unix sockets in TMPDIR: not findings.
-  real="$(readlink -f "$PACKER")"
-  # Packer's own log and socket files in TMPDIR are not findings either.
-  found="$(grep -E 'execve\(|connect\(|openat\(.*O_(CREAT|TRUNC)|unlinkat\(|renameat2?\(|mkdirat\(' "$work/trace" |
-    grep -v -F "execve(\"$real\"" | grep -v -F "execve(\"$PACKER_PLUGIN_PATH/" |
-    grep -v -F "sun_path=\"$TMPDIR/" | grep -v -F "\"$TMPDIR/packer-log" | grep -v -F "\"$TMPDIR/packer-plugin" |
-    grep -v -E 'nscd|systemd/userdb' || true)"
+  # strace -ff writes a file per process and thread, t.<pid>. What the
+  # plugin did is what its processes did from the exec of the installed
+  # plugin on, and everything their descendants did; Packer's own work
+  # (it runs itself for its built-ins, by whatever path it was reached)
+  # is not the plugin's. Each line printed is "<pid> <syscall>".
+  found="$(awk -v plugins="$PACKER_PLUGIN_PATH/" '
+    FNR == 1 { if (FILENAME == first) pass = 2; if (first == "") { first = FILENAME; pass = 1 }
+               pid = FILENAME; sub(/.*\./, "", pid); active = 0 }
+    pass == 1 {
+      if ($0 ~ /^(clone3?|v?fork)\(/ && $NF ~ /^[0-9]+$/) parent[$NF] = pid
+      if (index($0, "execve(\"" plugins) == 1 && $0 ~ / = 0$/) { root[pid] = 1; roots++ }
+      next
+    }
+    FNR == 1 { for (p = parent[pid]; p != "" && n++ < 64; p = parent[p]) if (p in root) { active = 1; break }; n = 0 }
+    !active && (pid in root) && index($0, "execve(\"" plugins) == 1 { active = 1; next }
+    active && /^(execve|connect|openat|unlinkat|renameat2?|mkdirat)\(/ { print pid " " $0 }
+    END { if (!roots) print "no-plugin" }
+  ' "$work"/trace/t.* "$work"/trace/t.*)"
+  if [ "$found" = no-plugin ]; then
+    echo "repro: the installed plugin never ran under packer validate" >&2
+    shown=2
+    found=""
+  fi
+  # Only creating, truncating, renaming and removing files count, and the
+  # plugin's own RPC socket in TMPDIR is not a finding, nor are the C
+  # library's local name-service sockets.
+  found="$(printf '%s\n' "$found" | grep -E '^[0-9]+ (execve|connect|unlinkat|renameat2?|mkdirat)\(|^[0-9]+ openat\(.*O_(CREAT|TRUNC)' |
+    grep -v -F "sun_path=\"$TMPDIR/" | grep -v -F "\"$TMPDIR/packer-plugin" | grep -v -E 'nscd|systemd/userdb' || true)"
   # A failed exec is Go's os/exec looking a program up in PATH, a failed
   # file call did nothing: only network attempts count when they fail.
   found="$(printf '%s\n' "$found" | grep -v -E '^[0-9]+ (execve|openat|unlinkat|renameat2?|mkdirat)\(.*= -1 ' || true)"
   [ -n "$found" ] && { echo "repro: during packer validate:"; echo "$found"; shown=1; }
 elif [ "$shown" = 0 ] && printf '%s' "` + kinds + `" | grep -q -E 'network|process'; then
   echo "repro: network and process side effects need strace (apt-get install strace)" >&2
+  shown=2
+fi
+# A validate that failed without a side effect seen did not run clean.
+if [ "$shown" = 0 ] && [ "$code" -ne 0 ]; then
+  echo "repro: packer validate failed (exit $code), so the component was not seen configured" >&2
   shown=2
 fi`,
 	}, nil
@@ -252,6 +280,12 @@ func reproCancel(rc *reproCase, e *reproEnv) (*reproPlan, error) {
 "$PACKER" build . > "$work/build.log" 2>&1 &
 pid=$!
 sleep 3
+if ! kill -0 "$pid" 2>/dev/null; then
+  wait "$pid"
+  cat "$work/build.log"
+  echo "repro: the build ended before the interrupt, so nothing was cancelled" >&2
+  exit 2
+fi
 kill -INT "$pid" 2>/dev/null
 for _ in $(seq 1 ` + fmt.Sprint(wait) + `); do
   kill -0 "$pid" 2>/dev/null || break

@@ -17,7 +17,14 @@ if ! command -v "$PACKER" >/dev/null 2>&1; then
   exit 2
 fi
 PACKER="$(command -v "$PACKER")"
-echo "repro: $("$PACKER" version 2>/dev/null | head -n 1)"
+version="$("$PACKER" version 2>/dev/null | head -n 1)"
+case "$version" in
+"Packer v"*) echo "repro: $version" ;;
+*)
+  echo "repro: $PACKER is not Packer: \"$PACKER version\" printed \"$version\", where Packer prints \"Packer v...\"" >&2
+  exit 2
+  ;;
+esac
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export HOME="$work/home" PACKER_PLUGIN_PATH="$work/plugins" PACKER_CONFIG_DIR="$work/config" \

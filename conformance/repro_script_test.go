@@ -6,6 +6,7 @@ package conformance
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -32,11 +33,21 @@ func reportWith(res CheckResult) *Report {
 	}
 }
 
-// writeRepro writes r's repros with a stand-in plugin binary and returns
-// the folder of the one result.
+// writeOneRepro writes r's repros with a stand-in plugin binary that does
+// nothing and returns the folder of the one result.
 func writeOneRepro(t *testing.T, r *Report) string {
 	t.Helper()
-	bin := standIn(t, "packer-plugin-acme", "exit 0\n")
+	return writeReproOf(t, r, "exit 0\n")
+}
+
+// writeReproOf is writeOneRepro with a stand-in plugin running body in
+// /bin/sh, which the kernel starts at once: its only exec is its own.
+func writeReproOf(t *testing.T, r *Report, body string) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "packer-plugin-acme")
+	if err := os.WriteFile(bin, []byte("#!/bin/sh\n"+body), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := WriteRepros(r, t.TempDir(), bin, 1); err != nil {
 		t.Fatal(err)
 	}
@@ -135,5 +146,78 @@ esac
 				t.Fatalf("repro.sh exited %d, want %d:\n%s", code, c.want, out)
 			}
 		})
+	}
+}
+
+// The side-effects repro counts what the plugin's processes do, not what
+// Packer does, by whatever path Packer is reached: the stand-in Packer,
+// reached by a symlink, runs itself again by its real path (as Packer runs
+// its built-ins) and runs the installed plugin's describe.
+func TestReproSideEffectsAreThePlugins(t *testing.T) {
+	if _, err := exec.LookPath("strace"); err != nil {
+		t.Skip("side-effect repros watch Packer with strace, which is not installed (scripts/test.sh installs it)")
+	}
+	packer := standIn(t, "packer", `case "$1" in
+version) echo "Packer v1.16.0" ;;
+plugins) mkdir -p "$PACKER_PLUGIN_PATH/github.com/x/acme" && cp "$4" "$PACKER_PLUGIN_PATH/github.com/x/acme/packer-plugin-acme_v1.0.0_x5.0_linux_amd64" ;;
+validate)
+  "$(readlink -f "$0")" execute || exit 9
+  [ -n "$RUN_PLUGIN" ] && for p in "$PACKER_PLUGIN_PATH"/github.com/x/acme/packer-plugin-*; do "$p" describe; done
+  exit "${VALIDATE_EXIT:-0}" ;;
+execute) exit 0 ;;
+esac
+`)
+	link := filepath.Join(t.TempDir(), "packer")
+	if err := os.Symlink(packer, link); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, plugin string
+		env          []string
+		want         int
+	}{
+		{"well-behaved", "exit 0\n", []string{"RUN_PLUGIN=1"}, 0},
+		{"starts a process", "/bin/true\n", []string{"RUN_PLUGIN=1"}, 1},
+		{"writes a file", "echo x > \"$HOME/made-by-the-plugin\"\n", []string{"RUN_PLUGIN=1"}, 1},
+		// Packer did not run clean: nothing to tell from.
+		{"plugin never run", "/bin/true\n", nil, 2},
+		{"validate failed", "exit 0\n", []string{"RUN_PLUGIN=1", "VALIDATE_EXIT=1"}, 2},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := writeReproOf(t, reportWith(CheckResult{ID: "config.side-effects", Status: StatusFail, repro: &reproCase{
+				comp: confGood, body: "output = \"out\"\n", json: map[string]interface{}{}, detail: map[string]string{"kinds": "process"}, env: c.env,
+			}}), c.plugin)
+			if code, out := runRepro(t, dir, link); code != c.want {
+				t.Fatalf("repro.sh exited %d, want %d:\n%s", code, c.want, out)
+			}
+		})
+	}
+}
+
+// A program that is not Packer tells nothing: /bin/true "validates"
+// every template.
+func TestReproNeedsPacker(t *testing.T) {
+	dir := writeOneRepro(t, reportWith(CheckResult{ID: "config.unknown-key", Status: StatusFail, repro: &reproCase{
+		comp: confGood, body: "output = \"out\"\n", json: map[string]interface{}{"output": "out"},
+	}}))
+	if code, out := runRepro(t, dir, "/bin/true"); code != 2 || !strings.Contains(out, "/bin/true is not Packer") {
+		t.Fatalf("repro.sh with /bin/true exited %d, want 2 saying it is not Packer:\n%s", code, out)
+	}
+}
+
+// A cancel repro whose build ends before the interrupt (it failed on its
+// own) cancelled nothing: it cannot tell, it does not say Packer behaved.
+func TestReproCancelOfABuildThatEndedFirst(t *testing.T) {
+	dir := writeOneRepro(t, reportWith(CheckResult{ID: "postprocess.cancel", Status: StatusFail, repro: &reproCase{
+		comp: confGood, body: "output = \"out\"\n", json: map[string]interface{}{},
+	}}))
+	packer := standIn(t, "packer", `case "$1" in
+version) echo "Packer v1.16.0" ;;
+build) echo "* Post-processor failed: dial tcp: lookup api.example: no such host"; exit 1 ;;
+esac
+`)
+	if code, out := runRepro(t, dir, packer); code != 2 || !strings.Contains(out, "nothing was cancelled") {
+		t.Fatalf("repro.sh exited %d, want 2 (could not tell):\n%s", code, out)
 	}
 }

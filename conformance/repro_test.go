@@ -180,6 +180,13 @@ func TestReprosShowInRealPacker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Packer reached by a symlink, as package managers install it: its
+	// own execs are still not the plugin's side effects.
+	link := filepath.Join(t.TempDir(), "packer")
+	if err := os.Symlink(packer, link); err != nil {
+		t.Fatal(err)
+	}
+	packer = link
 	r := misbehaveSuite(t)
 	dir := t.TempDir()
 	if err := WriteRepros(r, dir, testBin, 1); err != nil {

@@ -3,45 +3,83 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"strings"
+	"time"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/conformance"
 )
 
-// resolvePacker finds the Packer binary --packer names: a path, or "auto"
-// for packer on PATH.
-func resolvePacker(flag string) (string, error) {
+// packerVersionTimeout bounds `packer version` when --packer is checked:
+// Packer answers at once, and a program that is not Packer may never.
+const packerVersionTimeout = 30 * time.Second
+
+// resolvePacker finds the Packer binary --packer names (a path, or "auto"
+// for packer on PATH) and makes sure it is Packer: `packer version` must
+// print "Packer v...", which it returns. A repro run by anything else would
+// confirm or refute nothing.
+func resolvePacker(flag string) (bin, version string, err error) {
+	bin = flag
 	if flag == "auto" {
 		p, err := exec.LookPath("packer")
 		if err != nil {
-			return "", fmt.Errorf("--packer auto: no packer on PATH; give its path with --packer /path/to/packer")
+			return "", "", fmt.Errorf("--packer auto: no packer on PATH; give its path with --packer /path/to/packer")
 		}
-		return p, nil
+		bin = p
+	} else if fi, err := os.Stat(flag); err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
+		return "", "", fmt.Errorf("--packer %s: not an executable file; give the path of a packer binary, or auto", flag)
 	}
-	fi, err := os.Stat(flag)
-	if err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
-		return "", fmt.Errorf("--packer %s: not an executable file; give the path of a packer binary, or auto", flag)
-	}
-	return flag, nil
-}
-
-// packerVersion is what `packer version` says first, such as "Packer v1.16.0".
-func packerVersion(ctx context.Context, packer string) string {
-	out, err := exec.CommandContext(ctx, packer, "version").Output()
+	ctx, cancel := context.WithTimeout(context.Background(), packerVersionTimeout)
+	defer cancel()
+	version, err = packerVersion(ctx, bin)
 	if err != nil {
-		return "Packer (version unknown)"
+		return "", "", fmt.Errorf("--packer %s: %v: not a Packer binary; give the path of a packer binary, or auto", flag, err)
 	}
-	line, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
-	return line
+	return bin, version, nil
 }
 
-// runRepros runs every repro of the report with packer, one at a time
-// (each runs real builds), and records what real Packer did.
-func runRepros(ctx context.Context, r *conformance.Report, packer string, progress func(string)) {
-	version := packerVersion(ctx, packer)
+// packerVersion is the line `packer version` starts with, such as
+// "Packer v1.16.0"; an error when it says anything else.
+func packerVersion(ctx context.Context, packer string) (string, error) {
+	var out capped
+	cmd := exec.CommandContext(ctx, packer, "version")
+	cmd.Stdout = &out
+	err := cmd.Run()
+	line, _, _ := strings.Cut(strings.TrimSpace(out.String()), "\n")
+	line = strings.TrimSpace(line)
+	switch {
+	case strings.HasPrefix(line, "Packer v"):
+		return line, nil
+	case ctx.Err() != nil:
+		return "", fmt.Errorf("`%s version` did not answer within %v", packer, packerVersionTimeout)
+	case line == "" && err != nil:
+		return "", fmt.Errorf("`%s version` failed (%v) and printed nothing", packer, err)
+	case line == "":
+		return "", fmt.Errorf("`%s version` printed nothing, where Packer prints \"Packer v...\"", packer)
+	}
+	return "", fmt.Errorf("`%s version` printed %q, where Packer prints \"Packer v...\"", packer, line)
+}
+
+// capped keeps the first 4 KiB written to it: all of what `packer
+// version` prints, and a bound on what another program may.
+type capped struct{ bytes.Buffer }
+
+func (c *capped) Write(p []byte) (int, error) {
+	if room := 4096 - c.Len(); room > 0 {
+		c.Buffer.Write(p[:min(len(p), room)])
+	}
+	return len(p), nil
+}
+
+// runRepros runs every repro of the report with packer (version is what
+// it says it is), one at a time (each runs real builds), and records what
+// real Packer did: repro.sh exits 1 when the misbehaviour showed
+// (confirmed), 0 when Packer ran clean (not reproduced), and anything else
+// when it could not tell (Confirmed stays unset, the output says why).
+func runRepros(ctx context.Context, r *conformance.Report, packer, version string, progress func(string)) {
 	for _, res := range r.AllResults() {
 		if res.Repro == nil || ctx.Err() != nil {
 			continue
@@ -53,11 +91,27 @@ func runRepros(ctx context.Context, r *conformance.Report, packer string, progre
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
 		err := cmd.Run()
-		confirmed := err != nil && cmd.ProcessState != nil && cmd.ProcessState.ExitCode() == 1
 		res.Repro.Packer = version
-		res.Repro.Confirmed = &confirmed
-		if !confirmed {
+		var exit *exec.ExitError
+		code := -1
+		switch {
+		case err == nil:
+			code = 0
+		case errors.As(err, &exit) && ctx.Err() == nil:
+			code = exit.ExitCode()
+		}
+		switch code {
+		case 1:
+			res.Repro.Confirmed = new(bool)
+			*res.Repro.Confirmed = true
+		case 0:
+			res.Repro.Confirmed = new(bool)
 			res.Repro.Output = strings.TrimSpace(out.String())
+		default:
+			res.Repro.Output = strings.TrimSpace(out.String())
+			if err != nil && (exit == nil || ctx.Err() != nil) {
+				res.Repro.Output = strings.TrimSpace(res.Repro.Output + "\nrepro.sh did not finish: " + err.Error())
+			}
 		}
 	}
 }

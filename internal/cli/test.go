@@ -37,6 +37,7 @@ type TestOptions struct {
 	ReproDir        string
 	Packer          string
 	packerBin       string // Packer resolved
+	packerVersion   string // what it says it is: "Packer v1.16.0"
 }
 
 // NewCmdTest builds `packer-plugin-dev test`. runF replaces the work in tests.
@@ -151,11 +152,13 @@ func (o *TestOptions) validate() error {
 		return nil
 	}
 	if o.Packer != "" {
-		bin, err := resolvePacker(o.Packer)
+		// Checked now, before anything is built: a binary that is not
+		// Packer would confirm or refute nothing.
+		bin, version, err := resolvePacker(o.Packer)
 		if err != nil {
 			return flagErrorf("%v", err)
 		}
-		o.packerBin = bin
+		o.packerBin, o.packerVersion = bin, version
 	}
 	if o.ReproDir != "" {
 		if entries, err := os.ReadDir(o.ReproDir); err == nil && len(entries) > 0 {
@@ -353,7 +356,7 @@ func reproduce(ctx context.Context, opts *TestOptions, report *conformance.Repor
 		return fmt.Errorf("writing repros into %s: %w", dir, err)
 	}
 	if opts.packerBin != "" {
-		runRepros(ctx, report, opts.packerBin, func(s string) { fmt.Fprintln(stderr, s) })
+		runRepros(ctx, report, opts.packerBin, opts.packerVersion, func(s string) { fmt.Fprintln(stderr, s) })
 	}
 	if opts.ReproDir == "" {
 		// The folder goes away: the report must not point into it.
