@@ -98,10 +98,26 @@ func writeText(w io.Writer, r *Report, colour bool) error {
 	n := r.Counts()
 	fmt.Fprintf(b, "\n%d checks: %d passed, %d failed, %d warnings, %d skipped\n", n.Total(), n.Pass, n.Fail, n.Warn, n.Skip)
 	if r.Interrupted {
-		fmt.Fprintf(b, "interrupted: the checks that had not finished are skipped\n")
+		fmt.Fprintf(b, "interrupted: the checks that had not finished are skipped")
+		if seen := interruptedVerdicts(r); seen > 0 {
+			fmt.Fprintf(b, ", but for %s judged on what was seen before", plural(seen, "check"))
+		}
+		fmt.Fprintln(b)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// interruptedVerdicts counts the verdicts given on what an interrupted
+// check had already seen.
+func interruptedVerdicts(r *Report) int {
+	n := 0
+	for _, res := range r.AllResults() {
+		if res.Interrupted && res.Status != StatusSkip {
+			n++
+		}
+	}
+	return n
 }
 
 func orDash(s string) string {

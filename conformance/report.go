@@ -64,6 +64,10 @@ type CheckResult struct {
 	Log []string `json:"log"`
 	// Seconds is how long the check took.
 	Seconds float64 `json:"seconds"`
+	// Interrupted marks a check the run's interruption cut short: skipped,
+	// or judged on what it had seen by then (a side effect already
+	// observed fails config.side-effects).
+	Interrupted bool `json:"interrupted,omitempty"`
 	// Repro is the failure's reproduction in real Packer, when one was
 	// written (test --repro) and, once run (test --packer), its outcome.
 	Repro *Repro `json:"repro,omitempty"`

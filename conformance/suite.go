@@ -308,6 +308,10 @@ func (s *suite) runComponent(ctx context.Context, comp harness.Component, setup 
 		start := time.Now()
 		t := &checkEnv{ctx: ctx, suite: s, Component: comp, setup: setup}
 		res := t.run(c)
+		if res.Status == StatusSkip && res.Message == interruptedMessage {
+			res.Interrupted = true
+			res = keepSeen(t, c, res, t.events())
+		}
 		res.Seconds = time.Since(start).Seconds()
 		if res.Log == nil {
 			res.Log = []string{}
@@ -359,6 +363,43 @@ func (s *suite) runComponent(ctx context.Context, comp harness.Component, setup 
 		}
 	}
 	return out
+}
+
+// events are the side effects each process of t was seen doing, one list
+// per process.
+func (t *checkEnv) events() [][]harness.Event {
+	t.mu.Lock()
+	ps := t.plugins
+	t.mu.Unlock()
+	var out [][]harness.Event
+	for _, p := range ps {
+		out = append(out, p.Events())
+	}
+	return out
+}
+
+// keepSeen is the verdict of check c, interrupted (res), given what its
+// processes were seen doing: what was seen is not lost. A side effect
+// config.side-effects saw before the interruption fails it as it would
+// have once finished (acknowledgements apply), marked interrupted; every
+// process it starts only configures, so all it does counts. Otherwise
+// the check stays skipped.
+func keepSeen(t *checkEnv, c *Check, res CheckResult, events [][]harness.Event) CheckResult {
+	if c != checkConfigSideEffects {
+		return res
+	}
+	var findings []string
+	for _, es := range events {
+		for _, e := range sideEffects(es) {
+			findings = append(findings, e.String())
+		}
+	}
+	if len(findings) == 0 {
+		return res
+	}
+	err := failFindings(interruptedMessage+", after it saw side effects during configuration (packer validate runs this code; do the work in Run/Provision/PostProcess/Execute instead):", findings, "")
+	status, msg := t.acknowledge(c.ID, err)
+	return CheckResult{ID: res.ID, Status: status, Message: msg, Log: t.log(), Interrupted: true}
 }
 
 // crashesOnce reports each crash once, under the first check in report order

@@ -248,7 +248,7 @@ func testRun(ctx context.Context, opts *TestOptions) error {
 	n := report.Counts()
 	switch {
 	case report.Interrupted:
-		return &InterruptedError{Summary: "interrupted: the report holds the checks that finished; the others are skipped"}
+		return &InterruptedError{Summary: "interrupted: the report holds the checks that finished; the others are skipped, or failed on what they had already seen"}
 	case n.Fail > 0:
 		return &FailedError{Summary: fmt.Sprintf("%d of %d checks failed", n.Fail, n.Total())}
 	case len(report.Incomplete) > 0 && !opts.AllowIncomplete:
