@@ -2,8 +2,10 @@ package harness
 
 import (
 	"bufio"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/netip"
 	"strings"
@@ -42,6 +44,7 @@ type World struct {
 	names  map[netip.Addr]string
 	lookup func(peer string) (Event, bool) // a redirected connect by its local address
 	thawed bool                            // StopHolding was called
+	ca     *authority                      // signs the certificates of turnAway; the plugin trusts it
 	closed bool
 
 	held     chan struct{}
@@ -71,14 +74,20 @@ type Hold struct {
 func NewWorld() (*World, error) {
 	w := &World{names: map[netip.Addr]string{}, held: make(chan struct{}), done: make(chan struct{})}
 	var err error
+	if w.ca, err = newAuthority(); err != nil {
+		return nil, fmt.Errorf("world: %w", err)
+	}
 	if w.proxy, err = net.Listen("tcp4", "127.0.0.1:0"); err != nil {
+		w.ca.remove()
 		return nil, fmt.Errorf("world: listen on loopback: %w", err)
 	}
 	if w.tcp4, err = net.Listen("tcp4", "127.0.0.1:0"); err != nil {
+		w.ca.remove()
 		w.proxy.Close()
 		return nil, fmt.Errorf("world: listen on loopback: %w", err)
 	}
 	if w.dns, err = net.ListenPacket("udp4", "127.0.0.1:0"); err != nil {
+		w.ca.remove()
 		w.proxy.Close()
 		w.tcp4.Close()
 		return nil, fmt.Errorf("world: listen for DNS on loopback: %w", err)
@@ -99,12 +108,22 @@ func NewWorld() (*World, error) {
 func (w *World) ProxyURL() string { return "http://" + w.proxy.Addr().String() }
 
 // env is what the plugin's environment gets: every proxy variable Go and
-// curl read, pointing at the listener (the sample's own env comes after
-// and wins).
+// curl read, pointing at the listener, and the system's certificate
+// authorities plus the World's (the sample's own env comes after and wins).
 func (w *World) env() []string {
 	u := w.ProxyURL()
-	return []string{"HTTP_PROXY=" + u, "HTTPS_PROXY=" + u, "http_proxy=" + u, "https_proxy=" + u, "NO_PROXY=", "no_proxy="}
+	env := []string{"HTTP_PROXY=" + u, "HTTPS_PROXY=" + u, "http_proxy=" + u, "https_proxy=" + u, "NO_PROXY=", "no_proxy="}
+	for _, k := range caBundleVars {
+		env = append(env, k+"="+w.ca.bundle)
+	}
+	return env
 }
+
+// caBundleVars name the certificate bundle to Go (SSL_CERT_FILE) and to
+// the SDKs and tools that read their own variable first: the AWS SDKs'
+// AWS_CA_BUNDLE replaces the system's authorities when set, as it is on
+// some machines.
+var caBundleVars = []string{"SSL_CERT_FILE", "AWS_CA_BUNDLE", "CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "NIX_SSL_CERT_FILE", "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"}
 
 // Held is closed when the plugin first waits on the World.
 func (w *World) Held() <-chan struct{} { return w.held }
@@ -151,7 +170,8 @@ func (w *World) release(h *Hold, by string) {
 }
 
 // StopHolding ends the still world for what comes next: a connection made
-// from now on is closed at once and a remote command ends at once. What
+// from now on is answered at once (see turnAway) and a remote command ends
+// at once. What
 // the plugin waited on before stays held. A scenario calls it when it
 // cancels: the cleanup a plugin runs then (deleting what it created, often
 // with context.Background() on purpose) would reach a real endpoint that
@@ -194,6 +214,7 @@ func (w *World) Close() {
 		c.Close()
 	}
 	w.wg.Wait()
+	w.ca.remove()
 }
 
 // accept holds every connection: it reads what the plugin sends and
@@ -214,11 +235,6 @@ func (w *World) accept(ln net.Listener, viaProxy bool) {
 			c.Close()
 			return
 		}
-		if w.thawed {
-			w.mu.Unlock()
-			c.Close()
-			continue
-		}
 		w.conns = append(w.conns, c)
 		w.mu.Unlock()
 		w.wg.Add(1)
@@ -228,15 +244,23 @@ func (w *World) accept(ln net.Listener, viaProxy bool) {
 
 func (w *World) hold(c net.Conn, viaProxy bool) {
 	defer w.wg.Done()
+	r := bufio.NewReader(c)
 	var h *Hold
 	if !viaProxy {
+		if !w.Holding() {
+			w.turnAway(c, r, "")
+			return
+		}
 		h = w.add(&Hold{peer: c.RemoteAddr().String()})
 	}
-	r := bufio.NewReader(c)
 	line, err := r.ReadString('\n')
 	if viaProxy {
 		if err != nil {
 			return // closed before it asked for anything
+		}
+		if !w.Holding() {
+			w.turnAway(c, r, strings.TrimSpace(line))
+			return
 		}
 		h = w.add(&Hold{What: describeRequest(strings.TrimSpace(line))})
 	}
@@ -381,3 +405,70 @@ func (w *World) nameAddr(name string) netip.Addr {
 	w.names[a] = name
 	return a
 }
+
+// turnAway is what the World says once it stops holding: what a real
+// endpoint says to a request it refuses, at once and for good, so that no
+// client retries (SDKs retry dropped connections and TLS failures, not a
+// 403): TLS, when the client starts it, with a certificate of the World's
+// authority, which the plugin trusts (SSL_CERT_FILE), then "403 Forbidden".
+// request is the proxy request line, "" for a redirected connection.
+func (w *World) turnAway(c net.Conn, r *bufio.Reader, request string) {
+	defer c.Close()
+	if request != "" {
+		if !skipHeader(r) {
+			return
+		}
+		if !strings.HasPrefix(request, "CONNECT ") {
+			forbid(c)
+			return
+		}
+		if _, err := io.WriteString(c, "HTTP/1.1 200 Connection established\r\n\r\n"); err != nil {
+			return
+		}
+	}
+	// What the client sends now: TLS, or a plain HTTP request.
+	var conn net.Conn = bufferedConn{c, r}
+	b, err := r.Peek(1)
+	if err != nil {
+		return
+	}
+	if b[0] == 0x16 { // a TLS handshake record
+		tc := tls.Server(conn, w.ca.serverConfig())
+		if tc.Handshake() != nil {
+			return
+		}
+		conn, r = tc, bufio.NewReader(tc)
+	}
+	if _, err := r.ReadString('\n'); err != nil || !skipHeader(r) {
+		return
+	}
+	forbid(conn)
+}
+
+// forbid answers an HTTP request with 403 and closes.
+func forbid(w io.Writer) {
+	const body = "packer-plugin-dev: the build was cancelled; nothing here\n"
+	_, _ = fmt.Fprintf(w, "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", len(body), body)
+}
+
+// skipHeader reads an HTTP header up to its empty line.
+func skipHeader(r *bufio.Reader) bool {
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return false
+		}
+		if strings.TrimSpace(line) == "" {
+			return true
+		}
+	}
+}
+
+// bufferedConn reads through the reader that already holds the start of
+// the connection.
+type bufferedConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (c bufferedConn) Read(b []byte) (int, error) { return c.r.Read(b) }

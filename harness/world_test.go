@@ -2,11 +2,14 @@ package harness
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -154,13 +157,35 @@ func TestWorldStopHolding(t *testing.T) {
 	defer before.Close()
 	<-w.Held()
 	w.StopHolding()
-	after, err := net.Dial("tcp", w.tcp4.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer after.Close()
-	if _, err := after.Read(make([]byte, 1)); err == nil {
-		t.Errorf("a connection made after StopHolding was answered with data, want it closed")
+	// What a cleanup asks now gets the answer a client does not retry, as
+	// the host it asked for (the plugin trusts the World's authority):
+	// 403, whether direct, through the proxy, over TLS or not.
+	roots := x509.NewCertPool()
+	roots.AddCert(w.ca.cert)
+	direct := &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			return net.Dial("tcp", w.tcp4.Addr().String())
+		},
+		TLSClientConfig: &tls.Config{RootCAs: roots},
+	}}
+	proxy, _ := url.Parse(w.ProxyURL())
+	proxied := &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(proxy), TLSClientConfig: &tls.Config{RootCAs: roots}}}
+	for _, c := range []struct {
+		how    string
+		client *http.Client
+		url    string
+	}{
+		{"direct TLS", direct, "https://api.example.com/cleanup"},
+		{"direct HTTP", direct, "http://api.example.com/cleanup"},
+		{"TLS through the proxy", proxied, "https://api.example.com/cleanup"},
+		{"HTTP through the proxy", proxied, "http://api.example.com/cleanup"},
+	} {
+		resp, err := c.client.Get(c.url)
+		if err != nil || resp.StatusCode != http.StatusForbidden {
+			t.Errorf("%s after StopHolding: %v, %v; want 403", c.how, resp, err)
+			continue
+		}
+		resp.Body.Close()
 	}
 	comm := &Communicator{World: w}
 	cmd := &packer.RemoteCmd{Command: "cleanup"}
@@ -172,5 +197,40 @@ func TestWorldStopHolding(t *testing.T) {
 	}
 	if holds := w.Holds(); len(holds) != 1 || !holds[0].Released.IsZero() {
 		t.Errorf("holds = %+v, want only the connection made before, still held", holds)
+	}
+}
+
+// The plugin trusts the system's authorities and the World's, through
+// SSL_CERT_FILE, and Close removes the bundle.
+func TestWorldCertificateBundle(t *testing.T) {
+	w, err := NewWorld()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bundle string
+	for _, kv := range w.env() {
+		if v, ok := strings.CutPrefix(kv, "SSL_CERT_FILE="); ok {
+			bundle = v
+		}
+	}
+	pemBytes, err := os.ReadFile(bundle)
+	if err != nil {
+		t.Fatalf("SSL_CERT_FILE=%q: %v", bundle, err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pemBytes) {
+		t.Fatal("the bundle holds no certificate")
+	}
+	leaf, err := w.ca.leaf("api.example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, _ := x509.ParseCertificate(leaf.Certificate[0])
+	if _, err := cert.Verify(x509.VerifyOptions{DNSName: "api.example.com", Roots: pool}); err != nil {
+		t.Errorf("a certificate of the World does not verify against the bundle: %v", err)
+	}
+	w.Close()
+	if _, err := os.Stat(bundle); !os.IsNotExist(err) {
+		t.Errorf("the bundle is still there after Close: %v", err)
 	}
 }
