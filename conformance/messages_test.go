@@ -19,3 +19,25 @@ func TestProtocolWarningNamesTheSDKThatDescribesIt(t *testing.T) {
 		t.Fatalf("got %s %q, want a warning naming packer-plugin-sdk v0.6.0", res.Status, res.Message)
 	}
 }
+
+// A call that outlasts --call-timeout is reported as docs/checks.md says:
+// the message names the deadline and the flag, and a main call (Run,
+// Provision, PostProcess, Execute) that outlasts it skips its check and
+// makes the run incomplete, never green.
+func TestCallTimeoutIsReportedAsDocumented(t *testing.T) {
+	msg := errorText(&harness.CallError{Call: "Run", Err: harness.ErrCallTimeout})
+	if msg != "no answer within the call deadline; the plugin was killed (--call-timeout sets the deadline)" {
+		t.Fatalf("a call past its deadline reads %q", msg)
+	}
+	skipped := CheckResult{ID: checkBuilderRun.ID, Status: StatusSkip, Message: "Run failed in the sandbox, configured with the empty configuration, so the build could not be checked:\n" + msg}
+	if why := mainNotRun([]CheckResult{skipped}); !strings.Contains(why, "builder.run skipped: Run failed in the sandbox") {
+		t.Fatalf("a main call past its deadline does not make the run incomplete: %q", why)
+	}
+	doc, err := readDoc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(strings.Fields(doc), " "), "skips its check with that message, and the run is incomplete (exit 3), never green") {
+		t.Error("docs/checks.md does not say what a main call past --call-timeout does")
+	}
+}

@@ -99,7 +99,7 @@ configuration it accepts makes the run incomplete (exit 3) unless
 	fl.StringVar(&opts.Run, "run", "", "run only checks whose id matches this regular expression")
 	fl.StringSliceVar(&opts.Skip, "skip", nil, "skip the check with this id (repeatable, or comma-separated)")
 	fl.DurationVar(&opts.CancelTimeout, "cancel-timeout", conformance.DefaultCancelTimeout, "how long a cancelled Run, Provision or PostProcess may take to return")
-	fl.DurationVar(&opts.CallTimeout, "call-timeout", harness.DefaultCallTimeout, "deadline of each call to the plugin (a hung plugin is killed and the check fails)")
+	fl.DurationVar(&opts.CallTimeout, "call-timeout", harness.DefaultCallTimeout, "deadline of each call to the plugin but a cancelled one; a plugin that does not answer is killed and the check says so: a hung ConfigSpec or Prepare/Configure fails (packer validate would hang), a Run, Provision, PostProcess or Execute that outlasts it is skipped and the run is incomplete")
 	fl.IntVar(&opts.Parallel, "parallel", 0, "plugin processes run at once (default: number of CPUs)")
 	fl.StringSliceVar(&opts.Components, "component", nil, "check only this component, written <kind>/<name> (repeatable)")
 	fl.BoolVar(&opts.List, "list", false, "list the checks and exit")
