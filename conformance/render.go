@@ -97,6 +97,10 @@ func writeText(w io.Writer, r *Report, colour bool) error {
 	}
 	n := r.Counts()
 	fmt.Fprintf(b, "\n%d checks: %d passed, %d failed, %d warnings, %d skipped\n", n.Total(), n.Pass, n.Fail, n.Warn, n.Skip)
+	if len(r.Incomplete) > 0 {
+		// The line a CI log shows last: what a green-looking run did not check.
+		fmt.Fprintf(b, "not checked: %s (why: \"incomplete\" above)\n", strings.Join(notChecked(r.Incomplete), "; "))
+	}
 	if r.Interrupted {
 		fmt.Fprintf(b, "interrupted: the checks that had not finished are skipped")
 		if seen := interruptedVerdicts(r); seen > 0 {
@@ -189,6 +193,11 @@ func writeJUnit(w io.Writer, r *Report) error {
 				s.Skips++
 			case StatusWarn:
 				out = "warning: " + res.Message + "\n" + out
+			case StatusPass:
+				// A pass shows what it saw (where a cancel landed, ...).
+				if res.Message != "" {
+					out = res.Message + "\n" + out
+				}
 			}
 			c.SystemOut = strings.TrimSpace(out)
 			s.Cases = append(s.Cases, c)
@@ -220,4 +229,23 @@ func writeJUnit(w io.Writer, r *Report) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// notChecked shortens each reason a run is incomplete to what it names: a
+// component (`builder "hcloud": its main scenario did not run (builder.run
+// skipped: ...)` gives `builder "hcloud": builder.run did not run`), or
+// the first line of any other reason.
+func notChecked(incomplete []string) []string {
+	out := make([]string, 0, len(incomplete))
+	for _, why := range incomplete {
+		first, _, _ := strings.Cut(why, "\n")
+		if name, rest, ok := strings.Cut(first, ": its main scenario did not run ("); ok {
+			id, _, _ := strings.Cut(rest, " ")
+			first = name + ": " + id + " did not run"
+		} else if name, _, ok := strings.Cut(first, ": the checks that need a valid configuration did not run"); ok {
+			first = name + ": no configuration it accepts"
+		}
+		out = append(out, first)
+	}
+	return out
 }

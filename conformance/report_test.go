@@ -144,3 +144,35 @@ func TestCheckIDsAreStableAndDocumented(t *testing.T) {
 		}
 	}
 }
+
+// The last line of a text report names what an incomplete run did not
+// check, and a JUnit pass carries its evidence.
+func TestReportSaysWhatWasNotCheckedAndWhatAPassSaw(t *testing.T) {
+	r := &Report{
+		Plugin: PluginReport{Name: "acme", Checks: []CheckResult{}},
+		Components: []ComponentReport{{Kind: "builder", Name: "acme", Checks: []CheckResult{
+			{ID: "builder.run", Status: StatusSkip, Message: "Run waited on a connection to api.example.com:443"},
+			{ID: "builder.cancel", Status: StatusPass, Message: "cancelled 4ms into Run, while it waited on a connection to api.example.com:443"},
+		}}},
+		Incomplete: []string{
+			`builder "acme": its main scenario did not run (builder.run skipped: Run waited on a connection to api.example.com:443)`,
+			`datasource "facts": the checks that need a valid configuration did not run: the empty configuration is rejected`,
+		},
+	}
+	var text strings.Builder
+	if err := WriteReport(&text, r, "text", false); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(text.String()), "\n")
+	want := `not checked: builder "acme": builder.run did not run; datasource "facts": no configuration it accepts (why: "incomplete" above)`
+	if last := lines[len(lines)-1]; last != want {
+		t.Errorf("last line %q\nwant %q", last, want)
+	}
+	var junit strings.Builder
+	if err := WriteReport(&junit, r, "junit", false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(junit.String(), "<system-out>cancelled 4ms into Run, while it waited on a connection to api.example.com:443</system-out>") {
+		t.Errorf("the JUnit pass does not carry its evidence:\n%s", junit.String())
+	}
+}
