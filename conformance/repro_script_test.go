@@ -205,19 +205,3 @@ func TestReproNeedsPacker(t *testing.T) {
 		t.Fatalf("repro.sh with /bin/true exited %d, want 2 saying it is not Packer:\n%s", code, out)
 	}
 }
-
-// A cancel repro whose build ends before the interrupt (it failed on its
-// own) cancelled nothing: it cannot tell, it does not say Packer behaved.
-func TestReproCancelOfABuildThatEndedFirst(t *testing.T) {
-	dir := writeOneRepro(t, reportWith(CheckResult{ID: "postprocess.cancel", Status: StatusFail, repro: &reproCase{
-		comp: confGood, body: "output = \"out\"\n", json: map[string]interface{}{},
-	}}))
-	packer := standIn(t, "packer", `case "$1" in
-version) echo "Packer v1.16.0" ;;
-build) echo "* Post-processor failed: dial tcp: lookup api.example: no such host"; exit 1 ;;
-esac
-`)
-	if code, out := runRepro(t, dir, packer); code != 2 || !strings.Contains(out, "nothing was cancelled") {
-		t.Fatalf("repro.sh exited %d, want 2 (could not tell):\n%s", code, out)
-	}
-}
