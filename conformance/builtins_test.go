@@ -64,7 +64,7 @@ func TestBuiltinComponents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteRepros(r, t.TempDir(), bin, 2); err != nil {
+	if err := WriteRepros(r, t.TempDir(), bin, "", 2); err != nil {
 		t.Fatal(err)
 	}
 	for _, res := range r.AllResults() {

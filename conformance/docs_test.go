@@ -57,7 +57,7 @@ func reproDocumentedAttributeInPacker(t *testing.T, r *Report) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if err := WriteRepros(r, dir, testBin, 1); err != nil {
+	if err := WriteRepros(r, dir, testBin, "", 1); err != nil {
 		t.Fatal(err)
 	}
 	res, _ := r.Result("post-processor", "conf-good", "docs.spec")

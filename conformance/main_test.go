@@ -99,6 +99,32 @@ func buildWith(t testing.TB, ldflags, name string) string {
 	return out
 }
 
+// toolBin builds packer-plugin-dev itself, once, for the repros that run
+// its hidden world command.
+func toolBin(t testing.TB) string {
+	t.Helper()
+	toolOnce.Do(func() {
+		out := filepath.Join(buildDir, "tool", "packer-plugin-dev")
+		cmd := exec.Command("go", "build", "-o", out, "./cmd/packer-plugin-dev")
+		cmd.Dir = filepath.Join(misbehaveDir(), "..", "..", "..")
+		if b, err := cmd.CombinedOutput(); err != nil {
+			toolErr = fmt.Errorf("building packer-plugin-dev: %v\n%s", err, b)
+			return
+		}
+		toolPath = out
+	})
+	if toolErr != nil {
+		t.Fatal(toolErr)
+	}
+	return toolPath
+}
+
+var (
+	toolOnce sync.Once
+	toolPath string
+	toolErr  error
+)
+
 func testContext(t testing.TB) context.Context {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)

@@ -199,6 +199,9 @@ type reproEnv struct {
 	source string // github.com/<ns>/<plugin>
 	// cancelTimeout is how long a cancelled build may take, in seconds.
 	cancelTimeout int
+	// tool is this program, whose hidden world command the cancel repros
+	// run ("" when it cannot be found).
+	tool string
 }
 
 // templateName is how the repro's templates call the component.
@@ -219,9 +222,11 @@ type reproPlan struct {
 
 // WriteRepros writes a repro folder under dir for every FAIL of r that has
 // one, copies the plugin binary bin into dir/plugin, and records each
-// folder in the report. cancelTimeout is the deadline of the cancel checks.
-func WriteRepros(r *Report, dir, bin string, cancelTimeout int) error {
-	env := &reproEnv{plugin: r.Plugin.Name, cancelTimeout: cancelTimeout}
+// folder in the report. cancelTimeout is the deadline of the cancel checks;
+// tool is a packer-plugin-dev binary, whose hidden world command the cancel
+// repros run ("" writes none).
+func WriteRepros(r *Report, dir, bin, tool string, cancelTimeout int) error {
+	env := &reproEnv{plugin: r.Plugin.Name, cancelTimeout: cancelTimeout, tool: tool}
 	if env.plugin == "" {
 		env.plugin = "repro"
 	}

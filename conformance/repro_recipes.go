@@ -268,25 +268,57 @@ if [ "$code" -eq 0 ] && [ ! -e provisioned.marker ]; then shown=1; fi
 	}, nil
 }
 
+// reproCancel runs the build inside the suite's still outside world (the
+// hidden world command: a proxy that never answers, trusted by the
+// plugin), interrupts it once the plugin waits there, as the check did,
+// and sees whether the build ends. A wait on a direct connection, which
+// only the suite's tracer can hold, has no repro.
 func reproCancel(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+	if rc.detail["proxied"] != "true" || e.tool == "" {
+		return nil, nil
+	}
 	// No provisioner keeps the builder busy: Packer's shell-local does not
 	// stop its command when cancelled, which would hang any build.
 	wait := e.cancelTimeout + 10
 	return &reproPlan{
 		files:   hclFiles(hclTemplate(e, rc.comp, rc.body, "")),
-		command: "packer build .   (interrupted with SIGINT after 3 s, as Ctrl-C does)",
-		expect:  fmt.Sprintf("`packer build`, interrupted while the component runs, does not end: Packer waits for the component, which ignores the cancellation (this repro waits %d s, then kills it).", wait),
+		command: "packer build .   (its HTTP(S)_PROXY a loopback proxy that never answers; SIGINT, as Ctrl-C sends, once the plugin waits there)",
+		expect:  fmt.Sprintf("`packer build`, interrupted while the plugin waits on %s, does not end: Packer waits for the component, which ignores the cancellation (this repro waits %d s, then kills it).", rc.detail["held"], wait),
 		run: `install_plugin
-"$PACKER" build . > "$work/build.log" 2>&1 &
-pid=$!
-sleep 3
-if ! kill -0 "$pid" 2>/dev/null; then
-  wait "$pid"
-  cat "$work/build.log"
-  echo "repro: the build ended before the interrupt, so nothing was cancelled" >&2
+[ -n "${PACKER_PLUGIN_DEV:-}" ] || PACKER_PLUGIN_DEV=` + shellQuote(e.tool) + `
+"$PACKER_PLUGIN_DEV" world > "$work/world.log" 2>&1 &
+world=$!
+trap 'kill "$world" 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do grep -q '^ready$' "$work/world.log" && break; sleep 0.1; done
+if ! grep -q '^ready$' "$work/world.log"; then
+  cat "$work/world.log"
+  echo "repro: $PACKER_PLUGIN_DEV world did not start, so the check could not be reproduced" >&2
   exit 2
 fi
-kill -INT "$pid" 2>/dev/null
+while read -r what kv; do [ "$what" = env ] && export "$kv"; done < "$work/world.log"
+# A process group of its own, as a terminal's foreground job: Ctrl-C sends
+# SIGINT to the whole group (a background job of a script ignores SIGINT,
+# and Packer's outer process only waits for the inner one).
+set -m
+"$PACKER" build . > "$work/build.log" 2>&1 &
+pid=$!
+set +m
+# Interrupt once the plugin waits on the world, as the check did.
+for _ in $(seq 1 600); do
+  grep -q '^held ' "$work/world.log" && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+if ! grep -q '^held ' "$work/world.log"; then
+  kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  cat "$work/build.log"
+  echo "repro: the plugin never waited on the proxy in real Packer, so nothing was cancelled" >&2
+  exit 2
+fi
+sed -n 's/^held /repro: the plugin waits on /p' "$work/world.log"
+kill -USR1 "$world"
+kill -INT -- "-$pid" 2>/dev/null
 for _ in $(seq 1 ` + fmt.Sprint(wait) + `); do
   kill -0 "$pid" 2>/dev/null || break
   sleep 1

@@ -48,7 +48,7 @@ func writeReproOf(t *testing.T, r *Report, body string) string {
 	if err := os.WriteFile(bin, []byte("#!/bin/sh\n"+body), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteRepros(r, t.TempDir(), bin, 1); err != nil {
+	if err := WriteRepros(r, t.TempDir(), bin, "", 1); err != nil {
 		t.Fatal(err)
 	}
 	rp := r.Components[0].Checks[0].Repro

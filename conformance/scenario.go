@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -178,6 +179,8 @@ func (t *checkEnv) cancelScenario(p *harness.Plugin, method string, call func(ct
 	held := w.Holds()[0]
 	where := fmt.Sprintf("cancelled %v into %s, while it waited on %s", ms(held.At.Sub(c.Start)), method, held.What)
 	timeout := t.suite.opts.CancelTimeout
+	t.reproNote("held", held.What)
+	t.reproNote("proxied", strconv.FormatBool(held.Proxied))
 	if errors.Is(err, harness.ErrCancelIgnored) {
 		return failf("%s did not return within %v of being cancelled (%s), as core cancels it on Ctrl-C or when another build fails; the plugin was killed. %s. Pass ctx to every call that waits, and watch ctx.Done() in loops (--cancel-timeout changes the deadline)", method, timeout, where, ignoredCancel(method))
 	}

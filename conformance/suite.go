@@ -82,7 +82,7 @@ func (s *suite) plugin() string { return naming.FromBinary(s.bin) }
 func (s *suite) harnessOptions() harness.Options {
 	o := s.opts.Harness
 	// Core speaks protobuf to a plugin only when it describes protocol v2
-	// (plugins built with SDK v0.5.2 and later), gob otherwise.
+	// (plugins built with SDK v0.6.0 and later, plugin/set.go), gob otherwise.
 	if s.desc != nil && !s.desc.SpeaksProtobuf() {
 		o.Gob = true
 	}

@@ -66,6 +66,9 @@ type Hold struct {
 	// ("the plugin closed the connection", "cancelled").
 	Released time.Time
 	By       string
+	// Proxied says the plugin came through HTTPS_PROXY or HTTP_PROXY, as
+	// it would around real Packer; otherwise the tracer redirected it.
+	Proxied bool
 
 	peer string // a redirected connection's remote address, to find where it meant to go
 }
@@ -106,6 +109,11 @@ func NewWorld() (*World, error) {
 
 // ProxyURL is the HTTP proxy the plugin is given.
 func (w *World) ProxyURL() string { return "http://" + w.proxy.Addr().String() }
+
+// Env is what a plugin's environment gets to live in the World; Start adds
+// it when Options.World is set, and a Packer run around the World needs it
+// too.
+func (w *World) Env() []string { return w.env() }
 
 // env is what the plugin's environment gets: every proxy variable Go and
 // curl read, pointing at the listener, and the system's certificate
@@ -262,7 +270,7 @@ func (w *World) hold(c net.Conn, viaProxy bool) {
 			w.turnAway(c, r, strings.TrimSpace(line))
 			return
 		}
-		h = w.add(&Hold{What: describeRequest(strings.TrimSpace(line))})
+		h = w.add(&Hold{What: describeRequest(strings.TrimSpace(line)), Proxied: true})
 	}
 	_, _ = r.WriteTo(discard{}) // until the plugin closes it, or Close does
 	w.release(h, "the plugin closed the connection")

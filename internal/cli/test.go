@@ -352,7 +352,8 @@ func reproduce(ctx context.Context, opts *TestOptions, report *conformance.Repor
 	if dir == "" {
 		return nil
 	}
-	if err := conformance.WriteRepros(report, dir, bin, int(opts.CancelTimeout.Seconds())); err != nil {
+	tool, _ := os.Executable()
+	if err := conformance.WriteRepros(report, dir, bin, tool, int(opts.CancelTimeout.Seconds())); err != nil {
 		return fmt.Errorf("writing repros into %s: %w", dir, err)
 	}
 	if opts.packerBin != "" {

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 	"os/signal"
 	"syscall"
 
@@ -13,9 +14,11 @@ import (
 
 // NewCmdWorld is the outside world the cancel repros stand up around real
 // Packer, as the suite does around the plugin: an HTTP(S) proxy on loopback
-// that accepts and never answers. It prints "proxy URL" at once and "held
-// WHAT" when the plugin first waits on it, then runs until interrupted.
-// Hidden: repro.sh runs it, users do not.
+// that accepts and never answers. It prints "env NAME=VALUE" for each
+// variable the plugin needs (the proxy, the certificate bundle) and
+// "ready", then "held WHAT" when the plugin first waits on it; SIGUSR1
+// makes it stop holding (the cancel, after which cleanups meet an answer),
+// SIGINT or SIGTERM ends it. Hidden: repro.sh runs it, users do not.
 func NewCmdWorld(f *Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:    "world",
@@ -36,13 +39,23 @@ func runWorld(ctx context.Context, f *Factory) error {
 		return err
 	}
 	defer w.Close()
-	fmt.Fprintf(f.IOStreams.Out, "proxy %s\n", w.ProxyURL())
-	select {
-	case <-w.Held():
-		fmt.Fprintf(f.IOStreams.Out, "held %s\n", w.Holds()[0].What)
-	case <-ctx.Done():
-		return nil
+	thaw := make(chan os.Signal, 1)
+	signal.Notify(thaw, syscall.SIGUSR1)
+	defer signal.Stop(thaw)
+	for _, kv := range w.Env() {
+		fmt.Fprintf(f.IOStreams.Out, "env %s\n", kv)
 	}
-	<-ctx.Done()
-	return nil
+	fmt.Fprintln(f.IOStreams.Out, "ready")
+	held := w.Held()
+	for {
+		select {
+		case <-held:
+			fmt.Fprintf(f.IOStreams.Out, "held %s\n", w.Holds()[0].What)
+			held = nil
+		case <-thaw:
+			w.StopHolding()
+		case <-ctx.Done():
+			return nil
+		}
+	}
 }

@@ -12,8 +12,8 @@ import (
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/iostreams"
 )
 
-// The world repro.sh stands up prints its proxy, then the first wait on
-// it, and ends when interrupted.
+// The world repro.sh stands up prints the environment the plugin needs,
+// then the first wait on it, and ends when interrupted.
 func TestWorldPrintsProxyThenTheFirstWait(t *testing.T) {
 	ios, _, _, _ := iostreams.Test()
 	r, w := io.Pipe()
@@ -22,10 +22,15 @@ func TestWorldPrintsProxyThenTheFirstWait(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- runWorld(ctx, &Factory{IOStreams: ios}); w.Close() }()
 	lines := bufio.NewScanner(r)
-	if !lines.Scan() || !strings.HasPrefix(lines.Text(), "proxy http://127.0.0.1:") {
-		t.Fatalf("first line %q, want the proxy", lines.Text())
+	env := map[string]string{}
+	for lines.Scan() && lines.Text() != "ready" {
+		k, v, _ := strings.Cut(strings.TrimPrefix(lines.Text(), "env "), "=")
+		env[k] = v
 	}
-	addr := strings.TrimPrefix(lines.Text(), "proxy http://")
+	if !strings.HasPrefix(env["HTTPS_PROXY"], "http://127.0.0.1:") || env["SSL_CERT_FILE"] == "" {
+		t.Fatalf("env before ready: %v, want the proxy and the certificate bundle", env)
+	}
+	addr := strings.TrimPrefix(env["HTTPS_PROXY"], "http://")
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
