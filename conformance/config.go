@@ -214,11 +214,11 @@ func runUnknownKey(t *checkEnv) error {
 }
 
 // wrongValue returns a JSON value the attribute's type cannot take.
-func wrongValue(ty cty.Type) interface{} {
+func wrongValue(ty cty.Type) any {
 	if ty.IsMapType() || ty.IsObjectType() {
 		return "not-a-map"
 	}
-	return map[string]interface{}{"conformance": "wrong type"}
+	return map[string]any{"conformance": "wrong type"}
 }
 
 // maxWrongTypeKeys bounds how many attributes get a wrong value.
@@ -284,7 +284,7 @@ func namesKey(msg, key string) bool {
 }
 
 // jsonText is v as JSON, for repro notes.
-func jsonText(v interface{}) string {
+func jsonText(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
@@ -301,7 +301,7 @@ func runCoreKeys(t *checkEnv) error {
 	kind := t.Component.Kind
 	// Each attempt runs in a fresh process, so a component that is not
 	// repeatable (config.repeatable) is judged here on this rule alone.
-	try := func(args []interface{}) error {
+	try := func(args []any) error {
 		p, err := t.Start()
 		if err != nil {
 			return err

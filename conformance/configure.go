@@ -39,7 +39,7 @@ type validConfig struct {
 	Value cty.Value
 	// JSON is the same configuration as a legacy JSON template gives it:
 	// only the attributes that are set.
-	JSON map[string]interface{}
+	JSON map[string]any
 	// block is the sample or example block it came from; nil for the
 	// empty configuration.
 	block *sampleBlock
@@ -54,11 +54,11 @@ func coreVars() harness.CoreVars {
 }
 
 // hcl2Args and jsonArgs build what core passes to Prepare/Configure.
-func hcl2Args(k harness.Kind, val cty.Value) []interface{} {
+func hcl2Args(k harness.Kind, val cty.Value) []any {
 	return harness.HCL2Args(k, coreVars(), val)
 }
 
-func jsonArgs(k harness.Kind, raw map[string]interface{}) []interface{} {
+func jsonArgs(k harness.Kind, raw map[string]any) []any {
 	return harness.JSONArgs(k, coreVars(), raw)
 }
 
@@ -72,7 +72,7 @@ type prepared struct {
 
 // configure calls Prepare (builders, provisioners) or Configure
 // (post-processors, datasources) with args.
-func configure(p *harness.Plugin, args []interface{}) (prepared, error) {
+func configure(p *harness.Plugin, args []any) (prepared, error) {
 	switch p.Component().Kind {
 	case harness.KindBuilder:
 		gen, warn, err := p.Builder().Prepare(args...)
@@ -124,8 +124,8 @@ func (t *checkEnv) startConfigured() (*harness.Plugin, error) {
 
 // jsonFromCty turns a decoded configuration into the map a JSON template
 // would give, dropping null attributes.
-func jsonFromCty(v cty.Value) (map[string]interface{}, error) {
-	out := map[string]interface{}{}
+func jsonFromCty(v cty.Value) (map[string]any, error) {
+	out := map[string]any{}
 	if v.IsNull() || !v.IsKnown() {
 		return out, nil
 	}
@@ -133,7 +133,7 @@ func jsonFromCty(v cty.Value) (map[string]interface{}, error) {
 	if err != nil {
 		return nil, err
 	}
-	var m map[string]interface{}
+	var m map[string]any
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, err
 	}

@@ -62,7 +62,7 @@ type inputSpec struct {
 	// files maps a name in the artifact's folder to its content; nil for
 	// the default files.
 	files map[string][]byte
-	state map[string]interface{}
+	state map[string]any
 }
 
 // defaultInput is what artifice gives for two files: its builder id, no
@@ -171,7 +171,7 @@ func decodeInput(b *hcl.Block, base string) (*inputSpec, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: state: %v", attr.Range, err)
 			}
-			m, ok := state.(map[string]interface{})
+			m, ok := state.(map[string]any)
 			if !ok {
 				return nil, fmt.Errorf("%s: state must be an object, such as { generated_data = { ID = \"x\" } }", attr.Range)
 			}
@@ -212,12 +212,12 @@ func decodeAck(b *hcl.Block) (*acknowledgement, error) {
 
 // goValue turns a literal cty value into plain Go values (maps, slices,
 // strings, float64, bools), which the plugin RPC carries.
-func goValue(v cty.Value) (interface{}, error) {
+func goValue(v cty.Value) (any, error) {
 	b, err := ctyjson.SimpleJSONValue{Value: v}.MarshalJSON()
 	if err != nil {
 		return nil, err
 	}
-	var out interface{}
+	var out any
 	err = json.Unmarshal(b, &out)
 	return out, err
 }

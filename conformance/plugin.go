@@ -224,7 +224,7 @@ func runSetup(t *checkEnv) (err error) {
 		t.setup.noConfig = fmt.Sprintf("the ConfigSpec cannot decode an empty block: %s", diags.Error())
 		return nil
 	}
-	emptyCfg := &validConfig{Source: "the empty configuration", Value: empty, JSON: map[string]interface{}{}}
+	emptyCfg := &validConfig{Source: "the empty configuration", Value: empty, JSON: map[string]any{}}
 	done, emptyErr := try(emptyCfg)
 	if done {
 		return nil

@@ -24,7 +24,7 @@ func sampleReport() *Report {
 	}
 }
 
-func keys(m map[string]interface{}) []string {
+func keys(m map[string]any) []string {
 	var out []string
 	for k := range m {
 		out = append(out, k)
@@ -41,22 +41,22 @@ func TestJSONShape(t *testing.T) {
 	if err := WriteReport(&b, sampleReport(), "json", false); err != nil {
 		t.Fatal(err)
 	}
-	var doc map[string]interface{}
+	var doc map[string]any
 	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
 	if got := keys(doc); !reflect.DeepEqual(got, []string{"components", "incomplete", "interrupted", "plugin", "summary"}) {
 		t.Fatalf("top-level keys %v", got)
 	}
-	comp := doc["components"].([]interface{})[0].(map[string]interface{})
+	comp := doc["components"].([]any)[0].(map[string]any)
 	if got := keys(comp); !reflect.DeepEqual(got, []string{"checks", "config", "kind", "name", "registered_name"}) {
 		t.Fatalf("component keys %v", got)
 	}
-	check := comp["checks"].([]interface{})[0].(map[string]interface{})
+	check := comp["checks"].([]any)[0].(map[string]any)
 	if got := keys(check); !reflect.DeepEqual(got, []string{"id", "log", "message", "seconds", "status"}) {
 		t.Fatalf("check keys %v", got)
 	}
-	if check["status"] != "fail" || check["log"].([]interface{})[0] != "x plugin: hello" {
+	if check["status"] != "fail" || check["log"].([]any)[0] != "x plugin: hello" {
 		t.Fatalf("check %v", check)
 	}
 }

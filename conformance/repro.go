@@ -77,8 +77,8 @@ func tailLines(s string, n int) string {
 // configured it, and details of the finding.
 type reproCase struct {
 	comp   harness.Component
-	body   string                 // the configuration as HCL2 attributes and blocks
-	json   map[string]interface{} // the same as a legacy JSON template gives it
+	body   string         // the configuration as HCL2 attributes and blocks
+	json   map[string]any // the same as a legacy JSON template gives it
 	input  *inputSpec
 	detail map[string]string // check-specific: "key", "value", "error", ...
 	// env is what the component's conformance block adds to the plugin's
@@ -99,7 +99,7 @@ func (t *checkEnv) reproNote(key, value string) {
 
 // reproCase is the repro input of the check t ran.
 func (t *checkEnv) reproCase() *reproCase {
-	rc := &reproCase{comp: t.Component, json: map[string]interface{}{}, input: t.input(), detail: t.reproDetail}
+	rc := &reproCase{comp: t.Component, json: map[string]any{}, input: t.input(), detail: t.reproDetail}
 	if b := t.suite.sample.block(t.Component); b != nil {
 		rc.env = b.env
 	}
@@ -349,22 +349,22 @@ func copyFile(from, to string, mode os.FileMode) error {
 
 // jsonTemplate is a legacy JSON template using the component with raw as
 // its configuration, on the null builder for the other kinds.
-func jsonTemplate(e *reproEnv, c harness.Component, raw map[string]interface{}) string {
-	conf := map[string]interface{}{"type": e.templateName(c)}
+func jsonTemplate(e *reproEnv, c harness.Component, raw map[string]any) string {
+	conf := map[string]any{"type": e.templateName(c)}
 	for k, v := range raw {
 		conf[k] = v
 	}
-	null := map[string]interface{}{"type": "null", "communicator": "none"}
-	tmpl := map[string]interface{}{}
+	null := map[string]any{"type": "null", "communicator": "none"}
+	tmpl := map[string]any{}
 	switch c.Kind {
 	case harness.KindBuilder:
-		tmpl["builders"] = []interface{}{conf}
+		tmpl["builders"] = []any{conf}
 	case harness.KindProvisioner:
-		tmpl["builders"] = []interface{}{null}
-		tmpl["provisioners"] = []interface{}{conf}
+		tmpl["builders"] = []any{null}
+		tmpl["provisioners"] = []any{conf}
 	case harness.KindPostProcessor:
-		tmpl["builders"] = []interface{}{null}
-		tmpl["post-processors"] = []interface{}{conf}
+		tmpl["builders"] = []any{null}
+		tmpl["post-processors"] = []any{conf}
 	}
 	b, _ := json.MarshalIndent(tmpl, "", "  ")
 	return string(b) + "\n"

@@ -210,7 +210,7 @@ func reproWrongType(rc *reproCase, e *reproEnv) (*reproPlan, error) {
 		return nil, nil
 	}
 	raw := maps.Clone(rc.json)
-	var v interface{}
+	var v any
 	if err := json.Unmarshal([]byte(rc.detail["value"]), &v); err != nil {
 		return nil, nil
 	}

@@ -64,7 +64,7 @@ var confGood = harness.Component{Kind: harness.KindPostProcessor, Name: "conf-go
 // the environment real Packer runs it with.
 func TestReproExportsTheBlocksEnv(t *testing.T) {
 	dir := writeOneRepro(t, reportWith(CheckResult{ID: "config.core-keys", Status: StatusFail, repro: &reproCase{
-		comp: confGood, body: "output = \"out\"\n", json: map[string]interface{}{},
+		comp: confGood, body: "output = \"out\"\n", json: map[string]any{},
 		env: []string{"ACME_TOKEN=it's a \"secret\" $HOME", "ACME_REGION=eu-west-1"},
 	}}))
 	packer := standIn(t, "packer", `case "$1" in
@@ -97,7 +97,7 @@ func TestReproCaseTakesTheBlocksEnv(t *testing.T) {
 // A WARN's README says the check warned: nothing failed.
 func TestReproReadmeOfAWarning(t *testing.T) {
 	dir := writeOneRepro(t, reportWith(CheckResult{ID: "config.core-keys", Status: StatusWarn, Message: `"<unknown>" placeholders were rejected`, repro: &reproCase{
-		comp: confGood, body: "output = \"out\"\n", json: map[string]interface{}{}, detail: map[string]string{"placeholder": "output"},
+		comp: confGood, body: "output = \"out\"\n", json: map[string]any{}, detail: map[string]string{"placeholder": "output"},
 	}}))
 	readme := readFile(t, filepath.Join(dir, "README.md"))
 	if strings.Contains(readme, "failed") || !strings.Contains(readme, "`packer-plugin-dev test` warned on this check") {
@@ -110,7 +110,7 @@ func TestReproReadmeOfAWarning(t *testing.T) {
 // that fails for another reason tells nothing.
 func TestReproPlaceholderReadsPackersError(t *testing.T) {
 	dir := writeOneRepro(t, reportWith(CheckResult{ID: "config.core-keys", Status: StatusWarn, repro: &reproCase{
-		comp: confGood, body: "file_name = \"out\"\n", json: map[string]interface{}{}, detail: map[string]string{"placeholder": "file_name"},
+		comp: confGood, body: "file_name = \"out\"\n", json: map[string]any{}, detail: map[string]string{"placeholder": "file_name"},
 	}}))
 	// What Packer 1.16.0 prints when a post-processor's Configure fails;
 	// the plugin's error need not repeat the value.
@@ -186,7 +186,7 @@ esac
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := writeReproOf(t, reportWith(CheckResult{ID: "config.side-effects", Status: StatusFail, repro: &reproCase{
-				comp: confGood, body: "output = \"out\"\n", json: map[string]interface{}{}, detail: map[string]string{"kinds": "process"}, env: c.env,
+				comp: confGood, body: "output = \"out\"\n", json: map[string]any{}, detail: map[string]string{"kinds": "process"}, env: c.env,
 			}}), c.plugin)
 			if code, out := runRepro(t, dir, link); code != c.want {
 				t.Fatalf("repro.sh exited %d, want %d:\n%s", code, c.want, out)
@@ -199,7 +199,7 @@ esac
 // every template.
 func TestReproNeedsPacker(t *testing.T) {
 	dir := writeOneRepro(t, reportWith(CheckResult{ID: "config.unknown-key", Status: StatusFail, repro: &reproCase{
-		comp: confGood, body: "output = \"out\"\n", json: map[string]interface{}{"output": "out"},
+		comp: confGood, body: "output = \"out\"\n", json: map[string]any{"output": "out"},
 	}}))
 	if code, out := runRepro(t, dir, "/bin/true"); code != 2 || !strings.Contains(out, "/bin/true is not Packer") {
 		t.Fatalf("repro.sh with /bin/true exited %d, want 2 saying it is not Packer:\n%s", code, out)

@@ -55,8 +55,8 @@ func (s *inputSpec) describe() string {
 }
 
 // generatedData is what core passes as build values.
-func generatedData() map[string]interface{} {
-	return map[string]interface{}{
+func generatedData() map[string]any {
+	return map[string]any{
 		"PackerRunUUID": "conformance-run", "ID": "conformance", "ConnType": "ssh",
 		"Host": "127.0.0.1", "Port": int64(22), "User": "packer", "PackerHTTPAddr": "",
 	}

@@ -19,7 +19,7 @@ const ArtifactBuilderID = "packer-plugin-dev.harness"
 type FileArtifact struct {
 	dir       string
 	files     []string
-	state     map[string]interface{}
+	state     map[string]any
 	builderID string
 	id        string
 
@@ -40,7 +40,7 @@ func NewFileArtifact(dir string, files map[string][]byte) (*FileArtifact, error)
 	if err := os.MkdirAll(abs, 0o755); err != nil {
 		return nil, fmt.Errorf("artifact folder: %w", err)
 	}
-	a := &FileArtifact{dir: abs, state: map[string]interface{}{}, builderID: ArtifactBuilderID, id: filepath.Base(abs)}
+	a := &FileArtifact{dir: abs, state: map[string]any{}, builderID: ArtifactBuilderID, id: filepath.Base(abs)}
 	for name, data := range files {
 		if filepath.IsAbs(name) || strings.HasPrefix(filepath.Clean(name), "..") {
 			return nil, fmt.Errorf("artifact file %q must be relative to %s", name, abs)
@@ -59,7 +59,7 @@ func NewFileArtifact(dir string, files map[string][]byte) (*FileArtifact, error)
 }
 
 // SetState sets what State(name) returns.
-func (a *FileArtifact) SetState(name string, v interface{}) { a.state[name] = v }
+func (a *FileArtifact) SetState(name string, v any) { a.state[name] = v }
 
 // SetBuilderID sets what BuilderId returns (ArtifactBuilderID by default):
 // post-processors often accept only some builders' artifacts.
@@ -76,7 +76,7 @@ func (a *FileArtifact) Id() string        { return a.id }
 func (a *FileArtifact) String() string {
 	return fmt.Sprintf("harness artifact with %d file(s) in %s", len(a.files), a.dir)
 }
-func (a *FileArtifact) State(name string) interface{} { return a.state[name] }
+func (a *FileArtifact) State(name string) any { return a.state[name] }
 
 // Destroy removes the artifact's files.
 func (a *FileArtifact) Destroy() error {

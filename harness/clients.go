@@ -101,7 +101,7 @@ func (p *Plugin) OutputSpec() (hcldec.ObjectSpec, error) {
 func (b *Builder) ConfigSpec() hcldec.ObjectSpec { s, _ := b.p.ConfigSpec(); return s }
 
 // Prepare is core's Builder.Prepare: HCL2Args or JSONArgs build its args.
-func (b *Builder) Prepare(args ...interface{}) (generated []string, warnings []string, err error) {
+func (b *Builder) Prepare(args ...any) (generated []string, warnings []string, err error) {
 	type prepared struct{ generated, warnings []string }
 	r, err := callValue(b.p, context.Background(), "Prepare", false, func(context.Context) (prepared, error) {
 		g, w, e := b.p.client.Builder().Prepare(args...)
@@ -122,7 +122,7 @@ func (b *Builder) Run(ctx context.Context, ui packer.Ui, hook packer.Hook) (pack
 func (pp *PostProcessor) ConfigSpec() hcldec.ObjectSpec { s, _ := pp.p.ConfigSpec(); return s }
 
 // Configure is core's PostProcessor.Configure.
-func (pp *PostProcessor) Configure(args ...interface{}) error {
+func (pp *PostProcessor) Configure(args ...any) error {
 	return pp.p.do(context.Background(), "Configure", false, func(context.Context) error {
 		return pp.p.client.PostProcessor().Configure(args...)
 	})
@@ -145,14 +145,14 @@ func (pp *PostProcessor) PostProcess(ctx context.Context, ui packer.Ui, in packe
 func (pr *Provisioner) ConfigSpec() hcldec.ObjectSpec { s, _ := pr.p.ConfigSpec(); return s }
 
 // Prepare is core's Provisioner.Prepare.
-func (pr *Provisioner) Prepare(args ...interface{}) error {
+func (pr *Provisioner) Prepare(args ...any) error {
 	return pr.p.do(context.Background(), "Prepare", false, func(context.Context) error {
 		return pr.p.client.Provisioner().Prepare(args...)
 	})
 }
 
 // Provision runs the provisioner; cancelling ctx sends Cancel.
-func (pr *Provisioner) Provision(ctx context.Context, ui packer.Ui, comm packer.Communicator, generated map[string]interface{}) error {
+func (pr *Provisioner) Provision(ctx context.Context, ui packer.Ui, comm packer.Communicator, generated map[string]any) error {
 	return pr.p.do(ctx, "Provision", true, func(ctx context.Context) error {
 		return pr.p.client.Provisioner().Provision(ctx, ui, comm, generated)
 	})
@@ -162,7 +162,7 @@ func (pr *Provisioner) Provision(ctx context.Context, ui packer.Ui, comm packer.
 func (d *Datasource) ConfigSpec() hcldec.ObjectSpec { s, _ := d.p.ConfigSpec(); return s }
 
 // Configure is core's Datasource.Configure (HCL2 passes only the value).
-func (d *Datasource) Configure(args ...interface{}) error {
+func (d *Datasource) Configure(args ...any) error {
 	return d.p.do(context.Background(), "Configure", false, func(context.Context) error {
 		return d.p.client.Datasource().Configure(args...)
 	})
@@ -199,8 +199,8 @@ func (r *RemoteArtifact) BuilderId() string {
 func (r *RemoteArtifact) Files() []string { return artifactCall(r, "Files", packer.Artifact.Files) }
 func (r *RemoteArtifact) Id() string      { return artifactCall(r, "Id", packer.Artifact.Id) }
 func (r *RemoteArtifact) String() string  { return artifactCall(r, "String", packer.Artifact.String) }
-func (r *RemoteArtifact) State(name string) interface{} {
-	return artifactCall(r, "State", func(a packer.Artifact) interface{} { return a.State(name) })
+func (r *RemoteArtifact) State(name string) any {
+	return artifactCall(r, "State", func(a packer.Artifact) any { return a.State(name) })
 }
 
 // artifactCall records a call of an artifact method that has no error in

@@ -42,11 +42,11 @@ func DefaultCoreVars() CoreVars {
 // "true"/"false"; builders get no packer_sensitive_variables, post-processors
 // and provisioners do; no template path or user variables. Datasources get
 // no map at all (nil).
-func (v CoreVars) HCL2(k Kind) map[string]interface{} {
+func (v CoreVars) HCL2(k Kind) map[string]any {
 	if k == KindDatasource {
 		return nil
 	}
-	m := map[string]interface{}{
+	m := map[string]any{
 		"packer_build_name":   v.BuildName,
 		"packer_builder_type": v.BuilderType,
 		"packer_core_version": v.CoreVersion,
@@ -61,12 +61,12 @@ func (v CoreVars) HCL2(k Kind) map[string]interface{} {
 }
 
 // JSON is the map core passes in a legacy JSON build: every key, real bools.
-func (v CoreVars) JSON() map[string]interface{} {
+func (v CoreVars) JSON() map[string]any {
 	uv := v.UserVariables
 	if uv == nil {
 		uv = map[string]string{}
 	}
-	return map[string]interface{}{
+	return map[string]any{
 		"packer_build_name":          v.BuildName,
 		"packer_builder_type":        v.BuilderType,
 		"packer_core_version":        v.CoreVersion,
@@ -137,14 +137,14 @@ func ConformValue(spec hcldec.ObjectSpec, val cty.Value) (cty.Value, error) {
 // or Configure (post-processor, datasource) of kind k in an HCL2 build:
 // builder (injected, value); post-processor (injected, value); provisioner
 // (injected, value, nil override map); datasource (value).
-func HCL2Args(k Kind, v CoreVars, val cty.Value) []interface{} {
+func HCL2Args(k Kind, v CoreVars, val cty.Value) []any {
 	switch k {
 	case KindDatasource:
-		return []interface{}{val}
+		return []any{val}
 	case KindProvisioner:
-		return []interface{}{v.HCL2(k), val, map[string]interface{}(nil)}
+		return []any{v.HCL2(k), val, map[string]any(nil)}
 	default:
-		return []interface{}{v.HCL2(k), val}
+		return []any{v.HCL2(k), val}
 	}
 }
 
@@ -166,12 +166,12 @@ func PlaceholderData(generated ...string) map[string]string {
 // (raw, injected); provisioner and post-processor (raw, injected,
 // placeholder map with the builder's generated keys). Datasources do not
 // exist in legacy JSON (nil).
-func JSONArgs(k Kind, v CoreVars, raw map[string]interface{}, generated ...string) []interface{} {
+func JSONArgs(k Kind, v CoreVars, raw map[string]any, generated ...string) []any {
 	switch k {
 	case KindBuilder:
-		return []interface{}{raw, v.JSON()}
+		return []any{raw, v.JSON()}
 	case KindProvisioner, KindPostProcessor:
-		return []interface{}{raw, v.JSON(), PlaceholderData(generated...)}
+		return []any{raw, v.JSON(), PlaceholderData(generated...)}
 	default:
 		return nil
 	}

@@ -50,7 +50,7 @@ func TestArgsPerKind(t *testing.T) {
 			t.Errorf("HCL2Args(%s) has %d args, want %d", k, got, n)
 		}
 	}
-	raw := map[string]interface{}{"target": "x"}
+	raw := map[string]any{"target": "x"}
 	if args := JSONArgs(KindBuilder, v, raw); len(args) != 2 {
 		t.Errorf("JSON builder args: %d, want 2 (raw, injected)", len(args))
 	}

@@ -9,8 +9,8 @@ import (
 
 // HookCall is one Hook.Run the plugin made.
 type HookCall struct {
-	Name string      // "packer_provision", ...
-	Data interface{} // the data passed, as received
+	Name string // "packer_provision", ...
+	Data any    // the data passed, as received
 	// HadCommunicator says whether the plugin passed a communicator.
 	HadCommunicator bool
 }
@@ -19,7 +19,7 @@ type HookCall struct {
 // every call and runs Func, if set, to act on it (for instance to run a
 // provisioner with the communicator the builder passes).
 type Hook struct {
-	Func func(ctx context.Context, name string, ui packer.Ui, comm packer.Communicator, data interface{}) error
+	Func func(ctx context.Context, name string, ui packer.Ui, comm packer.Communicator, data any) error
 	// World, when set, holds every call (after Func, if any) until its ctx
 	// is done, as a provisioner that runs for ever would.
 	World *World
@@ -30,7 +30,7 @@ type Hook struct {
 
 var _ packer.Hook = (*Hook)(nil)
 
-func (h *Hook) Run(ctx context.Context, name string, ui packer.Ui, comm packer.Communicator, data interface{}) error {
+func (h *Hook) Run(ctx context.Context, name string, ui packer.Ui, comm packer.Communicator, data any) error {
 	h.mu.Lock()
 	h.calls = append(h.calls, HookCall{Name: name, Data: data, HadCommunicator: comm != nil})
 	h.mu.Unlock()

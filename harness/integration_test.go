@@ -248,7 +248,7 @@ func TestGoodComponentsHaveNoFinding(t *testing.T) {
 				t.Fatalf("Prepare: %v", err)
 			}
 			comm := &Communicator{}
-			if err := pr.Provision(context.Background(), &UI{}, comm, map[string]interface{}{}); err != nil {
+			if err := pr.Provision(context.Background(), &UI{}, comm, map[string]any{}); err != nil {
 				t.Fatalf("Provision: %v", err)
 			}
 			if c := comm.Commands(); len(c) != 1 || c[0].Command != "echo hello" {
@@ -305,10 +305,10 @@ func TestJSONConfigure(t *testing.T) {
 	p := start(t, KindPostProcessor, "good", Options{})
 	vars := DefaultCoreVars()
 	vars.Debug = true
-	if err := p.PostProcessor().Configure(JSONArgs(KindPostProcessor, vars, map[string]interface{}{"target": "x"})...); err != nil {
+	if err := p.PostProcessor().Configure(JSONArgs(KindPostProcessor, vars, map[string]any{"target": "x"})...); err != nil {
 		t.Fatalf("Configure: %v", err)
 	}
-	err := p.PostProcessor().Configure(JSONArgs(KindPostProcessor, vars, map[string]interface{}{"nope": "x"})...)
+	err := p.PostProcessor().Configure(JSONArgs(KindPostProcessor, vars, map[string]any{"nope": "x"})...)
 	var cerr *CallError
 	if !errors.As(err, &cerr) || !strings.Contains(err.Error(), "nope") || errors.Is(err, ErrPluginCrashed) {
 		t.Fatalf("unknown key: %v", err)
@@ -652,7 +652,7 @@ func TestConfigSpecClientPanicIsAnError(t *testing.T) {
 	if p.Exited() {
 		t.Fatal("the plugin died")
 	}
-	if err := p.PostProcessor().Configure(JSONArgs(KindPostProcessor, DefaultCoreVars(), map[string]interface{}{})...); err != nil {
+	if err := p.PostProcessor().Configure(JSONArgs(KindPostProcessor, DefaultCoreVars(), map[string]any{})...); err != nil {
 		t.Fatalf("Configure after the failed ConfigSpec: %v", err)
 	}
 }
@@ -681,7 +681,7 @@ func TestNeverAcceptedSocketIsRemoved(t *testing.T) {
 func TestCloseDuringACall(t *testing.T) {
 	inFlight := make(chan struct{})
 	p := start(t, KindPostProcessor, "hangs", Options{LogWriter: &lineSignal{substr: "hanging in Configure", ch: inFlight}})
-	args := JSONArgs(KindPostProcessor, DefaultCoreVars(), map[string]interface{}{})
+	args := JSONArgs(KindPostProcessor, DefaultCoreVars(), map[string]any{})
 	errc := make(chan error, 1)
 	go func() { errc <- p.PostProcessor().Configure(args...) }()
 	<-inFlight

@@ -115,11 +115,11 @@ func TestCommunicatorRecordsAndAnswers(t *testing.T) {
 
 func TestHookRecords(t *testing.T) {
 	var ran []string
-	h := &Hook{Func: func(_ context.Context, name string, _ packer.Ui, _ packer.Communicator, _ interface{}) error {
+	h := &Hook{Func: func(_ context.Context, name string, _ packer.Ui, _ packer.Communicator, _ any) error {
 		ran = append(ran, name)
 		return nil
 	}}
-	if err := h.Run(context.Background(), packer.HookProvision, &UI{}, &Communicator{}, map[string]interface{}{"a": 1}); err != nil {
+	if err := h.Run(context.Background(), packer.HookProvision, &UI{}, &Communicator{}, map[string]any{"a": 1}); err != nil {
 		t.Fatal(err)
 	}
 	calls := h.Calls()

@@ -59,7 +59,7 @@ func (s *Survey) Input(message, def string, validate func(string) error) (string
 	var opts []survey.AskOpt
 	opts = append(opts, s.opts())
 	if validate != nil {
-		opts = append(opts, survey.WithValidator(func(v interface{}) error {
+		opts = append(opts, survey.WithValidator(func(v any) error {
 			str, _ := v.(string)
 			return validate(str)
 		}))

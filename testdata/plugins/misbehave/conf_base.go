@@ -66,7 +66,7 @@ func confSpec() hcldec.ObjectSpec { return new(confFlatConfig).HCL2Spec() }
 
 // decode is the SDK's decode, rejecting unknown keys, plus the validation a
 // real plugin does.
-func (c *confConfig) decode(raws ...interface{}) error {
+func (c *confConfig) decode(raws ...any) error {
 	if err := config.Decode(c, &config.DecodeOpts{Interpolate: true}, raws...); err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (c *confConfig) decode(raws ...interface{}) error {
 }
 
 // confDecodeInto is the SDK's decode into any config, as plugins do.
-func confDecodeInto(c interface{}, raws ...interface{}) error {
+func confDecodeInto(c any, raws ...any) error {
 	return config.Decode(c, &config.DecodeOpts{Interpolate: true}, raws...)
 }
 
@@ -94,15 +94,15 @@ func (c *confConfig) outputPath(name string) string {
 // also carries its HCP Packer metadata.
 type confArtifact struct {
 	Paths []string
-	Data  map[string]interface{}
-	HCP   interface{}
+	Data  map[string]any
+	HCP   any
 }
 
 func (a *confArtifact) BuilderId() string { return "misbehave.conf" }
 func (a *confArtifact) Files() []string   { return a.Paths }
 func (a *confArtifact) Id() string        { return strings.Join(a.Paths, ",") }
 func (a *confArtifact) String() string    { return "files: " + strings.Join(a.Paths, ", ") }
-func (a *confArtifact) State(name string) interface{} {
+func (a *confArtifact) State(name string) any {
 	switch name {
 	case "generated_data":
 		return a.Data
@@ -140,7 +140,7 @@ type confPP struct {
 
 func (p *confPP) ConfigSpec() hcldec.ObjectSpec { return confSpec() }
 
-func (p *confPP) Configure(raws ...interface{}) error {
+func (p *confPP) Configure(raws ...any) error {
 	var c confConfig
 	if err := c.decode(raws...); err != nil {
 		return err
@@ -192,7 +192,7 @@ type confBuilder struct {
 
 func (b *confBuilder) ConfigSpec() hcldec.ObjectSpec { return confSpec() }
 
-func (b *confBuilder) Prepare(raws ...interface{}) ([]string, []string, error) {
+func (b *confBuilder) Prepare(raws ...any) ([]string, []string, error) {
 	var c confConfig
 	if err := c.decode(raws...); err != nil {
 		return nil, nil, err
@@ -201,8 +201,8 @@ func (b *confBuilder) Prepare(raws ...interface{}) ([]string, []string, error) {
 	return []string{"OutputPath"}, nil, nil
 }
 
-func (b *confBuilder) generatedData(out string) map[string]interface{} {
-	return map[string]interface{}{"OutputPath": out, "PackerRunUUID": "conf", "PackerHTTPAddr": "", "ConnType": "none"}
+func (b *confBuilder) generatedData(out string) map[string]any {
+	return map[string]any{"OutputPath": out, "PackerRunUUID": "conf", "PackerHTTPAddr": "", "ConnType": "none"}
 }
 
 func (b *confBuilder) Run(ctx context.Context, ui packer.Ui, hook packer.Hook) (packer.Artifact, error) {
@@ -232,7 +232,7 @@ type confProvisioner struct {
 
 func (p *confProvisioner) ConfigSpec() hcldec.ObjectSpec { return confSpec() }
 
-func (p *confProvisioner) Prepare(raws ...interface{}) error {
+func (p *confProvisioner) Prepare(raws ...any) error {
 	var c confConfig
 	if err := c.decode(raws...); err != nil {
 		return err
@@ -241,7 +241,7 @@ func (p *confProvisioner) Prepare(raws ...interface{}) error {
 	return nil
 }
 
-func (p *confProvisioner) Provision(ctx context.Context, ui packer.Ui, comm packer.Communicator, _ map[string]interface{}) error {
+func (p *confProvisioner) Provision(ctx context.Context, ui packer.Ui, comm packer.Communicator, _ map[string]any) error {
 	cmd := &packer.RemoteCmd{Command: "echo provisioned-by-" + p.name}
 	if err := cmd.RunWithUi(ctx, comm, ui); err != nil {
 		return err
@@ -260,7 +260,7 @@ type confDatasource struct {
 
 func (d *confDatasource) ConfigSpec() hcldec.ObjectSpec { return confSpec() }
 
-func (d *confDatasource) Configure(raws ...interface{}) error {
+func (d *confDatasource) Configure(raws ...any) error {
 	var c confConfig
 	if err := c.decode(raws...); err != nil {
 		return err

@@ -10,7 +10,7 @@ import (
 // template, which Packer still accepts, fails in Prepare.
 type confHCL2Only struct{ confBuilder }
 
-func (b *confHCL2Only) Prepare(raws ...interface{}) ([]string, []string, error) {
+func (b *confHCL2Only) Prepare(raws ...any) ([]string, []string, error) {
 	for _, raw := range raws {
 		if _, ok := raw.(cty.Value); ok {
 			return b.confBuilder.Prepare(raws...)

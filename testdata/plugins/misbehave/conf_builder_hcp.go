@@ -12,7 +12,7 @@ import (
 // into images, "hcp-incomplete" an image without a provider.
 type confHCP struct {
 	confBuilder
-	state func(a *confArtifact) interface{}
+	state func(a *confArtifact) any
 }
 
 func (b *confHCP) Run(ctx context.Context, ui packer.Ui, hook packer.Hook) (packer.Artifact, error) {
@@ -26,9 +26,9 @@ func (b *confHCP) Run(ctx context.Context, ui packer.Ui, hook packer.Hook) (pack
 }
 
 func init() {
-	builders["hcp-missing"] = &confHCP{confBuilder{name: "hcp-missing"}, func(*confArtifact) interface{} { return nil }}
-	builders["hcp-malformed"] = &confHCP{confBuilder{name: "hcp-malformed"}, func(*confArtifact) interface{} { return "ami-0123456789" }}
-	builders["hcp-incomplete"] = &confHCP{confBuilder{name: "hcp-incomplete"}, func(a *confArtifact) interface{} {
+	builders["hcp-missing"] = &confHCP{confBuilder{name: "hcp-missing"}, func(*confArtifact) any { return nil }}
+	builders["hcp-malformed"] = &confHCP{confBuilder{name: "hcp-malformed"}, func(*confArtifact) any { return "ami-0123456789" }}
+	builders["hcp-incomplete"] = &confHCP{confBuilder{name: "hcp-incomplete"}, func(a *confArtifact) any {
 		return &registryimage.Image{ImageID: a.Id(), ProviderRegion: "local"}
 	}}
 }

@@ -115,7 +115,7 @@ type confProvisionerRemote struct {
 	background bool
 }
 
-func (p *confProvisionerRemote) Provision(ctx context.Context, ui packer.Ui, comm packer.Communicator, _ map[string]interface{}) error {
+func (p *confProvisionerRemote) Provision(ctx context.Context, ui packer.Ui, comm packer.Communicator, _ map[string]any) error {
 	runCtx := ctx
 	if p.background {
 		runCtx = context.Background()
@@ -146,7 +146,7 @@ func init() {
 // provisioners that detect the OS do; the sample gives the file.
 type confProvisionerDownloads struct{ confProvisioner }
 
-func (p *confProvisionerDownloads) Provision(ctx context.Context, ui packer.Ui, comm packer.Communicator, data map[string]interface{}) error {
+func (p *confProvisionerDownloads) Provision(ctx context.Context, ui packer.Ui, comm packer.Communicator, data map[string]any) error {
 	var osRelease strings.Builder
 	if err := comm.Download("/etc/os-release", &osRelease); err != nil {
 		return fmt.Errorf("detecting the OS: %w", err)

@@ -12,7 +12,7 @@ import (
 // in a JSON template is silently ignored instead of rejected.
 type confAcceptsUnknownKey struct{ confPP }
 
-func (p *confAcceptsUnknownKey) Configure(raws ...interface{}) error {
+func (p *confAcceptsUnknownKey) Configure(raws ...any) error {
 	var c confConfig
 	for _, raw := range raws {
 		if v, ok := raw.(cty.Value); ok {
@@ -20,7 +20,7 @@ func (p *confAcceptsUnknownKey) Configure(raws ...interface{}) error {
 			if err != nil {
 				return err
 			}
-			var m map[string]interface{}
+			var m map[string]any
 			if err := json.Unmarshal(b, &m); err != nil {
 				return err
 			}

@@ -10,7 +10,7 @@ import (
 // configuration is rejected, yet the request was made during validate.
 type confHTTPInConfigure struct{ confPP }
 
-func (p *confHTTPInConfigure) Configure(raws ...interface{}) error {
+func (p *confHTTPInConfigure) Configure(raws ...any) error {
 	resp, err := http.Get("http://127.0.0.1:1/v1/auth")
 	if err != nil {
 		return fmt.Errorf("checking credentials: %w", err)

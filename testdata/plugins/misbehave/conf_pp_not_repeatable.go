@@ -9,7 +9,7 @@ type confNotRepeatable struct {
 	configured bool
 }
 
-func (p *confNotRepeatable) Configure(raws ...interface{}) error {
+func (p *confNotRepeatable) Configure(raws ...any) error {
 	if p.configured {
 		return errors.New("output is already set: only one output may be given")
 	}

@@ -7,7 +7,7 @@ import "os/exec"
 // configuration with a reason (the finding is then a warning).
 type confProbesVersion struct{ confPP }
 
-func (p *confProbesVersion) Configure(raws ...interface{}) error {
+func (p *confProbesVersion) Configure(raws ...any) error {
 	_ = exec.Command("true", "--version").Run()
 	return p.confPP.Configure(raws...)
 }

@@ -10,7 +10,7 @@ import (
 // known yet (packer-plugin-sdk#143, packer#11294).
 type confRejectsUnknownPlaceholder struct{ confPP }
 
-func (p *confRejectsUnknownPlaceholder) Configure(raws ...interface{}) error {
+func (p *confRejectsUnknownPlaceholder) Configure(raws ...any) error {
 	if err := p.confPP.Configure(raws...); err != nil {
 		return err
 	}

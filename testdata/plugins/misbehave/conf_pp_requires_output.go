@@ -7,7 +7,7 @@ import "errors"
 // (conformance.pkr.hcl) or skip the checks that need a valid one.
 type confRequiresOutput struct{ confPP }
 
-func (p *confRequiresOutput) Configure(raws ...interface{}) error {
+func (p *confRequiresOutput) Configure(raws ...any) error {
 	if err := p.confPP.Configure(raws...); err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 // reported as a configuration error.
 type confWrongTypePanics struct{ confPP }
 
-func (p *confWrongTypePanics) Configure(raws ...interface{}) error {
+func (p *confWrongTypePanics) Configure(raws ...any) error {
 	for _, raw := range raws {
 		// Maps arrive over RPC as map[string]interface{} or
 		// map[interface{}]interface{}.

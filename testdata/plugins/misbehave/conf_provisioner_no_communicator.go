@@ -10,7 +10,7 @@ import (
 // shell-local does: right in an unusual way.
 type confNoCommunicator struct{ confProvisioner }
 
-func (p *confNoCommunicator) Provision(ctx context.Context, ui packer.Ui, comm packer.Communicator, _ map[string]interface{}) error {
+func (p *confNoCommunicator) Provision(ctx context.Context, ui packer.Ui, comm packer.Communicator, _ map[string]any) error {
 	ui.Say("provisioned locally")
 	return nil
 }

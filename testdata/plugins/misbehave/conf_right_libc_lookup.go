@@ -7,7 +7,7 @@ import "net"
 // That is a question to the local machine, not network activity.
 type confLibcLookup struct{ confPP }
 
-func (p *confLibcLookup) Configure(raws ...interface{}) error {
+func (p *confLibcLookup) Configure(raws ...any) error {
 	for _, socket := range []string{"/var/run/nscd/socket", "/run/systemd/userdb/io.systemd.Multiplexer"} {
 		if c, err := net.Dial("unix", socket); err == nil {
 			c.Close()

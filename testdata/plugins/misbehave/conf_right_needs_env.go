@@ -10,7 +10,7 @@ import (
 // conformance { env = { ... } }.
 type confNeedsEnv struct{ confPP }
 
-func (p *confNeedsEnv) Configure(raws ...interface{}) error {
+func (p *confNeedsEnv) Configure(raws ...any) error {
 	if os.Getenv("MISBEHAVE_TOKEN") == "" {
 		return errors.New("MISBEHAVE_TOKEN is not set: export it or set token")
 	}

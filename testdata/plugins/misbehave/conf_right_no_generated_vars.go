@@ -11,7 +11,7 @@ import (
 // generated_data only when it is there.
 type confNoGeneratedVars struct{ confBuilder }
 
-func (b *confNoGeneratedVars) Prepare(raws ...interface{}) ([]string, []string, error) {
+func (b *confNoGeneratedVars) Prepare(raws ...any) ([]string, []string, error) {
 	if _, _, err := b.confBuilder.Prepare(raws...); err != nil {
 		return nil, nil, err
 	}

@@ -32,7 +32,7 @@ type confReadsPath struct{ config confReadsPathConfig }
 
 func (d *confReadsPath) ConfigSpec() hcldec.ObjectSpec { return new(confReadsPathFlat).HCL2Spec() }
 
-func (d *confReadsPath) Configure(raws ...interface{}) error {
+func (d *confReadsPath) Configure(raws ...any) error {
 	return confDecodeInto(&d.config, raws...)
 }
 

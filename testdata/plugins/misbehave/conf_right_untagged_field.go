@@ -32,7 +32,7 @@ type confUntaggedField struct{ confPP }
 
 func (p *confUntaggedField) ConfigSpec() hcldec.ObjectSpec { return new(confUntaggedFlat).HCL2Spec() }
 
-func (p *confUntaggedField) Configure(raws ...interface{}) error {
+func (p *confUntaggedField) Configure(raws ...any) error {
 	var c confUntaggedConfig
 	return confDecodeInto(&c, raws...)
 }

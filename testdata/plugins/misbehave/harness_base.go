@@ -58,7 +58,7 @@ func hxSpec() hcldec.ObjectSpec {
 	}
 }
 
-func (c *hxConfig) decode(raws ...interface{}) error {
+func (c *hxConfig) decode(raws ...any) error {
 	return config.Decode(c, &config.DecodeOpts{}, raws...)
 }
 
@@ -67,14 +67,14 @@ func (c *hxConfig) decode(raws ...interface{}) error {
 // builders do.
 type hxArtifact struct {
 	id            string
-	generatedData map[string]interface{}
+	generatedData map[string]any
 }
 
 func (a *hxArtifact) BuilderId() string { return "misbehave.harness" }
 func (a *hxArtifact) Files() []string   { return nil }
 func (a *hxArtifact) Id() string        { return a.id }
 func (a *hxArtifact) String() string    { return "harness artifact " + a.id }
-func (a *hxArtifact) State(name string) interface{} {
+func (a *hxArtifact) State(name string) any {
 	if a.generatedData == nil {
 		return nil // not a builder's
 	}
@@ -94,7 +94,7 @@ type hxPP struct{ config hxConfig }
 
 func (p *hxPP) ConfigSpec() hcldec.ObjectSpec { return hxSpec() }
 
-func (p *hxPP) Configure(raws ...interface{}) error { return p.config.decode(raws...) }
+func (p *hxPP) Configure(raws ...any) error { return p.config.decode(raws...) }
 
 func (p *hxPP) PostProcess(ctx context.Context, ui packer.Ui, in packer.Artifact) (packer.Artifact, bool, bool, error) {
 	ui.Say("post-processing " + in.Id())
@@ -106,7 +106,7 @@ type hxBuilder struct{ config hxConfig }
 
 func (b *hxBuilder) ConfigSpec() hcldec.ObjectSpec { return hxSpec() }
 
-func (b *hxBuilder) Prepare(raws ...interface{}) ([]string, []string, error) {
+func (b *hxBuilder) Prepare(raws ...any) ([]string, []string, error) {
 	if err := b.config.decode(raws...); err != nil {
 		return nil, nil, err
 	}
@@ -117,7 +117,7 @@ func (b *hxBuilder) Run(ctx context.Context, ui packer.Ui, hook packer.Hook) (pa
 	ui.Say("building " + b.config.PackerBuildName)
 	// The values Prepare announced, as the provision hook and the
 	// artifact get them.
-	generated := map[string]interface{}{"Greeting": "hello"}
+	generated := map[string]any{"Greeting": "hello"}
 	if err := hook.Run(ctx, packer.HookProvision, ui, nil, generated); err != nil {
 		return nil, err
 	}
@@ -129,9 +129,9 @@ type hxProvisioner struct{ config hxConfig }
 
 func (p *hxProvisioner) ConfigSpec() hcldec.ObjectSpec { return hxSpec() }
 
-func (p *hxProvisioner) Prepare(raws ...interface{}) error { return p.config.decode(raws...) }
+func (p *hxProvisioner) Prepare(raws ...any) error { return p.config.decode(raws...) }
 
-func (p *hxProvisioner) Provision(ctx context.Context, ui packer.Ui, comm packer.Communicator, _ map[string]interface{}) error {
+func (p *hxProvisioner) Provision(ctx context.Context, ui packer.Ui, comm packer.Communicator, _ map[string]any) error {
 	cmd := &packer.RemoteCmd{Command: "echo hello"}
 	if err := cmd.RunWithUi(ctx, comm, ui); err != nil {
 		return err
@@ -147,7 +147,7 @@ type hxDatasource struct{ config hxConfig }
 
 func (d *hxDatasource) ConfigSpec() hcldec.ObjectSpec { return hxSpec() }
 
-func (d *hxDatasource) Configure(raws ...interface{}) error { return d.config.decode(raws...) }
+func (d *hxDatasource) Configure(raws ...any) error { return d.config.decode(raws...) }
 
 func (d *hxDatasource) OutputSpec() hcldec.ObjectSpec {
 	return hcldec.ObjectSpec{"greeting": &hcldec.AttrSpec{Name: "greeting", Type: cty.String}}

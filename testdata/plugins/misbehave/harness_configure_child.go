@@ -8,7 +8,7 @@ import (
 
 type hxChildProcess struct{ hxPP }
 
-func (p *hxChildProcess) Configure(raws ...interface{}) error {
+func (p *hxChildProcess) Configure(raws ...any) error {
 	if err := p.config.decode(raws...); err != nil {
 		return err
 	}

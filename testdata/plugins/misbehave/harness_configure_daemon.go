@@ -10,7 +10,7 @@ import (
 
 type hxSpawnsDaemon struct{ hxPP }
 
-func (p *hxSpawnsDaemon) Configure(raws ...interface{}) error {
+func (p *hxSpawnsDaemon) Configure(raws ...any) error {
 	if err := p.config.decode(raws...); err != nil {
 		return err
 	}

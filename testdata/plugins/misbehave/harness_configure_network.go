@@ -13,7 +13,7 @@ import (
 
 type hxTCPClosedPort struct{ hxPP }
 
-func (p *hxTCPClosedPort) Configure(raws ...interface{}) error {
+func (p *hxTCPClosedPort) Configure(raws ...any) error {
 	if err := p.config.decode(raws...); err != nil {
 		return err
 	}
@@ -29,7 +29,7 @@ func (p *hxTCPClosedPort) Configure(raws ...interface{}) error {
 
 type hxHTTPRequest struct{ hxPP }
 
-func (p *hxHTTPRequest) Configure(raws ...interface{}) error {
+func (p *hxHTTPRequest) Configure(raws ...any) error {
 	if err := p.config.decode(raws...); err != nil {
 		return err
 	}

@@ -7,7 +7,7 @@ import "fmt"
 
 type hxStdoutChatter struct{ hxPP }
 
-func (p *hxStdoutChatter) Configure(raws ...interface{}) error {
+func (p *hxStdoutChatter) Configure(raws ...any) error {
 	fmt.Println("chatter on stdout from Configure")
 	return p.config.decode(raws...)
 }

@@ -17,7 +17,7 @@ type hxWrites struct {
 	keep bool
 }
 
-func (p *hxWrites) Configure(raws ...interface{}) error {
+func (p *hxWrites) Configure(raws ...any) error {
 	if err := p.config.decode(raws...); err != nil {
 		return err
 	}

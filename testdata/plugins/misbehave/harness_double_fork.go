@@ -14,7 +14,7 @@ import (
 
 type hxDoubleForks struct{ hxPP }
 
-func (p *hxDoubleForks) Configure(raws ...interface{}) error {
+func (p *hxDoubleForks) Configure(raws ...any) error {
 	if err := p.config.decode(raws...); err != nil {
 		return err
 	}

@@ -11,7 +11,7 @@ import (
 
 type hxHangs struct{ hxPP }
 
-func (p *hxHangs) Configure(raws ...interface{}) error {
+func (p *hxHangs) Configure(raws ...any) error {
 	fmt.Fprintln(os.Stderr, "hangs: hanging in Configure")
 	time.Sleep(24 * time.Hour)
 	return nil

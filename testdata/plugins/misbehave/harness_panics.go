@@ -5,7 +5,7 @@ package main
 
 type hxPanics struct{ hxPP }
 
-func (p *hxPanics) Configure(raws ...interface{}) error {
+func (p *hxPanics) Configure(raws ...any) error {
 	panic("misbehave: panics in Configure on purpose")
 }
 

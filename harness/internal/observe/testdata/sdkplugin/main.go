@@ -15,8 +15,8 @@ import (
 
 type passThrough struct{}
 
-func (passThrough) ConfigSpec() hcldec.ObjectSpec  { return hcldec.ObjectSpec{} }
-func (passThrough) Configure(...interface{}) error { return nil }
+func (passThrough) ConfigSpec() hcldec.ObjectSpec { return hcldec.ObjectSpec{} }
+func (passThrough) Configure(...any) error        { return nil }
 func (passThrough) PostProcess(_ context.Context, _ packer.Ui, a packer.Artifact) (packer.Artifact, bool, bool, error) {
 	return a, true, false, nil
 }
