@@ -193,8 +193,7 @@ type Session struct {
 	waitOnce sync.Once
 	waitRes  error
 
-	killOnce sync.Once
-	tracer   *tracer // nil in snapshot mode
+	tracer *tracer // nil in snapshot mode
 }
 
 // Start starts cmd (configured but not started) under observation and owns
