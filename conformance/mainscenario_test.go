@@ -17,6 +17,7 @@ func TestMainNotRun(t *testing.T) {
 			"its main scenario did not run (builder.run skipped: Run waited on a connection to api.example.com:443)"},
 		{[]CheckResult{{ID: "postprocess.result", Status: StatusSkip, Message: "skipped with --skip postprocess.result"}}, ""},
 		{[]CheckResult{{ID: "datasource.output", Status: StatusSkip, Message: interruptedMessage}}, ""},
+		{[]CheckResult{{ID: "provisioner.provision", Status: StatusSkip, Message: "not judged: the plugin crashes during Prepare (reported under config.side-effects)"}}, ""},
 		{[]CheckResult{{ID: "provisioner.provision", Status: StatusFail, Message: "crashed"}}, ""},
 	} {
 		if got := mainNotRun(c.results); got != c.want {

@@ -268,11 +268,13 @@ func incomplete(setup *componentSetup, checks []*Check) string {
 }
 
 // mainNotRun says why a component's main scenario skipped, unless the
-// user skipped it on purpose or an interruption did.
+// user skipped it on purpose, an interruption did, or a crash another
+// check fails for (the run fails then).
 func mainNotRun(results []CheckResult) string {
 	for _, res := range results {
 		c := lookup(res.ID)
-		if c == nil || !c.Main || res.Status != StatusSkip || res.Message == interruptedMessage || strings.HasPrefix(res.Message, "skipped with --skip") {
+		if c == nil || !c.Main || res.Status != StatusSkip || res.Message == interruptedMessage ||
+			strings.HasPrefix(res.Message, "skipped with --skip") || strings.HasPrefix(res.Message, notJudged) {
 			continue
 		}
 		first, _, _ := strings.Cut(res.Message, "\n")
@@ -402,6 +404,10 @@ func keepSeen(t *checkEnv, c *Check, res CheckResult, events [][]harness.Event) 
 	return CheckResult{ID: res.ID, Status: status, Message: msg, Log: t.log(), Interrupted: true}
 }
 
+// notJudged starts the message of a check a crash reported elsewhere
+// keeps from running.
+const notJudged = "not judged: "
+
 // crashesOnce reports each crash once, under the first check in report order
 // that provoked it; the others say they were not judged because of it.
 func crashesOnce(rs []CheckResult) []CheckResult {
@@ -416,7 +422,7 @@ func crashesOnce(rs []CheckResult) []CheckResult {
 			continue
 		}
 		rs[i] = CheckResult{ID: r.ID, Status: StatusSkip, Log: []string{}, Seconds: r.Seconds,
-			Message: fmt.Sprintf("not judged: the plugin crashes during %s (reported under %s)", r.crash.call, id)}
+			Message: fmt.Sprintf("%sthe plugin crashes during %s (reported under %s)", notJudged, r.crash.call, id)}
 	}
 	return rs
 }

@@ -197,9 +197,6 @@ func (p *Plugin) spawn() error {
 	if w := p.opts.World; w != nil {
 		env = append(env, w.env()...)
 		redirect = w.redirect
-		w.mu.Lock()
-		w.lookup = p.redirectedConnect
-		w.mu.Unlock()
 	}
 	cmd.Env = sandboxEnv(p.sandbox, append(env, p.opts.Env...))
 	prefix := filepath.Base(p.bin) + " plugin: "
@@ -429,20 +426,6 @@ func (p *Plugin) Close() error {
 		p.closeErr = errors.Join(errs...)
 	})
 	return p.closeErr
-}
-
-// redirectedConnect finds the connect the tracer sent to the World from
-// the local address peer.
-func (p *Plugin) redirectedConnect(peer string) (Event, bool) {
-	if p.session == nil {
-		return Event{}, false
-	}
-	for _, e := range p.session.Events() {
-		if e.RedirectedTo != "" && e.Local == peer {
-			return e, true
-		}
-	}
-	return Event{}, false
 }
 
 // World is the World the plugin was started in (Options.World), or nil.

@@ -42,9 +42,9 @@ type World struct {
 	holds  []*Hold
 	conns  []net.Conn
 	names  map[netip.Addr]string
-	lookup func(peer string) (Event, bool) // a redirected connect by its local address
-	thawed bool                            // StopHolding was called
-	ca     *authority                      // signs the certificates of turnAway; the plugin trusts it
+	extra  []net.Listener // one per redirected connect, which knows where it meant to go
+	thawed bool           // StopHolding was called
+	ca     *authority     // signs the certificates of turnAway; the plugin trusts it
 	closed bool
 
 	held     chan struct{}
@@ -69,8 +69,6 @@ type Hold struct {
 	// Proxied says the plugin came through HTTPS_PROXY or HTTP_PROXY, as
 	// it would around real Packer; otherwise the tracer redirected it.
 	Proxied bool
-
-	peer string // a redirected connection's remote address, to find where it meant to go
 }
 
 // NewWorld starts the World's listeners on loopback.
@@ -99,7 +97,7 @@ func NewWorld() (*World, error) {
 	for _, ln := range []net.Listener{w.proxy, w.tcp4, w.tcp6} {
 		if ln != nil {
 			w.wg.Add(1)
-			go w.accept(ln, ln == w.proxy)
+			go w.accept(ln, "", ln == w.proxy)
 		}
 	}
 	w.wg.Add(1)
@@ -140,15 +138,10 @@ func (w *World) Held() <-chan struct{} { return w.held }
 // meant to go.
 func (w *World) Holds() []Hold {
 	w.mu.Lock()
+	defer w.mu.Unlock()
 	out := make([]Hold, len(w.holds))
 	for i, h := range w.holds {
 		out[i] = *h
-	}
-	w.mu.Unlock()
-	for i, h := range out {
-		if h.What == "" {
-			out[i].What = w.describeConn(h)
-		}
 	}
 	return out
 }
@@ -209,8 +202,11 @@ func (w *World) Close() {
 		return
 	}
 	w.closed = true
-	conns := w.conns
+	conns, extra := w.conns, w.extra
 	w.mu.Unlock()
+	for _, ln := range extra {
+		ln.Close()
+	}
 	close(w.done)
 	for _, ln := range []net.Listener{w.proxy, w.tcp4, w.tcp6} {
 		if ln != nil {
@@ -228,9 +224,10 @@ func (w *World) Close() {
 // accept holds every connection: it reads what the plugin sends and
 // never answers. A connection through the proxy is a wait once its request
 // line is in (the client speaks first, and the line says where it meant
-// to go); a redirected one at once, since its destination is known from
-// the connect and some protocols wait for the server to speak first.
-func (w *World) accept(ln net.Listener, viaProxy bool) {
+// to go); a redirected one at once, since its listener was made for its
+// connect, which said where it meant to go (dest), and some protocols wait
+// for the server to speak first.
+func (w *World) accept(ln net.Listener, dest string, viaProxy bool) {
 	defer w.wg.Done()
 	for {
 		c, err := ln.Accept()
@@ -246,11 +243,11 @@ func (w *World) accept(ln net.Listener, viaProxy bool) {
 		w.conns = append(w.conns, c)
 		w.mu.Unlock()
 		w.wg.Add(1)
-		go w.hold(c, viaProxy)
+		go w.hold(c, dest, viaProxy)
 	}
 }
 
-func (w *World) hold(c net.Conn, viaProxy bool) {
+func (w *World) hold(c net.Conn, dest string, viaProxy bool) {
 	defer w.wg.Done()
 	r := bufio.NewReader(c)
 	var h *Hold
@@ -259,7 +256,11 @@ func (w *World) hold(c net.Conn, viaProxy bool) {
 			w.turnAway(c, r, "")
 			return
 		}
-		h = w.add(&Hold{peer: c.RemoteAddr().String()})
+		what := "a connection to " + dest
+		if dest == "" {
+			what = "a connection redirected to the World"
+		}
+		h = w.add(&Hold{What: what})
 	}
 	line, err := r.ReadString('\n')
 	if viaProxy {
@@ -288,20 +289,6 @@ func describeRequest(line string) string {
 		return "a connection to " + target + " through HTTPS_PROXY"
 	}
 	return fmt.Sprintf("a request %s %s through HTTP_PROXY", method, target)
-}
-
-// describeConn names a redirected connection by where the plugin meant it
-// to go.
-func (w *World) describeConn(h Hold) string {
-	w.mu.Lock()
-	lookup := w.lookup
-	w.mu.Unlock()
-	if lookup != nil {
-		if e, ok := lookup(h.peer); ok {
-			return "a connection to " + w.destination(e.Addr)
-		}
-	}
-	return "a connection from " + h.peer + " redirected to the World"
 }
 
 // destination renders addr with the name the World's DNS gave it.
@@ -338,10 +325,38 @@ func (w *World) redirect(e observe.Event) (netip.AddrPort, bool) {
 	if !ours && (a.IsLoopback() || a.IsUnspecified()) {
 		return netip.AddrPort{}, false
 	}
+	ln := w.tcp4
 	if a.Is6() && w.tcp6 != nil {
-		return netip.MustParseAddrPort(w.tcp6.Addr().String()), true
+		ln = w.tcp6
 	}
-	return netip.MustParseAddrPort(w.tcp4.Addr().String()), true
+	if own := w.listenFor(ln, e.Addr); own != nil {
+		ln = own
+	}
+	return netip.MustParseAddrPort(ln.Addr().String()), true
+}
+
+// listenFor makes the listener of one redirected connect, like shared
+// (same family), so that its wait is named by where the connect meant to
+// go; nil once the World stops holding (turnAway needs no name) or closes.
+func (w *World) listenFor(shared net.Listener, addr string) net.Listener {
+	if !w.Holding() {
+		return nil
+	}
+	ln, err := net.Listen(shared.Addr().Network(), netip.AddrPortFrom(netip.MustParseAddrPort(shared.Addr().String()).Addr(), 0).String())
+	if err != nil {
+		return nil
+	}
+	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		ln.Close()
+		return nil
+	}
+	w.extra = append(w.extra, ln)
+	w.wg.Add(1)
+	w.mu.Unlock()
+	go w.accept(ln, w.destination(addr), false)
+	return ln
 }
 
 // serveDNS answers every A question with an address of NameRange, one per

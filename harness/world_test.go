@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/packer-plugin-sdk/packer"
+	"golang.org/x/net/dns/dnsmessage"
 )
 
 func newTestWorld(t *testing.T) *World {
@@ -27,21 +28,17 @@ func newTestWorld(t *testing.T) *World {
 }
 
 // TestWorldRedirectRule: what leaves the machine, and the World's own
-// names, go to the World; loopback stays where the author pointed it.
+// names, go to the World, each connect to a listener of its own that knows
+// where it meant to go; loopback stays where the author pointed it.
 func TestWorldRedirectRule(t *testing.T) {
 	w := newTestWorld(t)
-	tcp4 := w.tcp4.Addr().String()
 	dns := w.dns.LocalAddr().String()
-	tcp6 := tcp4
-	if w.tcp6 != nil {
-		tcp6 = w.tcp6.Addr().String()
-	}
 	for _, c := range []struct {
-		proto, addr, want string // want "" = left alone
+		proto, addr, want string // want: "tcp4", "tcp6", the DNS server, or "" (left alone)
 	}{
-		{"tcp", "203.0.113.5:443", tcp4},
-		{"tcp", "127.77.0.1:443", tcp4},
-		{"tcp", "[2001:db8::1]:443", tcp6},
+		{"tcp", "203.0.113.5:443", "tcp4"},
+		{"tcp", "127.77.0.1:443", "tcp4"},
+		{"tcp", "[2001:db8::1]:443", "tcp6"},
 		{"tcp", "127.0.0.1:22", ""},
 		{"tcp", "[::1]:8080", ""},
 		{"udp", "10.255.255.53:53", dns},
@@ -50,15 +47,73 @@ func TestWorldRedirectRule(t *testing.T) {
 		{"udp", "127.0.0.1:9999", ""},
 		{"unix", "/run/x.sock", ""},
 	} {
+		if c.want == "tcp6" && w.tcp6 == nil {
+			c.want = "tcp4" // no ::1 here: a v4-mapped address
+		}
 		to, ok := w.redirect(Event{Kind: EventNetwork, Proto: c.proto, Addr: c.addr})
 		got := ""
-		if ok {
+		switch {
+		case !ok:
+		case to.String() == dns:
+			got = dns
+		case to.Addr() == netip.MustParseAddr("127.0.0.1"):
+			got = "tcp4"
+		case to.Addr() == netip.IPv6Loopback():
+			got = "tcp6"
+		default:
 			got = to.String()
 		}
 		if got != c.want {
 			t.Errorf("redirect(%s %s) = %q, want %q", c.proto, c.addr, got, c.want)
 		}
 	}
+}
+
+// TestWorldNamesRedirectedConnections: a connect redirected to the World
+// is held, named by where it meant to go, with the name DNS gave it.
+func TestWorldNamesRedirectedConnections(t *testing.T) {
+	w := newTestWorld(t)
+	reply, err := w.answer(dnsQuery(t, "api.example.com"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p dnsmessage.Parser
+	if _, err := p.Start(reply); err != nil {
+		t.Fatal(err)
+	}
+	_ = p.SkipAllQuestions()
+	if _, err := p.AnswerHeader(); err != nil {
+		t.Fatal(err)
+	}
+	a, err := p.AResource()
+	if err != nil {
+		t.Fatal(err)
+	}
+	to, ok := w.redirect(Event{Kind: EventNetwork, Proto: "tcp", Addr: netip.AddrPortFrom(netip.AddrFrom4(a.A), 443).String()})
+	if !ok {
+		t.Fatal("a connect to the World's own name was not redirected")
+	}
+	c, err := net.Dial("tcp", to.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	<-w.Held()
+	if holds := w.Holds(); len(holds) != 1 || holds[0].What != "a connection to api.example.com:443" || holds[0].Proxied {
+		t.Errorf("holds = %+v, want the connection named by the host it asked for", holds)
+	}
+}
+
+func dnsQuery(t *testing.T, name string) []byte {
+	t.Helper()
+	b := dnsmessage.NewBuilder(nil, dnsmessage.Header{ID: 7, RecursionDesired: true})
+	_ = b.StartQuestions()
+	_ = b.Question(dnsmessage.Question{Name: dnsmessage.MustNewName(name + "."), Type: dnsmessage.TypeA, Class: dnsmessage.ClassINET})
+	q, err := b.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
 }
 
 // TestWorldDNS answers a name with an address of NameRange, the same one

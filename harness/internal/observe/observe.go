@@ -66,11 +66,8 @@ type Event struct {
 	Proto   string   // "tcp" | "udp" | "unix"
 	Argv    []string // exec
 	// RedirectedTo is where Options.Redirect sent a connect or send whose
-	// destination was Addr ("" when it went where the process asked), and
-	// Local the socket's own address once a redirected connect ran, which
-	// is the peer address the redirect target sees.
+	// destination was Addr ("" when it went where the process asked).
 	RedirectedTo string
-	Local        string
 	PID          int
 	// Result is the syscall's return value when known (negative errno on
 	// failure; the child's pid for fork). Attempts count even when they fail.
@@ -328,15 +325,6 @@ func (s *Session) record(e Event) int {
 	defer s.mu.Unlock()
 	s.events = append(s.events, e)
 	return len(s.events) - 1
-}
-
-func (s *Session) setLocal(i int, local string) {
-	if i < 0 {
-		return
-	}
-	s.mu.Lock()
-	s.events[i].Local = local
-	s.mu.Unlock()
 }
 
 func (s *Session) setResult(i int, r int64) {

@@ -64,28 +64,3 @@ func (d decoder) write(addr uint64, b []byte) error {
 	_, err = unix.PtracePokeData(d.tid, uintptr(addr), b)
 	return err
 }
-
-// localAddr is the address the tracee's socket fd is bound to.
-func (d decoder) localAddr(fd int) string {
-	pidfd, err := unix.PidfdOpen(d.tgid(), 0)
-	if err != nil {
-		return ""
-	}
-	defer unix.Close(pidfd)
-	dup, err := unix.PidfdGetfd(pidfd, fd, 0)
-	if err != nil {
-		return ""
-	}
-	defer unix.Close(dup)
-	sa, err := unix.Getsockname(dup)
-	if err != nil {
-		return ""
-	}
-	switch sa := sa.(type) {
-	case *unix.SockaddrInet4:
-		return netip.AddrPortFrom(netip.AddrFrom4(sa.Addr), uint16(sa.Port)).String()
-	case *unix.SockaddrInet6:
-		return netip.AddrPortFrom(netip.AddrFrom16(sa.Addr).Unmap(), uint16(sa.Port)).String()
-	}
-	return ""
-}

@@ -45,12 +45,10 @@ type task struct {
 	wantExit bool // resume with PTRACE_SYSCALL to see the syscall's exit
 	// connect: the socket of the pending event; soError: a getsockopt
 	// that will tell the result of connecting[sock]; soErrorAt: its optval.
-	sock    sockKey
-	connect bool
-	// redirected: the pending connect was sent elsewhere by Options.Redirect.
-	redirected bool
-	soError    bool
-	soErrorAt  uint64
+	sock      sockKey
+	connect   bool
+	soError   bool
+	soErrorAt uint64
 }
 
 const ptraceOptions = unix.PTRACE_O_TRACESYSGOOD | unix.PTRACE_O_TRACECLONE |
@@ -311,12 +309,6 @@ func (t *tracer) syscallStop(tid int, st *task) {
 func (t *tracer) exit(tid int, st *task, rval int64) {
 	if st.pending >= 0 {
 		t.s.setResult(st.pending, rval)
-		if st.redirected {
-			// The kernel bound the socket during connect; its address is
-			// the peer the redirect target sees.
-			d := decoder{tid: tid, tgid: func() int { return t.tgid(tid) }}
-			t.s.setLocal(st.pending, d.localAddr(st.sock.fd))
-		}
 		if st.connect && rval == -int64(unix.EINPROGRESS) {
 			t.connecting[st.sock] = st.pending
 		}
@@ -329,12 +321,12 @@ func (t *tracer) exit(tid int, st *task, rval int64) {
 			delete(t.connecting, st.sock)
 		}
 	}
-	st.pending, st.connect, st.redirected, st.soError, st.wantExit = -1, false, false, false, false
+	st.pending, st.connect, st.soError, st.wantExit = -1, false, false, false
 }
 
 // enter decodes a syscall at its entry and records it as pending its result.
 func (t *tracer) enter(tid int, st *task, nr uint64, args [6]uint64) {
-	st.pending, st.connect, st.redirected, st.soError = -1, false, false, false
+	st.pending, st.connect, st.soError = -1, false, false
 	desc, ok := watchedByNr[nr]
 	if !ok {
 		return
@@ -352,31 +344,27 @@ func (t *tracer) enter(tid int, st *task, nr uint64, args [6]uint64) {
 		return
 	}
 	e.stamp(t.s.phase(), t.tgid(tid), time.Now())
-	redirected := t.redirect(d, desc, args, &e)
+	t.redirect(d, desc, args, &e)
 	st.pending = t.s.record(e)
 	st.wantExit = st.pending >= 0
 	if desc.class == sysConnect {
 		st.connect, st.sock = true, sockKey{e.PID, int(int32(args[0]))}
-		st.redirected = redirected
 	}
 }
 
 // redirect asks Options.Redirect about a network event and rewrites the
 // tracee's sockaddr to the target it gives.
-func (t *tracer) redirect(d decoder, desc sysDesc, args [6]uint64, e *Event) bool {
+func (t *tracer) redirect(d decoder, desc sysDesc, args [6]uint64, e *Event) {
 	if t.s.opts.Redirect == nil || e.Kind != Network || e.Proto == "unix" {
-		return false
+		return
 	}
 	to, ok := t.s.opts.Redirect(*e)
 	if !ok {
-		return false
+		return
 	}
-	ptr, size, ok := d.destination(desc, args)
-	if !ok || d.redirect(ptr, size, to) != nil {
-		return false
+	if ptr, size, ok := d.destination(desc, args); ok && d.redirect(ptr, size, to) == nil {
+		e.RedirectedTo = to.String()
 	}
-	e.RedirectedTo = to.String()
-	return true
 }
 
 // tgid maps a thread to its process; a task seen before its creator's
