@@ -45,12 +45,7 @@ type Check struct {
 
 // AppliesTo reports whether the check runs for components of kind k.
 func (c *Check) AppliesTo(k harness.Kind) bool {
-	for _, have := range c.Kinds {
-		if have == k {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(c.Kinds, k)
 }
 
 // checks is every check, in the order reports list them: the plugin, its

@@ -438,15 +438,7 @@ func inReportOrder(rs []CheckResult) []CheckResult {
 }
 
 func wanted(only []harness.Component, c harness.Component) bool {
-	if len(only) == 0 {
-		return true
-	}
-	for _, o := range only {
-		if o == c {
-			return true
-		}
-	}
-	return false
+	return len(only) == 0 || slices.Contains(only, c)
 }
 
 // noteTraceMode records how side effects were observed (the first

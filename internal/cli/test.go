@@ -8,6 +8,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -130,7 +131,7 @@ func completeTestFlags(cmd *cobra.Command) {
 }
 
 func (o *TestOptions) validate() error {
-	if !contains(conformance.Formats, o.Format) {
+	if !slices.Contains(conformance.Formats, o.Format) {
 		return flagErrorf("--format %q: use one of %s", o.Format, strings.Join(conformance.Formats, ", "))
 	}
 	if o.CancelTimeout <= 0 {
@@ -174,15 +175,6 @@ func (o *TestOptions) validate() error {
 		}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func testRun(ctx context.Context, opts *TestOptions) error {
