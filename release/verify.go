@@ -6,7 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Verify checks a release folder the way Packer's installer will see it:
@@ -72,17 +73,16 @@ func Verify(dir, checksumsFile string, dev bool, want []string) error {
 func hashAll(dir string, sums []Checksum) ([]string, []error) {
 	hashes := make([]string, len(sums))
 	errs := make([]error, len(sums))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, s := range sums {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
+		g.Go(func() error {
+			// Every file's error is kept, not only the first.
 			hashes[i], errs[i] = sha256File(filepath.Join(dir, s.File))
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
+	g.Wait()
 	return hashes, errs
 }
 
