@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/semaphore"
+
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 )
@@ -67,7 +69,7 @@ type suite struct {
 	describeErr error
 	sample      *sampleConfig
 	examples    []*sampleBlock
-	sem         chan struct{}
+	sem         *semaphore.Weighted // bounds scenarios at once (Options.Parallel)
 
 	mu        sync.Mutex
 	traceMode string
@@ -131,7 +133,7 @@ func RunSuite(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &suite{bin: opts.Binary, opts: opts, sample: sample, examples: exampleBlocks(opts.ProjectDir), sem: make(chan struct{}, opts.Parallel)}
+	s := &suite{bin: opts.Binary, opts: opts, sample: sample, examples: exampleBlocks(opts.ProjectDir), sem: semaphore.NewWeighted(int64(opts.Parallel))}
 	r := &Report{Plugin: PluginReport{Name: plugin, Path: opts.Binary, Checks: []CheckResult{}}, Components: []ComponentReport{}, Incomplete: []string{}}
 
 	desc, describeErr := harness.Describe(ctx, opts.Binary)
@@ -219,12 +221,10 @@ func RunSuite(ctx context.Context, opts Options) (*Report, error) {
 		setup := &componentSetup{}
 		setups[i] = setup
 		r.Components[i] = ComponentReport{Kind: string(pl.comp.Kind), Name: displayName(plugin, pl.comp), Registered: pl.comp.Name}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			r.Components[i].Checks = s.runComponent(ctx, pl.comp, setup, pl.checks, pl.skips)
 			r.Components[i].Config = configSource(setup)
-		}()
+		})
 	}
 	wg.Wait()
 	for i, pl := range plan {
@@ -305,8 +305,10 @@ func (s *suite) runComponent(ctx context.Context, comp harness.Component, setup 
 	}
 	results := make([]CheckResult, len(checks))
 	runOne := func(c *Check) CheckResult {
-		s.sem <- struct{}{}
-		defer func() { <-s.sem }()
+		// Acquire with Background never fails: on interrupt a waiting
+		// check still gets its turn, and its own run sees ctx.
+		_ = s.sem.Acquire(context.Background(), 1)
+		defer s.sem.Release(1)
 		start := time.Now()
 		t := &checkEnv{ctx: ctx, suite: s, Component: comp, setup: setup}
 		res := t.run(c)
@@ -350,12 +352,10 @@ func (s *suite) runComponent(ctx context.Context, comp harness.Component, setup 
 			s.progress(label, results[i])
 			continue
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			results[i] = runOne(c)
 			report(results[i])
-		}()
+		})
 	}
 	wg.Wait()
 	out := crashesOnce(inReportOrder(append(results, skips...)))
