@@ -74,7 +74,7 @@ func median(d []time.Duration) time.Duration {
 }
 
 func harnessStartConfigure(b *testing.B, mode TraceMode) TraceMode {
-	p, err := Start(context.Background(), misbehaveBin, Component{KindPostProcessor, "good"}, Options{Trace: mode})
+	p, err := Start(context.Background(), misbehaveBin(b), Component{KindPostProcessor, "good"}, Options{Trace: mode})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func bareStartConfigure(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer os.RemoveAll(tmp)
-	cmd := exec.Command(misbehaveBin, "start", "post-processor", "--protobuf", "good")
+	cmd := exec.Command(misbehaveBin(b), "start", "post-processor", "--protobuf", "good")
 	cmd.Env = append(os.Environ(), MagicCookieKey+"="+MagicCookieValue,
 		"PACKER_PLUGIN_MIN_PORT=10000", "PACKER_PLUGIN_MAX_PORT=25000", "TMPDIR="+tmp)
 	stdout, err := cmd.StdoutPipe()

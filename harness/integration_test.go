@@ -25,7 +25,7 @@ import (
 // checking that Close removed everything.
 func start(t *testing.T, kind Kind, name string, opts Options) *Plugin {
 	t.Helper()
-	p, err := Start(context.Background(), misbehaveBin, Component{kind, name}, opts)
+	p, err := Start(context.Background(), misbehaveBin(t), Component{kind, name}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func callNamed(t *testing.T, p *Plugin, name string) *Call {
 func tracing(p *Plugin) bool { return p.TraceMode() != TraceSnapshot }
 
 func TestDescribe(t *testing.T) {
-	d, err := Describe(context.Background(), misbehaveBin)
+	d, err := Describe(context.Background(), misbehaveBin(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func TestDescribe(t *testing.T) {
 	}
 	// A relative path is relative to the caller, not to the sandbox.
 	wd, _ := os.Getwd()
-	rel, err := filepath.Rel(wd, misbehaveBin)
+	rel, err := filepath.Rel(wd, misbehaveBin(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,7 +374,7 @@ func TestStartFailures(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := Start(context.Background(), misbehaveBin, Component{KindPostProcessor, tc.name}, tc.opts)
+			p, err := Start(context.Background(), misbehaveBin(t), Component{KindPostProcessor, tc.name}, tc.opts)
 			if err == nil {
 				p.Close()
 				t.Fatal("Start succeeded")
@@ -512,7 +512,7 @@ func TestLogKeptPerCall(t *testing.T) {
 }
 
 func TestCloseRemovesEverything(t *testing.T) {
-	p, err := Start(context.Background(), misbehaveBin, Component{KindPostProcessor, "good"}, Options{})
+	p, err := Start(context.Background(), misbehaveBin(t), Component{KindPostProcessor, "good"}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -548,7 +548,7 @@ func TestCloseKillsDaemons(t *testing.T) {
 	for _, mode := range []TraceMode{TraceBest, TraceSnapshot} {
 		for _, name := range []string{"spawns-daemon", "double-forks"} {
 			t.Run(modeName(mode)+"/"+name, func(t *testing.T) {
-				p, err := Start(context.Background(), misbehaveBin, Component{KindPostProcessor, name}, Options{Trace: mode})
+				p, err := Start(context.Background(), misbehaveBin(t), Component{KindPostProcessor, name}, Options{Trace: mode})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -579,7 +579,7 @@ func TestCloseKillsDaemons(t *testing.T) {
 func TestDescribeKillsWhatItStarts(t *testing.T) {
 	pidfile := filepath.Join(t.TempDir(), "daemon.pid")
 	t.Setenv("MISBEHAVE_DESCRIBE_DAEMON", pidfile)
-	d, err := Describe(context.Background(), misbehaveBin)
+	d, err := Describe(context.Background(), misbehaveBin(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -660,7 +660,7 @@ func TestConfigSpecClientPanicIsAnError(t *testing.T) {
 // A plugin that never accepts its connection fails the start within the
 // start timeout, and its socket is removed even outside the sandbox.
 func TestNeverAcceptedSocketIsRemoved(t *testing.T) {
-	_, err := Start(context.Background(), misbehaveBin, Component{KindPostProcessor, "never-accepts"}, Options{StartTimeout: 2 * time.Second})
+	_, err := Start(context.Background(), misbehaveBin(t), Component{KindPostProcessor, "never-accepts"}, Options{StartTimeout: 2 * time.Second})
 	var serr *StartError
 	if !errors.As(err, &serr) || serr.Reason != "connect" {
 		t.Fatalf("Start: %v", err)

@@ -130,7 +130,7 @@ func TestDeepSandboxDirIsAnError(t *testing.T) {
 	if err := os.Mkdir(deep, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Start(context.Background(), misbehaveBin, Component{KindPostProcessor, "good"}, Options{SandboxDir: deep})
+	_, err := Start(context.Background(), misbehaveBin(t), Component{KindPostProcessor, "good"}, Options{SandboxDir: deep})
 	var serr *StartError
 	if !errors.As(err, &serr) || serr.Reason != "exec" || !strings.Contains(err.Error(), "unix socket") || !strings.Contains(err.Error(), "Options.SandboxDir") {
 		t.Fatalf("Start: %v", err)
