@@ -45,8 +45,7 @@ type Plugin struct {
 	log     []LogLine
 	killed  bool
 
-	closeOnce sync.Once
-	closeErr  error
+	closeOnce func() error // Close's work, done once (sync.OnceValue)
 	closed    chan struct{}
 }
 
@@ -60,6 +59,7 @@ type Plugin struct {
 func Start(ctx context.Context, bin string, c Component, opts Options) (*Plugin, error) {
 	opts = opts.withDefaults()
 	p := &Plugin{bin: bin, component: c, opts: opts, phase: namedPhase(PhaseStart), closed: make(chan struct{})}
+	p.closeOnce = sync.OnceValue(p.close)
 	fail := func(reason string, err error) (*Plugin, error) {
 		serr := &StartError{Bin: bin, Component: c, Reason: reason, Err: err}
 		if p.stdout != nil {
@@ -385,47 +385,46 @@ func (p *Plugin) kill() {
 // connection and removes the socket and the sandbox. It is safe to call
 // more than once and from several goroutines; every call returns the
 // first call's result.
-func (p *Plugin) Close() error {
-	p.closeOnce.Do(func() {
-		close(p.closed)
-		var errs []error
-		// The mux close cannot hang, but the net/rpc close can wait on a
-		// stuck reader: kill first.
-		p.kill()
-		if p.client != nil {
-			_ = p.conn.Close()
-			go p.client.Close()
+func (p *Plugin) Close() error { return p.closeOnce() }
+
+func (p *Plugin) close() error {
+	close(p.closed)
+	var errs []error
+	// The mux close cannot hang, but the net/rpc close can wait on a
+	// stuck reader: kill first.
+	p.kill()
+	if p.client != nil {
+		_ = p.conn.Close()
+		go p.client.Close()
+	}
+	if p.session != nil {
+		waitDone := make(chan struct{})
+		go func() { _ = p.session.Wait(); close(waitDone) }()
+		select {
+		case <-waitDone:
+		case <-time.After(10 * time.Second):
+			errs = append(errs, fmt.Errorf("plugin process %d did not exit 10 s after SIGKILL", p.session.Pid()))
 		}
-		if p.session != nil {
-			waitDone := make(chan struct{})
-			go func() { _ = p.session.Wait(); close(waitDone) }()
-			select {
-			case <-waitDone:
-			case <-time.After(10 * time.Second):
-				errs = append(errs, fmt.Errorf("plugin process %d did not exit 10 s after SIGKILL", p.session.Pid()))
+		untrackProcess(p.session.Pid())
+	}
+	if p.stderr != nil {
+		p.stderr.closeAll()
+		p.stdout.closeAll()
+		p.stderr.waitEOF(time.Second)
+		p.stdout.waitEOF(time.Second)
+	}
+	// Only a socket is removed: the address came from the plugin.
+	if h := p.handshake; h.Network == "unix" && h.Address != "" {
+		if fi, err := os.Lstat(h.Address); err == nil && fi.Mode()&os.ModeSocket != 0 {
+			if err := os.Remove(h.Address); err != nil {
+				errs = append(errs, fmt.Errorf("remove plugin socket: %w", err))
 			}
-			untrackProcess(p.session.Pid())
 		}
-		if p.stderr != nil {
-			p.stderr.closeAll()
-			p.stdout.closeAll()
-			p.stderr.waitEOF(time.Second)
-			p.stdout.waitEOF(time.Second)
-		}
-		// Only a socket is removed: the address came from the plugin.
-		if h := p.handshake; h.Network == "unix" && h.Address != "" {
-			if fi, err := os.Lstat(h.Address); err == nil && fi.Mode()&os.ModeSocket != 0 {
-				if err := os.Remove(h.Address); err != nil {
-					errs = append(errs, fmt.Errorf("remove plugin socket: %w", err))
-				}
-			}
-		}
-		if err := p.sandbox.remove(); err != nil {
-			errs = append(errs, err)
-		}
-		p.closeErr = errors.Join(errs...)
-	})
-	return p.closeErr
+	}
+	if err := p.sandbox.remove(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }
 
 // World is the World the plugin was started in (Options.World), or nil.

@@ -48,7 +48,7 @@ type World struct {
 	closed bool
 
 	held     chan struct{}
-	heldOnce sync.Once
+	markHeld func() // closes held, once (sync.OnceFunc)
 	done     chan struct{}
 	wg       sync.WaitGroup
 }
@@ -74,6 +74,7 @@ type Hold struct {
 // NewWorld starts the World's listeners on loopback.
 func NewWorld() (*World, error) {
 	w := &World{names: map[netip.Addr]string{}, held: make(chan struct{}), done: make(chan struct{})}
+	w.markHeld = sync.OnceFunc(func() { close(w.held) })
 	var err error
 	if w.ca, err = newAuthority(); err != nil {
 		return nil, fmt.Errorf("world: %w", err)
@@ -158,7 +159,7 @@ func (w *World) add(h *Hold) *Hold {
 	w.mu.Lock()
 	w.holds = append(w.holds, h)
 	w.mu.Unlock()
-	w.heldOnce.Do(func() { close(w.held) })
+	w.markHeld()
 	return h
 }
 
