@@ -35,6 +35,7 @@ var builtinVerdicts = map[string]struct {
 }
 
 func TestBuiltinComponents(t *testing.T) {
+	skipShort(t, "runs Packer's built-in components as a plugin")
 	// The slow ones (Packer's built-ins, the misbehaving components,
 	// real Packer runs) overlap: most of their time is waiting.
 	t.Parallel()

@@ -137,6 +137,7 @@ var timedOut = map[string]bool{"no-handshake": true, "hangs": true, "api-todo": 
 // defaults, which a loaded machine cannot reach by accident.
 func misbehaveSuite(t *testing.T) *Report {
 	t.Helper()
+	bin := testBin(t)
 	misbehaveOnce.Do(func() {
 		var quick, patient []harness.Component
 		patient = append(append(patient, goodComponents...), harnessGoodComponents...)
@@ -157,7 +158,7 @@ func misbehaveSuite(t *testing.T) *Report {
 		}
 		ctx := testContext(t)
 		opts := Options{
-			Binary:       testBin,
+			Binary:       bin,
 			SampleConfig: "testdata/conformance.pkr.hcl",
 			// Most scenarios wait on a plugin more than they use a CPU:
 			// many more run at once than there are CPUs.

@@ -58,7 +58,7 @@ func TestDescribeCheck(t *testing.T) {
 }
 
 func TestMisbehavePluginDescribes(t *testing.T) {
-	r, err := RunSuite(testContext(t), Options{Binary: testBin, Filter: Filter{Run: `^plugin\.describe$`}})
+	r, err := RunSuite(testContext(t), Options{Binary: testBin(t), Filter: Filter{Run: `^plugin\.describe$`}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestMisbehavePluginDescribes(t *testing.T) {
 // A describe that double-forks a daemon is seen doing it, and warned of.
 func TestDescribeSideEffectsWarn(t *testing.T) {
 	t.Setenv("MISBEHAVE_DESCRIBE_DAEMON", filepath.Join(t.TempDir(), "daemon.pid"))
-	r, err := RunSuite(testContext(t), Options{Binary: testBin, Filter: Filter{Run: `^plugin\.describe$`}})
+	r, err := RunSuite(testContext(t), Options{Binary: testBin(t), Filter: Filter{Run: `^plugin\.describe$`}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ func TestDocsSpec(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.project, func(t *testing.T) {
 			r, err := RunSuite(testContext(t), Options{
-				Binary: testBin, ProjectDir: "testdata/docs/" + c.project,
+				Binary: testBin(t), ProjectDir: "testdata/docs/" + c.project,
 				Only:   []harness.Component{{Kind: harness.KindPostProcessor, Name: "conf-good"}},
 				Filter: Filter{Run: `^docs\.spec$`},
 			})
@@ -57,7 +57,7 @@ func reproDocumentedAttributeInPacker(t *testing.T, r *Report) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if err := WriteRepros(r, dir, testBin, "", 1); err != nil {
+	if err := WriteRepros(r, dir, testBin(t), "", 1); err != nil {
 		t.Fatal(err)
 	}
 	res, _ := r.Result("post-processor", "conf-good", "docs.spec")
@@ -89,7 +89,7 @@ func reproDocumentedAttributeInPacker(t *testing.T, r *Report) {
 // Checks that read the project's files skip on a bare binary.
 func TestDocsChecksSkipWithoutTheProject(t *testing.T) {
 	r, err := RunSuite(testContext(t), Options{
-		Binary: testBin,
+		Binary: testBin(t),
 		Only:   []harness.Component{{Kind: harness.KindPostProcessor, Name: "conf-good"}},
 		Filter: Filter{Run: `^docs\.`},
 	})

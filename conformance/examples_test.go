@@ -39,7 +39,7 @@ build {
 	}
 	c := harness.Component{Kind: harness.KindPostProcessor, Name: "requires-output"}
 	r, err := RunSuite(testContext(t), Options{
-		Binary: testBin, ProjectDir: dir, Only: []harness.Component{c},
+		Binary: testBin(t), ProjectDir: dir, Only: []harness.Component{c},
 		Filter: Filter{Run: "postprocess.result|plugin.handshake"},
 	})
 	if err != nil {
@@ -62,14 +62,14 @@ build {
 // check, and so does a filter that matches nothing.
 func TestIncomplete(t *testing.T) {
 	c := harness.Component{Kind: harness.KindPostProcessor, Name: "requires-output"}
-	r, err := RunSuite(testContext(t), Options{Binary: testBin, Only: []harness.Component{c}, Filter: Filter{Run: "postprocess.result"}})
+	r, err := RunSuite(testContext(t), Options{Binary: testBin(t), Only: []harness.Component{c}, Filter: Filter{Run: "postprocess.result"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(r.Incomplete) != 1 || !strings.Contains(r.Incomplete[0], `post-processor "requires-output": the checks that need a valid configuration did not run: the empty configuration is rejected`) {
 		t.Errorf("incomplete: %q", r.Incomplete)
 	}
-	r, err = RunSuite(testContext(t), Options{Binary: testBin, Only: []harness.Component{c}, Filter: Filter{Run: "nomatch"}})
+	r, err = RunSuite(testContext(t), Options{Binary: testBin(t), Only: []harness.Component{c}, Filter: Filter{Run: "nomatch"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestInterruptedRunReports(t *testing.T) {
 	ctx, cancel := context.WithCancel(testContext(t))
 	c := harness.Component{Kind: harness.KindPostProcessor, Name: "conf-good"}
 	r, err := RunSuite(ctx, Options{
-		Binary: testBin, SampleConfig: "testdata/conformance.pkr.hcl", Only: []harness.Component{c},
+		Binary: testBin(t), SampleConfig: "testdata/conformance.pkr.hcl", Only: []harness.Component{c},
 		Parallel: 1,
 		// The first finished check interrupts the run, as Ctrl-C would.
 		Progress: func(Progress) { cancel() },

@@ -6,7 +6,7 @@ import "testing"
 // they all pass.
 func TestRunEntryPoint(t *testing.T) {
 	r := Run(t, Config{
-		Binary:       testBin,
+		Binary:       testBin(t),
 		SampleConfig: "testdata/conformance.pkr.hcl",
 		Components:   []string{"post-processor/conf-good", "datasource/conf-good"},
 	})

@@ -42,7 +42,7 @@ func TestInterruptKeepsASideEffectSeen(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	r, err := RunSuite(ctx, Options{
-		Binary: testBin, SampleConfig: "testdata/conformance.pkr.hcl",
+		Binary: testBin(t), SampleConfig: "testdata/conformance.pkr.hcl",
 		Only:    []harness.Component{{Kind: harness.KindPostProcessor, Name: "writes-cwd"}},
 		Filter:  Filter{Run: `^config\.side-effects$`},
 		Harness: harness.Options{LogWriter: &countingLog{line: "Serving a plugin connection", n: 3, cancel: cancel}},

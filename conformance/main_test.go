@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log"
@@ -16,10 +17,10 @@ import (
 )
 
 // The misbehaving plugin is built once per test binary; describe variants
-// (-ldflags) are built on first use.
+// (-ldflags) are built on first use. The fast lane (-short) builds none.
 var (
-	testBin  string
-	buildDir string
+	testBinPath string
+	buildDir    string
 
 	variantMu   sync.Mutex
 	variantBins = map[string]string{}
@@ -46,9 +47,12 @@ func runTests(m *testing.M) (int, error) {
 	}
 	defer os.RemoveAll(dir)
 	buildDir = dir
-	testBin = filepath.Join(dir, "packer-plugin-misbehave")
-	if err := goBuild(testBin); err != nil {
-		return 0, err
+	flag.Parse()
+	if !testing.Short() {
+		testBinPath = filepath.Join(dir, "packer-plugin-misbehave")
+		if err := goBuild(testBinPath); err != nil {
+			return 0, err
+		}
 	}
 	code := m.Run()
 	if l := harness.Leftovers(); !l.Empty() {
@@ -56,6 +60,23 @@ func runTests(m *testing.M) (int, error) {
 		return 1, nil
 	}
 	return code, nil
+}
+
+// testBin returns the misbehaving plugin; under -short the test is skipped,
+// since the fast lane starts no plugin process.
+func testBin(tb testing.TB) string {
+	tb.Helper()
+	skipShort(tb, "starts the misbehave plugin")
+	return testBinPath
+}
+
+// skipShort skips a test that starts a process the fast lane (-short) does
+// not: a plugin, Packer, or a build.
+func skipShort(tb testing.TB, why string) {
+	tb.Helper()
+	if testing.Short() {
+		tb.Skip("-short: " + why)
+	}
 }
 
 func misbehaveDir() string {
@@ -85,6 +106,7 @@ func variantBin(t testing.TB, variant, name string) string {
 // buildWith builds the plugin with ldflags as name, once per test binary.
 func buildWith(t testing.TB, ldflags, name string) string {
 	t.Helper()
+	skipShort(t, "builds the misbehave plugin")
 	variantMu.Lock()
 	defer variantMu.Unlock()
 	key := ldflags + "/" + name
@@ -103,6 +125,7 @@ func buildWith(t testing.TB, ldflags, name string) string {
 // its hidden world command.
 func toolBin(t testing.TB) string {
 	t.Helper()
+	skipShort(t, "builds packer-plugin-dev")
 	toolOnce.Do(func() {
 		out := filepath.Join(buildDir, "tool", "packer-plugin-dev")
 		cmd := exec.Command("go", "build", "-o", out, "./cmd/packer-plugin-dev")

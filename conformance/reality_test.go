@@ -32,6 +32,7 @@ var (
 // github.com/test/misbehave in a private plugin folder.
 func packerWith(t testing.TB) *realPacker {
 	t.Helper()
+	bin := testBin(t)
 	realOnce.Do(func() {
 		var p realPacker
 		if p.bin, realErr = packertest.Binary(); realErr != nil {
@@ -39,7 +40,7 @@ func packerWith(t testing.TB) *realPacker {
 		}
 		dir := filepath.Join(buildDir, "packer")
 		p.env = packertest.Env(filepath.Join(dir, "plugins"), filepath.Join(dir, "home"))
-		cmd := exec.Command(p.bin, "plugins", "install", "--path", testBin, "github.com/test/misbehave")
+		cmd := exec.Command(p.bin, "plugins", "install", "--path", bin, "github.com/test/misbehave")
 		cmd.Env = p.env
 		if out, err := cmd.CombinedOutput(); err != nil {
 			realErr = &installError{err: err, out: string(out)}
@@ -152,7 +153,7 @@ func TestRealitySideEffectDuringValidate(t *testing.T) {
 	if !exists(filepath.Join(dir, "writes-cwd.txt")) {
 		t.Fatal("packer validate did not run Configure's write: revisit config.side-effects")
 	}
-	rs, err := RunSuite(testContext(t), Options{Binary: testBin, Only: mustComponents(t, "post-processor/writes-cwd"), Filter: Filter{Run: `^config\.side-effects$`}})
+	rs, err := RunSuite(testContext(t), Options{Binary: testBin(t), Only: mustComponents(t, "post-processor/writes-cwd"), Filter: Filter{Run: `^config\.side-effects$`}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -191,6 +191,7 @@ var reproSays = map[string]string{
 }
 
 func TestReprosShowInRealPacker(t *testing.T) {
+	skipShort(t, "runs every FAIL's repro in real Packer")
 	// The slow ones (Packer's built-ins, the misbehaving components,
 	// real Packer runs) overlap: most of their time is waiting.
 	t.Parallel()
@@ -207,7 +208,7 @@ func TestReprosShowInRealPacker(t *testing.T) {
 	packer = link
 	r := misbehaveSuite(t)
 	dir := t.TempDir()
-	if err := WriteRepros(r, dir, testBin, toolBin(t), 1); err != nil {
+	if err := WriteRepros(r, dir, testBin(t), toolBin(t), 1); err != nil {
 		t.Fatal(err)
 	}
 	_, straceErr := exec.LookPath("strace")
@@ -282,6 +283,7 @@ func TestReprosShowInRealPacker(t *testing.T) {
 
 // A version Packer does not accept: its installer refuses the plugin.
 func TestReproInstallRefusesBadVersion(t *testing.T) {
+	skipShort(t, "builds a plugin and installs it into real Packer")
 	packer, err := packertest.Binary()
 	if err != nil {
 		t.Fatal(err)
