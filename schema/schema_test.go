@@ -19,19 +19,33 @@ import (
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/golden"
 )
 
-// testBin is the misbehave test plugin, built once for this package.
-var testBin string
+// testBinPath is the misbehave test plugin, built once for this package;
+// the fast lane (-short) builds none.
+var testBinPath string
+
+// testBin returns the misbehave plugin; under -short the test is skipped,
+// since the fast lane starts no plugin process.
+func testBin(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: reads the schema of the live misbehave plugin")
+	}
+	return testBinPath
+}
 
 func TestMain(m *testing.M) {
 	flag.Parse()
 	log.SetOutput(io.Discard) // the SDK's RPC client logs every call
+	if testing.Short() {
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "schema-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	testBin = filepath.Join(dir, "packer-plugin-misbehave")
-	cmd := exec.Command("go", "build", "-o", testBin, "../testdata/plugins/misbehave")
+	testBinPath = filepath.Join(dir, "packer-plugin-misbehave")
+	cmd := exec.Command("go", "build", "-o", testBinPath, "../testdata/plugins/misbehave")
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	code := 1
 	if err := cmd.Run(); err == nil {
@@ -44,7 +58,7 @@ func TestMain(m *testing.M) {
 // The schema of two live components, with the datasource's text from the
 // project's docs, in both formats.
 func TestReadGolden(t *testing.T) {
-	p, err := Read(context.Background(), testBin, Options{
+	p, err := Read(context.Background(), testBin(t), Options{
 		ProjectDir: "testdata/project",
 		Only: []harness.Component{
 			{Kind: harness.KindPostProcessor, Name: "conf-good"},
@@ -66,7 +80,7 @@ func TestReadGolden(t *testing.T) {
 
 // A component that does not start keeps its error; the others are read.
 func TestReadKeepsGoingPastAComponentThatFails(t *testing.T) {
-	p, err := Read(context.Background(), testBin, Options{
+	p, err := Read(context.Background(), testBin(t), Options{
 		Only: []harness.Component{
 			{Kind: harness.KindPostProcessor, Name: "exits-early"},
 			{Kind: harness.KindPostProcessor, Name: "conf-good"},

@@ -14,6 +14,9 @@ import (
 // while its binary sits in the go command's work folder, which plain
 // cmd.Run would leave behind.
 func TestRunGoLeavesNothingWhenCancelled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: builds and runs a program with go run")
+	}
 	gotmp, src := t.TempDir(), t.TempDir()
 	write := func(name, text string) {
 		if err := os.WriteFile(filepath.Join(src, name), []byte(text), 0o644); err != nil {
