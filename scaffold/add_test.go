@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/golden"
 )
 
 // writeNew writes the golden post-processor project into a temp folder.
@@ -49,7 +51,7 @@ func TestAddOnDiskIsRenderWithAdd(t *testing.T) {
 	got := tree(t, dir)
 	for _, f := range want.Files {
 		if got[f.Path] != string(f.Data) {
-			t.Errorf("%s differs from Render's:\n%s", f.Path, firstDiff(string(f.Data), got[f.Path]))
+			t.Errorf("%s differs from Render's:\n%s", f.Path, golden.FirstDiff(string(f.Data), got[f.Path]))
 		}
 		delete(got, f.Path)
 	}

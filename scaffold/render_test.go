@@ -1,16 +1,13 @@
 package scaffold
 
 import (
-	"flag"
-	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
-)
 
-var update = flag.Bool("update", false, "rewrite testdata/golden from the current templates")
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/golden"
+)
 
 // goldenOptions are the options every golden project is rendered with.
 func goldenOptions(k Kind) Options {
@@ -36,59 +33,13 @@ func TestRenderGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			dir := filepath.Join("testdata", "golden", name)
-			if *update {
-				os.RemoveAll(dir)
-				for _, f := range p.Files {
-					dst := filepath.Join(dir, filepath.FromSlash(f.Path))
-					os.MkdirAll(filepath.Dir(dst), 0o755)
-					if err := os.WriteFile(dst, f.Data, 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				return
-			}
-			want := map[string]bool{}
-			filepath.WalkDir(dir, func(path string, e os.DirEntry, err error) error {
-				if err == nil && !e.IsDir() {
-					rel, _ := filepath.Rel(dir, path)
-					want[filepath.ToSlash(rel)] = true
-				}
-				return nil
-			})
+			files := make(map[string][]byte, len(p.Files))
 			for _, f := range p.Files {
-				golden, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
-				if err != nil {
-					t.Errorf("%s is rendered but has no golden file (go test ./scaffold -update): %v", f.Path, err)
-					continue
-				}
-				delete(want, f.Path)
-				if string(golden) != string(f.Data) {
-					t.Errorf("%s differs from its golden file (go test ./scaffold -update):\n%s", f.Path, firstDiff(string(golden), string(f.Data)))
-				}
+				files[f.Path] = f.Data
 			}
-			for path := range want {
-				t.Errorf("golden file %s is no longer rendered (go test ./scaffold -update)", path)
-			}
+			golden.CheckDir(t, filepath.Join("testdata", "golden", name), files)
 		})
 	}
-}
-
-func firstDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(w) || i < len(g); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			return fmt.Sprintf("line %d:\n  golden: %s\n  render: %s", i+1, wl, gl)
-		}
-	}
-	return ""
 }
 
 func TestRenderProjectShape(t *testing.T) {
