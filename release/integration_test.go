@@ -25,6 +25,9 @@ const greetModule = "github.com/acme/packer-plugin-greet"
 // extra files added, and makes its go.mod and go.sum from the module cache.
 func newGreet(t *testing.T, extra map[string]string) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: builds a plugin (and most of these tests run it in Packer)")
+	}
 	ar, err := txtar.ParseFile("testdata/greet.txtar")
 	if err != nil {
 		t.Fatal(err)
