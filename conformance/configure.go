@@ -5,14 +5,12 @@ package conformance
 // and the kinds each check applies to.
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
-	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
@@ -129,13 +127,13 @@ func jsonFromCty(v cty.Value) (map[string]any, error) {
 	if v.IsNull() || !v.IsKnown() {
 		return out, nil
 	}
-	b, err := ctyjson.SimpleJSONValue{Value: v}.MarshalJSON()
+	g, err := goValue(v)
 	if err != nil {
 		return nil, err
 	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, err
+	m, ok := g.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("a configuration must be an object, not %s", v.Type().FriendlyName())
 	}
 	for k, val := range m {
 		if val != nil {
