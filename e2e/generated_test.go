@@ -53,6 +53,15 @@ func cli(t *testing.T) string {
 	return cliPath
 }
 
+// endToEnd skips t in the fast lane (-short): the end-to-end tests build
+// the CLI and plugins, and run them, most in real Packer.
+func endToEnd(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: end to end, builds plugins and runs them in real Packer")
+	}
+}
+
 func TestMain(m *testing.M) {
 	// The SDK's RPC client (schema reads plugins in this process) logs
 	// every call through the standard logger.
@@ -315,6 +324,7 @@ func finished(t *testing.T, out, build string) {
 // installs into real Packer, and validates and builds its example there;
 // its artifact carries HCP Packer metadata core accepts.
 func TestGeneratedBuilder(t *testing.T) {
+	endToEnd(t)
 	t.Parallel()
 	g, out := buildExample(t, "builder", "note", "note.example")
 	data, err := os.ReadFile(filepath.Join(g.dir, "note-output.txt"))
@@ -338,6 +348,7 @@ func TestGeneratedBuilder(t *testing.T) {
 // TestGeneratedPostProcessor: a generated post-processor passes the conformance suite unchanged,
 // installs into real Packer, and validates and builds its example there.
 func TestGeneratedPostProcessor(t *testing.T) {
+	endToEnd(t)
 	t.Parallel()
 	g, out := buildExample(t, "post-processor", "sha-manifest", "null.example")
 	input, err := os.ReadFile(filepath.Join(g.dir, "sha-manifest-input.txt"))
@@ -360,6 +371,7 @@ func TestGeneratedPostProcessor(t *testing.T) {
 // TestGeneratedDatasource: a generated datasource passes the conformance suite unchanged,
 // installs into real Packer, and validates and builds its example there.
 func TestGeneratedDatasource(t *testing.T) {
+	endToEnd(t)
 	t.Parallel()
 	g, out := buildExample(t, "datasource", "file-facts", "null.example")
 	hello, err := os.ReadFile(filepath.Join(g.dir, "example", "file-facts.txt"))
@@ -376,6 +388,7 @@ func TestGeneratedDatasource(t *testing.T) {
 // TestGeneratedProvisioner: a generated provisioner passes the conformance suite unchanged,
 // installs into real Packer, and validates and builds its example there.
 func TestGeneratedProvisioner(t *testing.T) {
+	endToEnd(t)
 	t.Parallel()
 	ssh := sharedSSHD(t)
 	_, out := buildExample(t, "provisioner", "remote-run", "null.example",

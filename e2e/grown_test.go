@@ -25,6 +25,7 @@ import (
 // passes, none skips, and the provisioner's example, which the workflow
 // only validates, builds against a local sshd.
 func TestGrownProject(t *testing.T) {
+	endToEnd(t)
 	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("the workflow runs on ubuntu-latest")
@@ -65,6 +66,7 @@ func TestGrownProject(t *testing.T) {
 // grown by `add`, passes the same checks as a generated one, its own
 // component included.
 func TestScaffoldingShapeProject(t *testing.T) {
+	endToEnd(t)
 	t.Parallel()
 	ar, err := txtar.ParseFile(filepath.Join("testdata", "scaffolding-shape.txtar"))
 	if err != nil {
