@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"maps"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -123,7 +127,8 @@ func TestFilter(t *testing.T) {
 	}
 }
 
-// Every documented id is registered, and docs/checks.md documents each.
+// Every check is registered once, and docs/checks.md has exactly one
+// section per check: none missing, none naming no check.
 func TestCheckIDsAreStableAndDocumented(t *testing.T) {
 	var ids []string
 	seen := map[string]bool{}
@@ -138,10 +143,50 @@ func TestCheckIDsAreStableAndDocumented(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, e := range checkSectionErrors(ids, doc) {
+		t.Error(e)
+	}
+}
+
+// checkSectionErrors compares the check ids with the sections of
+// docs/checks.md titled by an id alone (## `id`), both ways.
+func checkSectionErrors(ids []string, doc string) []string {
+	var errs []string
+	sections := map[string]int{}
+	for _, m := range regexp.MustCompile("(?m)^## `([^`]+)`[ \t]*$").FindAllStringSubmatch(doc, -1) {
+		sections[m[1]]++
+	}
 	for _, id := range ids {
-		if !strings.Contains(doc, "## `"+id+"`") {
-			t.Errorf("docs/checks.md has no section for %s", id)
+		if sections[id] == 0 {
+			errs = append(errs, "docs/checks.md has no section for "+id+": add ## `"+id+"`")
 		}
+	}
+	for _, s := range slices.Sorted(maps.Keys(sections)) {
+		switch {
+		case !slices.Contains(ids, s):
+			errs = append(errs, "docs/checks.md has a section ## `"+s+"`, which names no check")
+		case sections[s] > 1:
+			errs = append(errs, "docs/checks.md has "+strconv.Itoa(sections[s])+" sections for "+s)
+		}
+	}
+	return errs
+}
+
+// The checks.md guard fails on a check without a section and on a section
+// without a check.
+func TestCheckSectionGuardLooksBothWays(t *testing.T) {
+	doc := "## Plugin\n\n## `plugin.describe`\n\n## `plugin.gone`\n\n## The configuration: `conformance.pkr.hcl`\n"
+	got := strings.Join(checkSectionErrors([]string{"plugin.describe", "config.spec"}, doc), "\n")
+	for _, want := range []string{
+		"docs/checks.md has no section for config.spec",
+		"docs/checks.md has a section ## `plugin.gone`, which names no check",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the guard does not say %q; it says:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "plugin.describe") || strings.Contains(got, "conformance.pkr.hcl") {
+		t.Errorf("the guard faults a documented check or a section that is not a check's:\n%s", got)
 	}
 }
 
