@@ -325,9 +325,9 @@ var shellName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 // subject names what a repro is about.
 func subject(c harness.Component, plugin string) string {
 	if c.Kind == "" {
-		return "packer-plugin-" + plugin
+		return naming.BinaryPrefix + plugin
 	}
-	return fmt.Sprintf("%s %q of packer-plugin-%s", c.Kind, displayName(plugin, c), plugin)
+	return fmt.Sprintf("%s %q of %s%s", c.Kind, displayName(plugin, c), naming.BinaryPrefix, plugin)
 }
 
 func copyFile(from, to string, mode os.FileMode) error {

@@ -456,18 +456,12 @@ func (s *suite) noteTraceMode(m harness.TraceMode) {
 func ParseComponents(specs []string) ([]harness.Component, error) {
 	var out []harness.Component
 	for _, s := range specs {
-		kind, name, ok := strings.Cut(s, "/")
-		if kind == "data-source" {
-			kind = string(harness.KindDatasource) // the registry's spelling
+		word, name, ok := strings.Cut(s, "/")
+		kind, err := naming.ParseKind(word)
+		if !ok || name == "" || err != nil {
+			return nil, fmt.Errorf("component %q: write it <kind>/<name>, kind one of %s", s, naming.KindList())
 		}
-		valid := false
-		for _, k := range harness.Kinds {
-			valid = valid || harness.Kind(kind) == k
-		}
-		if !ok || name == "" || !valid {
-			return nil, fmt.Errorf("component %q: write it <kind>/<name>, kind one of builder, post-processor, provisioner, datasource", s)
-		}
-		out = append(out, harness.Component{Kind: harness.Kind(kind), Name: name})
+		out = append(out, harness.Component{Kind: kind, Name: name})
 	}
 	return out, nil
 }

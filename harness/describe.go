@@ -12,20 +12,20 @@ import (
 	"slices"
 	"time"
 
-	"github.com/hashicorp/packer-plugin-sdk/plugin"
-
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness/internal/observe"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 )
 
-// Kind is a plugin component kind, spelled as `start` takes it.
-type Kind string
+// Kind is a plugin component kind, spelled as `start` takes it (naming
+// owns the word).
+type Kind = naming.Kind
 
 // The four component kinds.
 const (
-	KindBuilder       Kind = "builder"
-	KindPostProcessor Kind = "post-processor"
-	KindProvisioner   Kind = "provisioner"
-	KindDatasource    Kind = "datasource"
+	KindBuilder       = naming.Builder
+	KindPostProcessor = naming.PostProcessor
+	KindProvisioner   = naming.Provisioner
+	KindDatasource    = naming.Datasource
 )
 
 // Kinds lists every kind in describe's order.
@@ -43,7 +43,7 @@ func (c Component) String() string { return string(c.Kind) + " " + c.Name }
 
 // DefaultName is the name the SDK registers a plugin's nameless component
 // under; Packer addresses it by the plugin's own name.
-const DefaultName = plugin.DEFAULT_NAME
+const DefaultName = naming.DefaultComponent
 
 // Description is the parsed output of `BIN describe`.
 type Description struct {

@@ -13,7 +13,7 @@ import (
 // v0.6.x report it from describe, and the archive names carry it.
 var APIVersion = harness.APIVersion
 
-const namePrefix = "packer-plugin-"
+const namePrefix = naming.BinaryPrefix
 
 // Name is the parsed form of every per-platform file name Packer handles:
 // packer-plugin-<plugin>_v<version>_<api>_<os>_<arch>.

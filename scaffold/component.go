@@ -47,7 +47,7 @@ func newComponentData(p *projectData, c Component, primary bool) (*componentData
 	}
 	desc := c.Description
 	if desc == "" {
-		desc = kind.defaultDescription()
+		desc = defaultDescription(kind)
 	}
 	d := &componentData{
 		projectData:  p,
@@ -62,8 +62,8 @@ func newComponentData(p *projectData, c Component, primary bool) (*componentData
 		Alias:        kind.GoPackage() + camel(c.Name),
 		Description:  sentence(desc),
 		HCLBlock:     kind.HCLBlock(),
-		DocsDir:      kind.docsDir(),
-		RegistryKind: kind.registryKind(),
+		DocsDir:      kind.DocsFolder(),
+		RegistryKind: kind.IntegrationType(),
 	}
 	if primary {
 		d.Address = naming.ComponentAddress(p.Plugin, naming.DefaultComponent)

@@ -13,79 +13,28 @@ import (
 	"golang.org/x/mod/module"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
-	"github.com/packer-plugin-dev/packer-plugin-dev/internal/plugindocs"
 )
 
-// Kind is the kind of a Packer component.
-type Kind string
+// Kind is the kind of a Packer component; naming owns the word and its
+// spellings (HCL2 block, docs folder, integration type, registration).
+type Kind = naming.Kind
 
+// The four kinds.
 const (
-	Builder       Kind = "builder"
-	Provisioner   Kind = "provisioner"
-	PostProcessor Kind = "post-processor"
-	Datasource    Kind = "datasource"
+	Builder       = naming.Builder
+	Provisioner   = naming.Provisioner
+	PostProcessor = naming.PostProcessor
+	Datasource    = naming.Datasource
 )
 
 // Kinds lists every kind in the order prompts and help text show them.
-var Kinds = []Kind{Builder, Provisioner, PostProcessor, Datasource}
+var Kinds = naming.Kinds
 
 // ParseKind returns the Kind named s, or an error listing the valid kinds.
-func ParseKind(s string) (Kind, error) {
-	if s == "data-source" {
-		// The registry's and the integrations page's spelling.
-		return Datasource, nil
-	}
-	for _, k := range Kinds {
-		if string(k) == s {
-			return k, nil
-		}
-	}
-	return "", fmt.Errorf("unknown component kind %q: use one of %s", s, kindList())
-}
+func ParseKind(s string) (Kind, error) { return naming.ParseKind(s) }
 
-func kindList() string {
-	names := make([]string, len(Kinds))
-	for i, k := range Kinds {
-		names[i] = string(k)
-	}
-	return strings.Join(names, ", ")
-}
-
-// HCLBlock is the HCL2 block type that uses a component of this kind
-// ("source" for builders, "data" for datasources).
-func (k Kind) HCLBlock() string {
-	switch k {
-	case Builder:
-		return "source"
-	case Datasource:
-		return "data"
-	}
-	return string(k)
-}
-
-// GoPackage is the kind as one Go identifier word: postprocessor, ...
-func (k Kind) GoPackage() string { return strings.ReplaceAll(string(k), "-", "") }
-
-// Dir is the folder that holds the components of this kind, as in
-// HashiCorp's plugins: builder/<name>, post-processor/<name>, ...
-func (k Kind) Dir() string { return string(k) }
-
-// TypeName is the Go type a component of this kind implements.
-func (k Kind) TypeName() string {
-	return map[Kind]string{Builder: "Builder", Provisioner: "Provisioner",
-		PostProcessor: "PostProcessor", Datasource: "Datasource"}[k]
-}
-
-// registerMethod is the plugin.Set method that registers a component.
-func (k Kind) registerMethod() string { return "Register" + k.TypeName() }
-
-// docsDir is the folder of the kind's pages under docs/.
-func (k Kind) docsDir() string { return plugindocs.DocsFolder(string(k)) }
-
-// registryKind is the kind as the integrations registry's URLs spell it.
-func (k Kind) registryKind() string { return plugindocs.IntegrationType(string(k)) }
-
-func (k Kind) defaultDescription() string {
+// defaultDescription is what a new component says of itself.
+func defaultDescription(k Kind) string {
 	switch k {
 	case Builder:
 		return "A Packer builder that produces a file artifact."

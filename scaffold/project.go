@@ -3,6 +3,8 @@ package scaffold
 import (
 	"fmt"
 	"strings"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 )
 
 // SDKVersion is the packer-plugin-sdk version generated projects pin: the
@@ -66,7 +68,7 @@ func newProjectData(name, module, owner, description string) (*projectData, erro
 		Module:      module,
 		Owner:       owner,
 		Plugin:      name,
-		Binary:      "packer-plugin-" + name,
+		Binary:      naming.BinaryPrefix + name,
 		Source:      "github.com/" + owner + "/" + name,
 		Description: sentence(description),
 		SDKVersion:  SDKVersion,
@@ -95,11 +97,11 @@ func ownerOf(module, name string) (string, []string, error) {
 func ModuleNamesPlugin(module, name string) error {
 	parts := strings.Split(module, "/")
 	last := parts[len(parts)-1]
-	other, ok := strings.CutPrefix(last, "packer-plugin-")
+	other, ok := strings.CutPrefix(last, naming.BinaryPrefix)
 	if !ok || other == name {
 		return nil
 	}
-	parts[len(parts)-1] = "packer-plugin-" + name
+	parts[len(parts)-1] = naming.BinaryPrefix + name
 	return fmt.Errorf("module %s says the plugin is %q, but its name is %q: the binary, Makefile, GoReleaser config and release archives would disagree; use module %s, or name it %q",
 		module, other, name, strings.Join(parts, "/"), other)
 }

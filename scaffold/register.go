@@ -98,7 +98,7 @@ func register(tree fileTree, d *componentData) (note string, err error) {
 		return "", fmt.Errorf("main.go does not call plugin.NewSet(): this is not a Packer plugin's main package (give the project folder of a plugin made with packer-plugin-dev new or HashiCorp's packer-plugin-scaffolding)")
 	}
 	imp := fmt.Sprintf("%s %q", d.Alias, d.Module+"/"+d.Dir)
-	call := fmt.Sprintf("%s.%s(%s, new(%s.%s))", set[1], d.Kind.registerMethod(), d.Registered, d.Alias, d.Kind.TypeName())
+	call := fmt.Sprintf("%s.%s(%s, new(%s.%s))", set[1], d.Kind.RegisterMethod(), d.Registered, d.Alias, d.Kind.TypeName())
 	reg := fmt.Sprintf("%s // %s %q", call, d.HCLBlock, d.Address)
 	if !hasLine(f.Data, imp) {
 		out, ok := insertBefore([]byte(src), importMarker, []byte("\t"+imp+"\n"))

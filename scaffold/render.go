@@ -74,7 +74,7 @@ func render(opts Options, fsys fs.FS) (*Project, error) {
 	}
 	opts.Kind = kind
 	if opts.Description == "" {
-		opts.Description = kind.defaultDescription()
+		opts.Description = defaultDescription(kind)
 	}
 	p, err := newProjectData(opts.Name, opts.Module, opts.Owner, opts.Description)
 	if err != nil {

@@ -52,7 +52,7 @@ func TestRenderProjectShape(t *testing.T) {
 		for _, path := range []string{
 			"go.mod", "go.sum", "main.go", "version/version.go", "GNUmakefile", "README.md",
 			".goreleaser.yml", ".gitignore", ".github/workflows/test.yml", ".github/workflows/release.yml",
-			"docs/README.md", "docs/" + k.docsDir() + "/my-thing.mdx", "example/my-thing.pkr.hcl",
+			"docs/README.md", "docs/" + k.DocsFolder() + "/my-thing.mdx", "example/my-thing.pkr.hcl",
 			"conformance.pkr.hcl", pkg + "/config.go", pkg + "/config.hcl2spec.go", pkg + "/config_test.go",
 		} {
 			if p.File(path) == nil {

@@ -37,23 +37,13 @@ const (
 // IntegrationType is how the integrations framework names a component kind
 // (builder, provisioner, post-processor, datasource): "data-source" for
 // datasources.
-func IntegrationType(kind string) string {
-	if kind == "datasource" {
-		return "data-source"
-	}
-	return kind
-}
+func IntegrationType(kind string) string { return naming.Kind(kind).IntegrationType() }
 
 // IntegrationTypes are the component types metadata.hcl may use.
 var IntegrationTypes = []string{"builder", "provisioner", "post-processor", "data-source"}
 
 // DocsFolder is the folder of docs/ a kind's pages are in.
-func DocsFolder(kind string) string {
-	if kind == "datasource" {
-		return "datasources"
-	}
-	return kind + "s"
-}
+func DocsFolder(kind string) string { return naming.Kind(kind).DocsFolder() }
 
 // WebDocsPage is where the compiled page of a component is.
 func WebDocsPage(kind, slug string) string { return ComponentReadme(IntegrationType(kind), slug) }
