@@ -23,7 +23,7 @@ mkdir -p "$plugin"
 awk -v dir="$plugin" -v mod="$module" '
   /^-- .* --$/ { f = dir "/" $2; sub(/\/[^\/]*$/, "", f); system("mkdir -p " f); f = dir "/" $2; next }
   f { gsub(/MODULE/, mod); print > f }
-' release/testdata/greet.txtar
+' internal/release/testdata/greet.txtar
 cat >"$plugin/go.mod" <<MOD
 module $module
 

@@ -12,7 +12,7 @@ import (
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/plugindocs"
-	"github.com/packer-plugin-dev/packer-plugin-dev/schema"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/schema"
 )
 
 // The documentation a plugin ships: each component's page against its

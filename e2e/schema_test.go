@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/golden"
-	"github.com/packer-plugin-dev/packer-plugin-dev/schema"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/schema"
 )
 
 // hasSchemaGolden reads the schema of a generated project's built plugin,

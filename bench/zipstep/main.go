@@ -11,7 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/packer-plugin-dev/packer-plugin-dev/release"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/release"
 )
 
 func main() {

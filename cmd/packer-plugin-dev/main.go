@@ -5,7 +5,7 @@ package main
 import (
 	"os"
 
-	"github.com/packer-plugin-dev/packer-plugin-dev/internal/cli"
+	"github.com/packer-plugin-dev/packer-plugin-dev/cmd/packer-plugin-dev/internal/cli"
 )
 
 func main() {

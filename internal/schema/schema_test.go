@@ -45,7 +45,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	testBinPath = filepath.Join(dir, "packer-plugin-misbehave")
-	cmd := exec.Command("go", "build", "-o", testBinPath, "../testdata/plugins/misbehave")
+	cmd := exec.Command("go", "build", "-o", testBinPath, "../../testdata/plugins/misbehave")
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	code := 1
 	if err := cmd.Run(); err == nil {

@@ -13,7 +13,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/rogpeppe/go-internal/txtar"
 
-	"github.com/packer-plugin-dev/packer-plugin-dev/internal/cli"
+	"github.com/packer-plugin-dev/packer-plugin-dev/cmd/packer-plugin-dev/internal/cli"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/packertest"
 )
 
@@ -90,7 +90,7 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 // greetFixture is the small SDK plugin the release tests build (its
 // version package is internal/meta, so discovery is exercised); scripts get
 // the same one instead of a copy each.
-const greetFixture = "../../release/testdata/greet.txtar"
+const greetFixture = "../../../../internal/release/testdata/greet.txtar"
 
 // cmdGreetPlugin writes the greet plugin into $WORK/packer-plugin-greet,
 // with a go.mod for github.com/acme/packer-plugin-greet (scripts tidy it).

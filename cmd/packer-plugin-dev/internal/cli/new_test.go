@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/iostreams"
-	"github.com/packer-plugin-dev/packer-plugin-dev/scaffold"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/scaffold"
 )
 
 // scriptedPrompter answers prompts from a list and records the questions.

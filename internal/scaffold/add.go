@@ -13,7 +13,7 @@ import (
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/plugindocs"
-	"github.com/packer-plugin-dev/packer-plugin-dev/templates"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/templates"
 )
 
 // Addition is one component added to a project on disk, rendered in

@@ -15,7 +15,7 @@ import (
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/buildinfo"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/prompt"
-	"github.com/packer-plugin-dev/packer-plugin-dev/scaffold"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/scaffold"
 )
 
 // NewOptions holds what `new` was asked to do.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/packer-plugin-dev/packer-plugin-dev/schema"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/schema"
 )
 
 // SchemaOptions are the parsed flags of `schema`.

@@ -9,8 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/pluginbuild"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/release"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/scratch"
-	"github.com/packer-plugin-dev/packer-plugin-dev/release"
 )
 
 // InstallOptions are the parsed flags of `install`.

@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/packer-plugin-dev/packer-plugin-dev/scaffold"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/scaffold"
 )
 
 func main() {

@@ -13,7 +13,7 @@ import (
 	"golang.org/x/mod/semver"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/plugindocs"
-	"github.com/packer-plugin-dev/packer-plugin-dev/templates"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/templates"
 )
 
 // Options says what project to generate.

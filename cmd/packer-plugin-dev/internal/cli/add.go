@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/packer-plugin-dev/packer-plugin-dev/scaffold"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/scaffold"
 )
 
 // AddOptions holds what `add` was asked to do.

@@ -13,7 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/packer-plugin-dev/packer-plugin-dev/release"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/release"
 )
 
 // ReleaseOptions are the parsed flags of `release`.

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/iostreams"
-	"github.com/packer-plugin-dev/packer-plugin-dev/release"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/release"
 )
 
 func TestNewCmdReleaseParsesFlags(t *testing.T) {
