@@ -14,6 +14,7 @@ var checkArtifactContract = &Check{
 	ID: "artifact.contract", Kinds: []harness.Kind{harness.KindBuilder, harness.KindPostProcessor}, NeedsConfig: true,
 	Summary: "the returned artifact has a BuilderId and a String, every file in Files() exists, and Destroy (which core calls once) succeeds and removes them",
 	run:     runArtifactContract,
+	repro:   reproArtifact,
 }
 
 func runArtifactContract(t *checkEnv) error {

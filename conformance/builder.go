@@ -16,18 +16,21 @@ var checkBuilderPrepare = &Check{
 	ID: "builder.prepare", Kinds: builder, NeedsConfig: true,
 	Summary: "Prepare accepts the valid configuration in HCL2 and JSON form and lists its generated variables",
 	run:     runBuilderPrepare,
+	repro:   reproBuilderJSON,
 }
 
 var checkBuilderRun = &Check{
 	ID: "builder.run", Kinds: builder, NeedsConfig: true, Main: true,
 	Summary: "Run calls the packer_provision hook and returns an artifact with generated_data in its state",
 	run:     runBuilderRun,
+	repro:   reproNoHook,
 }
 
 var checkBuilderCancel = &Check{
 	ID: "builder.cancel", Kinds: builder, NeedsConfig: true,
 	Summary: "a Run cancelled where it waits (in the provision hook, or on the outside world first) returns within the cancel deadline; skipped when it never waits",
 	run:     runBuilderCancel,
+	repro:   reproCancel,
 }
 
 // runBuilderPrepare judges the JSON form, in a process of its own: setup

@@ -37,6 +37,10 @@ type Check struct {
 	// a provision, a post-process, an execute): when it does not run, the
 	// run is incomplete, whatever else passed.
 	Main bool
+	// repro shows the check's FAIL in real Packer, and warnRepro a WARN
+	// that real Packer shows with some templates; nil where core cannot
+	// show it (docs/checks.md says why).
+	repro, warnRepro reproRecipe
 	// run judges one component; plugin judges the plugin as a whole (a
 	// check without Kinds).
 	run    func(t *checkEnv) error

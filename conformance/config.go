@@ -23,6 +23,7 @@ var checkConfigSpec = &Check{
 	ID: "config.spec", Kinds: allKinds,
 	Summary: "ConfigSpec (and a datasource's OutputSpec) answers and encodes over the plugin RPC under protobuf and under gob, the two codecs core uses",
 	run:     runConfigSpec,
+	repro:   reproValidateFails("packer validate fails (or crashes) reading the component's ConfigSpec"),
 }
 
 var checkConfigSideEffects = &Check{
@@ -31,30 +32,36 @@ var checkConfigSideEffects = &Check{
 	ID: "config.side-effects", Kinds: allKinds,
 	Summary: "no file, network or process side effect while starting, during ConfigSpec, Prepare/Configure (HCL2 and JSON) and OutputSpec",
 	run:     runConfigSideEffects,
+	repro:   reproSideEffects,
 }
 
 var checkConfigUnknownKey = &Check{
 	ID: "config.unknown-key", Kinds: legacyKinds, NeedsConfig: true,
 	Summary: "an unknown key in a JSON template is rejected with an error naming it",
 	run:     runUnknownKey,
+	repro:   reproUnknownKey,
 }
 
 var checkConfigWrongType = &Check{
 	ID: "config.wrong-type", Kinds: legacyKinds, NeedsConfig: true,
 	Summary: "a wrong-typed value in a JSON template is rejected with an error naming the key, not a panic",
 	run:     runWrongType,
+	repro:   reproWrongType,
 }
 
 var checkConfigCoreKeys = &Check{
 	ID: "config.core-keys", Kinds: allKinds, NeedsConfig: true,
-	Summary: `the injected packer_* keys (HCL2 string bools, JSON real bools) and "<unknown>" placeholders, as packer validate sends them, are accepted`,
-	run:     runCoreKeys,
+	Summary:   `the injected packer_* keys (HCL2 string bools, JSON real bools) and "<unknown>" placeholders, as packer validate sends them, are accepted`,
+	run:       runCoreKeys,
+	repro:     reproValidateFails("packer validate fails: the component rejects the keys Packer injects into every configuration"),
+	warnRepro: reproPlaceholder,
 }
 
 var checkConfigRepeatable = &Check{
 	ID: "config.repeatable", Kinds: allKinds, NeedsConfig: true,
 	Summary: "Prepare/Configure called again with the same configuration (as core does before each run) behaves the same",
 	run:     runRepeatable,
+	repro:   reproRepeatable,
 }
 
 // specCodecs are the two ways core receives a spec: protobuf when every

@@ -16,6 +16,7 @@ var checkDatasourceOutput = &Check{
 	ID: "datasource.output", Kinds: datasource, NeedsConfig: true, Main: true,
 	Summary: "Execute returns a value that conforms to OutputSpec, never cty.NilVal or null",
 	run:     runDatasourceOutput,
+	repro:   reproDatasourceOutput,
 }
 
 func runDatasourceOutput(t *checkEnv) error {

@@ -24,6 +24,7 @@ var checkDocsSpec = &Check{
 	ID: "docs.spec", Kinds: allKinds,
 	Summary: "every attribute of the component's HCL2 spec is documented, and every documented attribute exists",
 	run:     runDocsSpec,
+	repro:   reproDocumentedAttribute,
 }
 
 // noProjectFolder is why a check that reads the project's files skips.

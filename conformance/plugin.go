@@ -24,6 +24,7 @@ var checkDescribe = &Check{
 	ID:      idDescribe,
 	plugin:  func(s *suite) CheckResult { return describeResult(s, s.describeErr) },
 	Summary: "describe prints valid JSON: semver version, api_version x5.0, protocol v2, at least one component; warns on names that collide with Packer built-ins and on side effects",
+	repro:   reproDescribe,
 }
 
 var checkHandshake = &Check{
@@ -31,6 +32,7 @@ var checkHandshake = &Check{
 	Kinds:   allKinds,
 	Summary: "the component starts as core starts it, prints a valid handshake line first, and answers ConfigSpec",
 	run:     runSetup,
+	repro:   reproValidateFails("packer validate fails: Packer cannot start or talk to the component"),
 }
 
 // displayName is how reports, --component and the sample file name c: its

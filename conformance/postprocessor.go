@@ -19,24 +19,28 @@ var checkPostprocessResult = &Check{
 	ID: "postprocess.result", Kinds: postProc, NeedsConfig: true, Main: true,
 	Summary: "PostProcess returns an artifact or an error, never neither; warns when it fails (input file missing) and leaves what it created behind",
 	run:     runPostProcessResult,
+	repro:   reproNilArtifact,
 }
 
 var checkPostprocessKeep = &Check{
 	ID: "postprocess.keep", Kinds: postProc, NeedsConfig: true,
 	Summary: "after core's keep handling (Destroy on the input unless kept), the returned artifact's files still exist; forceOverride without keep is a warning",
 	run:     runPostProcessKeep,
+	repro:   reproFilesGone("packer build succeeds and reports an artifact whose files it has already destroyed"),
 }
 
 var checkPostprocessInput = &Check{
 	ID: "postprocess.input", Kinds: postProc, NeedsConfig: true,
 	Summary: "PostProcess neither destroys nor modifies its input artifact (core owns it)",
 	run:     runPostProcessInput,
+	repro:   reproInputTouched,
 }
 
 var checkPostprocessCancel = &Check{
 	ID: "postprocess.cancel", Kinds: postProc, NeedsConfig: true,
 	Summary: "a PostProcess cancelled where it waits on the outside world returns within the cancel deadline (--cancel-timeout, default 5s); skipped when it never waits",
 	run:     runPostProcessCancel,
+	repro:   reproCancel,
 }
 
 // startWithInput starts a fresh, configured process and creates a fresh

@@ -163,16 +163,19 @@ func blockText(src []byte, body hcl.Body) string {
 	return out.String()
 }
 
-// reproKey names the recipe of a verdict: the check id for a FAIL, the id
-// and "/warn" for a WARN core can show too.
-func reproKey(id string, s Status) string {
-	switch s {
-	case StatusFail:
-		return id
-	case StatusWarn:
-		return id + "/warn"
+// recipeOf is the recipe of check id's verdict s: its FAIL's, or its WARN's
+// when core shows that too.
+func recipeOf(id string, s Status) reproRecipe {
+	c := lookup(id)
+	switch {
+	case c == nil:
+		return nil
+	case s == StatusFail:
+		return c.repro
+	case s == StatusWarn:
+		return c.warnRepro
 	}
-	return ""
+	return nil
 }
 
 // crashInOwnScenario are the checks whose repro feeds the component what
@@ -185,7 +188,7 @@ func recipeFor(res *CheckResult) reproRecipe {
 	if res.crash != (crashID{}) && !crashInOwnScenario[res.ID] {
 		return reproCrash(res.crash.call)
 	}
-	return reproRecipes[reproKey(res.ID, res.Status)]
+	return recipeOf(res.ID, res.Status)
 }
 
 // reproRecipe builds the repro of a finding: the files besides repro.sh's

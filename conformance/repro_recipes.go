@@ -10,31 +10,6 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 )
 
-// reproRecipes: how real Packer shows each check's FAIL. A check missing
-// here has no repro; docs/checks.md says why core cannot show it.
-var reproRecipes = map[string]reproRecipe{
-	"plugin.describe":     reproDescribe,
-	"plugin.handshake":    reproValidateFails("packer validate fails: Packer cannot start or talk to the component"),
-	"config.spec":         reproValidateFails("packer validate fails (or crashes) reading the component's ConfigSpec"),
-	"config.side-effects": reproSideEffects,
-	"config.unknown-key":  reproUnknownKey,
-	"config.wrong-type":   reproWrongType,
-	"config.core-keys":    reproValidateFails("packer validate fails: the component rejects the keys Packer injects into every configuration"),
-	// WARNs that real Packer shows with some templates.
-	"config.core-keys/warn": reproPlaceholder,
-	"config.repeatable":     reproRepeatable,
-	"builder.prepare":       reproBuilderJSON,
-	"builder.run":           reproNoHook,
-	"builder.cancel":        reproCancel,
-	"postprocess.result":    reproNilArtifact,
-	"postprocess.keep":      reproFilesGone("packer build succeeds and reports an artifact whose files it has already destroyed"),
-	"postprocess.input":     reproInputTouched,
-	"postprocess.cancel":    reproCancel,
-	"artifact.contract":     reproArtifact,
-	"datasource.output":     reproDatasourceOutput,
-	"docs.spec":             reproDocumentedAttribute,
-}
-
 // reproCrash: Packer crashes in the command that makes the call: validate
 // for the configuration calls, build for the others.
 func reproCrash(call string) reproRecipe {

@@ -221,7 +221,7 @@ func TestReprosShowInRealPacker(t *testing.T) {
 	var cases []reproCase
 	var dirs []string
 	for _, d := range defects {
-		if reproRecipes[reproKey(d.check, d.status)] == nil {
+		if recipeOf(d.check, d.status) == nil {
 			continue
 		}
 		c := reproCase{d: d}
