@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -56,24 +57,15 @@ func runDatasourceOutput(t *checkEnv) error {
 
 // execute runs Execute, which core cannot cancel: when it waits on the
 // outside world, the process is ended there, as nothing would ever answer.
-func (t *checkEnv) execute(p *harness.Plugin) (cty.Value, *harness.Hold, error) {
-	type result struct {
-		v   cty.Value
-		err error
+func (t *checkEnv) execute(p *harness.Plugin) (v cty.Value, held *harness.Hold, err error) {
+	held, err = t.untilHeld(p, func(ctx context.Context) (err error) {
+		stop := context.AfterFunc(ctx, func() { p.Close() })
+		defer stop()
+		v, err = p.Datasource().Execute()
+		return err
+	})
+	if held != nil {
+		return cty.NilVal, held, nil
 	}
-	done := make(chan result, 1)
-	go func() {
-		v, err := p.Datasource().Execute()
-		done <- result{v, err}
-	}()
-	select {
-	case r := <-done:
-		return r.v, nil, r.err
-	case <-p.World().Held():
-		p.World().StopHolding()
-		p.Close()
-		<-done
-		h := p.World().Holds()[0]
-		return cty.NilVal, &h, nil
-	}
+	return v, nil, err
 }

@@ -158,25 +158,14 @@ func createdAndLeft(c *harness.Call) []string {
 // the plugin waits, whatever the machine's speed; a call that never waits
 // there has nothing to be cancelled in and is a skip, never a pass.
 func (t *checkEnv) cancelScenario(p *harness.Plugin, method string, call func(ctx context.Context) error) error {
-	w := p.World()
-	ctx, cancel := context.WithCancel(t.ctx)
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- call(ctx) }()
-	var err error
-	select {
-	case err = <-done:
+	held, err := t.untilHeld(p, call)
+	if held == nil {
 		return skipf("%s, %s", neverWaited(lastCall(p, method), method, err), nothingToCancel)
-	case <-w.Held():
-		w.StopHolding() // what it does to clean up meets an answer
-		cancel()
-		err = <-done
 	}
 	c := lastCall(p, method)
 	if c == nil {
 		return failf("%s was not called", method)
 	}
-	held := w.Holds()[0]
 	where := fmt.Sprintf("cancelled %v into %s, while it waited on %s", ms(held.At.Sub(c.Start)), method, held.What)
 	timeout := t.suite.opts.CancelTimeout
 	t.reproNote("held", held.What)
@@ -191,7 +180,7 @@ func (t *checkEnv) cancelScenario(p *harness.Plugin, method string, call func(ct
 	if lat > timeout {
 		return failf("%s returned %v after the cancel (%s), more than the %v deadline", method, ms(lat), where, timeout)
 	}
-	evidence := cancelEvidence(w.Holds(), c.CancelledAt)
+	evidence := cancelEvidence(p.World().Holds(), c.CancelledAt)
 	if err != nil && evidence == "" && !readsAsCancellation(err) {
 		return skipf("%s returned %v after the cancel (%s), but failing for its own reason, not the cancellation: %s\nWhether it honours the cancel could not be told; make the call it waits on use ctx, and return ctx.Err() (or an error saying it was cancelled)", method, ms(lat), where, errorText(err))
 	}
@@ -280,9 +269,11 @@ func cancelEvidence(holds []harness.Hold, cancelledAt time.Time) string {
 	return " (" + strings.Join(ended, "; ") + ")"
 }
 
-// untilHeld runs call with a context it cancels if the plugin waits on
-// its World: a scenario that needs the outside world cannot go on here.
-// held is that first wait, if any.
+// untilHeld runs call with a context it cancels when the plugin first
+// waits on its World (the World then stops holding, so what the plugin
+// does to clean up meets an answer); held is that wait, nil when the call
+// ended without one. A main scenario that waited cannot go on here; a
+// cancel scenario judges what the call did after.
 func (t *checkEnv) untilHeld(p *harness.Plugin, call func(ctx context.Context) error) (held *harness.Hold, err error) {
 	w := p.World()
 	ctx, cancel := context.WithCancel(t.ctx)
@@ -293,7 +284,7 @@ func (t *checkEnv) untilHeld(p *harness.Plugin, call func(ctx context.Context) e
 	case err = <-done:
 		return nil, err
 	case <-w.Held():
-		w.StopHolding() // what it does to clean up meets an answer
+		w.StopHolding()
 		cancel()
 		err = <-done
 		h := w.Holds()[0]

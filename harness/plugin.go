@@ -195,7 +195,7 @@ func (p *Plugin) spawn() error {
 	}
 	var redirect func(observe.Event) (netip.AddrPort, bool)
 	if w := p.opts.World; w != nil {
-		env = append(env, w.env()...)
+		env = append(env, w.Env()...)
 		redirect = w.redirect
 	}
 	cmd.Env = sandboxEnv(p.sandbox, append(env, p.opts.Env...))

@@ -72,26 +72,30 @@ type Hold struct {
 }
 
 // NewWorld starts the World's listeners on loopback.
-func NewWorld() (*World, error) {
+func NewWorld() (_ *World, err error) {
 	w := &World{names: map[netip.Addr]string{}, held: make(chan struct{}), done: make(chan struct{})}
 	w.markHeld = sync.OnceFunc(func() { close(w.held) })
-	var err error
 	if w.ca, err = newAuthority(); err != nil {
 		return nil, fmt.Errorf("world: %w", err)
 	}
+	var opened []io.Closer
+	defer func() {
+		if err != nil {
+			for _, c := range opened {
+				c.Close()
+			}
+			w.ca.remove()
+		}
+	}()
 	if w.proxy, err = net.Listen("tcp4", "127.0.0.1:0"); err != nil {
-		w.ca.remove()
 		return nil, fmt.Errorf("world: listen on loopback: %w", err)
 	}
+	opened = append(opened, w.proxy)
 	if w.tcp4, err = net.Listen("tcp4", "127.0.0.1:0"); err != nil {
-		w.ca.remove()
-		w.proxy.Close()
 		return nil, fmt.Errorf("world: listen on loopback: %w", err)
 	}
+	opened = append(opened, w.tcp4)
 	if w.dns, err = net.ListenPacket("udp4", "127.0.0.1:0"); err != nil {
-		w.ca.remove()
-		w.proxy.Close()
-		w.tcp4.Close()
 		return nil, fmt.Errorf("world: listen for DNS on loopback: %w", err)
 	}
 	w.tcp6, _ = net.Listen("tcp6", "[::1]:0") // optional: IPv6 peers go to tcp4 through a v4-mapped address
@@ -109,15 +113,12 @@ func NewWorld() (*World, error) {
 // ProxyURL is the HTTP proxy the plugin is given.
 func (w *World) ProxyURL() string { return "http://" + w.proxy.Addr().String() }
 
-// Env is what a plugin's environment gets to live in the World; Start adds
-// it when Options.World is set, and a Packer run around the World needs it
-// too.
-func (w *World) Env() []string { return w.env() }
-
-// env is what the plugin's environment gets: every proxy variable Go and
-// curl read, pointing at the listener, and the system's certificate
-// authorities plus the World's (the sample's own env comes after and wins).
-func (w *World) env() []string {
+// Env is what a plugin's environment gets to live in the World (Start adds
+// it when Options.World is set; a Packer run around the World needs it
+// too): every proxy variable Go and curl read, pointing at the listener,
+// and the system's certificate authorities plus the World's. The sample's
+// own env comes after and wins.
+func (w *World) Env() []string {
 	u := w.ProxyURL()
 	env := []string{"HTTP_PROXY=" + u, "HTTPS_PROXY=" + u, "http_proxy=" + u, "https_proxy=" + u, "NO_PROXY=", "no_proxy="}
 	for _, k := range caBundleVars {

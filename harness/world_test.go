@@ -263,7 +263,7 @@ func TestWorldCertificateBundle(t *testing.T) {
 		t.Fatal(err)
 	}
 	var bundle string
-	for _, kv := range w.env() {
+	for _, kv := range w.Env() {
 		if v, ok := strings.CutPrefix(kv, "SSL_CERT_FILE="); ok {
 			bundle = v
 		}
