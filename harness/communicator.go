@@ -126,13 +126,13 @@ func (c *Communicator) Start(ctx context.Context, cmd *packer.RemoteCmd) error {
 	if resp.Err != nil {
 		return resp.Err
 	}
-	if c.World != nil && c.World.Holding() {
-		release := c.World.Hold(fmt.Sprintf("remote command %q", cmd.Command))
+	if c.World != nil && c.World.holding() {
+		release := c.World.hold(fmt.Sprintf("remote command %q", cmd.Command))
 		go func() {
 			select {
 			case <-ctx.Done():
 				release("cancelled")
-			case <-c.World.Done():
+			case <-c.World.done:
 			}
 			cmd.SetExited(packer.CmdDisconnect)
 		}()

@@ -42,12 +42,12 @@ func (h *Hook) Run(ctx context.Context, name string, ui packer.Ui, comm packer.C
 	if h.World == nil {
 		return nil
 	}
-	release := h.World.Hold("the " + name + " hook")
+	release := h.World.hold("the " + name + " hook")
 	select {
 	case <-ctx.Done():
 		release("cancelled")
 		return ctx.Err()
-	case <-h.World.Done():
+	case <-h.World.done:
 		return context.Canceled
 	}
 }

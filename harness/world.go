@@ -110,8 +110,8 @@ func NewWorld() (_ *World, err error) {
 	return w, nil
 }
 
-// ProxyURL is the HTTP proxy the plugin is given.
-func (w *World) ProxyURL() string { return "http://" + w.proxy.Addr().String() }
+// proxyURL is the HTTP proxy the plugin is given.
+func (w *World) proxyURL() string { return "http://" + w.proxy.Addr().String() }
 
 // Env is what a plugin's environment gets to live in the World (Start adds
 // it when Options.World is set; a Packer run around the World needs it
@@ -119,7 +119,7 @@ func (w *World) ProxyURL() string { return "http://" + w.proxy.Addr().String() }
 // and the system's certificate authorities plus the World's. The sample's
 // own env comes after and wins.
 func (w *World) Env() []string {
-	u := w.ProxyURL()
+	u := w.proxyURL()
 	env := []string{"HTTP_PROXY=" + u, "HTTPS_PROXY=" + u, "http_proxy=" + u, "https_proxy=" + u, "NO_PROXY=", "no_proxy="}
 	for _, k := range caBundleVars {
 		env = append(env, k+"="+w.ca.bundle)
@@ -148,9 +148,9 @@ func (w *World) Holds() []Hold {
 	return out
 }
 
-// Hold records a wait that something else of the World (a hook, a remote
+// hold records a wait that something else of the World (a hook, a remote
 // command) holds; release ends it, saying how.
-func (w *World) Hold(what string) (release func(by string)) {
+func (w *World) hold(what string) (release func(by string)) {
 	h := w.add(&Hold{What: what})
 	return func(by string) { w.release(h, by) }
 }
@@ -185,16 +185,13 @@ func (w *World) StopHolding() {
 	w.mu.Unlock()
 }
 
-// Holding reports whether new waits are still held (StopHolding was not
+// holding reports whether new waits are still held (StopHolding was not
 // called).
-func (w *World) Holding() bool {
+func (w *World) holding() bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return !w.thawed
 }
-
-// Done is closed by Close: holds that wait for nothing else end then.
-func (w *World) Done() <-chan struct{} { return w.done }
 
 // Close releases every hold and stops the listeners.
 func (w *World) Close() {
@@ -245,16 +242,16 @@ func (w *World) accept(ln net.Listener, dest string, viaProxy bool) {
 		w.conns = append(w.conns, c)
 		w.mu.Unlock()
 		w.wg.Add(1)
-		go w.hold(c, dest, viaProxy)
+		go w.holdConn(c, dest, viaProxy)
 	}
 }
 
-func (w *World) hold(c net.Conn, dest string, viaProxy bool) {
+func (w *World) holdConn(c net.Conn, dest string, viaProxy bool) {
 	defer w.wg.Done()
 	r := bufio.NewReader(c)
 	var h *Hold
 	if !viaProxy {
-		if !w.Holding() {
+		if !w.holding() {
 			w.turnAway(c, r, "")
 			return
 		}
@@ -269,7 +266,7 @@ func (w *World) hold(c net.Conn, dest string, viaProxy bool) {
 		if err != nil {
 			return // closed before it asked for anything
 		}
-		if !w.Holding() {
+		if !w.holding() {
 			w.turnAway(c, r, strings.TrimSpace(line))
 			return
 		}
@@ -341,7 +338,7 @@ func (w *World) redirect(e observe.Event) (netip.AddrPort, bool) {
 // (same family), so that its wait is named by where the connect meant to
 // go; nil once the World stops holding (turnAway needs no name) or closes.
 func (w *World) listenFor(shared net.Listener, addr string) net.Listener {
-	if !w.Holding() {
+	if !w.holding() {
 		return nil
 	}
 	ln, err := net.Listen(shared.Addr().Network(), netip.AddrPortFrom(netip.MustParseAddrPort(shared.Addr().String()).Addr(), 0).String())

@@ -143,7 +143,7 @@ func TestWorldDNS(t *testing.T) {
 // until the client gives up, and the hold says where it meant to go.
 func TestWorldHoldsProxiedRequest(t *testing.T) {
 	w := newTestWorld(t)
-	proxy, _ := url.Parse(w.ProxyURL())
+	proxy, _ := url.Parse(w.proxyURL())
 	client := &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(proxy)}}
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
@@ -223,7 +223,7 @@ func TestWorldStopHolding(t *testing.T) {
 		},
 		TLSClientConfig: &tls.Config{RootCAs: roots},
 	}}
-	proxy, _ := url.Parse(w.ProxyURL())
+	proxy, _ := url.Parse(w.proxyURL())
 	proxied := &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(proxy), TLSClientConfig: &tls.Config{RootCAs: roots}}}
 	for _, c := range []struct {
 		how    string
