@@ -8,6 +8,8 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -295,11 +297,13 @@ func (d decoder) sockType(fd int) int {
 	return t
 }
 
-// path reads a path argument and makes it absolute against dirfd.
+// path reads a path argument and makes it absolute against dirfd; a path
+// through one of the process's own descriptors (/proc/self/fd/N/...,
+// /dev/fd/N, /dev/stdout) is the file the descriptor is.
 func (d decoder) path(dirfd int64, addr uint64) string {
 	p := d.str(addr)
 	if filepath.IsAbs(p) {
-		return filepath.Clean(p)
+		return d.throughFd(filepath.Clean(p))
 	}
 	var base string
 	if dirfd == unix.AT_FDCWD {
@@ -376,4 +380,27 @@ func (d decoder) read(addr uint64, n int) ([]byte, error) {
 		return nil, err
 	}
 	return b, nil
+}
+
+// fdLinks are the names of a process's own descriptors.
+var fdLinks = regexp.MustCompile(`^/(?:proc/(?:self|thread-self)/fd|dev/fd)/([0-9]+)(/.*)?$`)
+
+// throughFd resolves a path that names a descriptor of the process (or a
+// folder below a directory descriptor) to the file it is; pipes, sockets
+// and the like stay as named.
+func (d decoder) throughFd(p string) string {
+	switch p {
+	case "/dev/stdin", "/dev/stdout", "/dev/stderr":
+		p = "/dev/fd/" + strconv.Itoa(slices.Index([]string{"/dev/stdin", "/dev/stdout", "/dev/stderr"}, p))
+	}
+	m := fdLinks.FindStringSubmatch(p)
+	if m == nil {
+		return p
+	}
+	fd, _ := strconv.Atoi(m[1])
+	target := d.fdPath(fd)
+	if !filepath.IsAbs(target) {
+		return p
+	}
+	return filepath.Join(target, m[2])
 }

@@ -2,7 +2,11 @@
 
 package observe
 
-import "golang.org/x/sys/unix"
+import (
+	"fmt"
+
+	"golang.org/x/sys/unix"
+)
 
 // Classic BPF opcodes used by the seccomp filter.
 const (
@@ -23,7 +27,13 @@ const (
 // the tracer (SECCOMP_RET_TRACE) and lets every other syscall run. Opens
 // stop only with a flag that can write, so the many read-only opens of a
 // starting program cost nothing.
-func seccompFilter() []unix.SockFilter {
+//
+// When confine is set, the refusals stop for the tracer too, which skips
+// them (a process whose tracer is gone gets ENOSYS from the kernel, never
+// the syscall), and clone3 fails with ENOSYS, as under Docker's profile,
+// so that libcs fall back to clone, whose flags the filter can read.
+// self is the pid the process sees itself as: its signals to itself run.
+func seccompFilter(confine bool, self uint32) []unix.SockFilter {
 	type insn struct {
 		unix.SockFilter
 		jt, jf string // labels, resolved below
@@ -48,6 +58,26 @@ func seccompFilter() []unix.SockFilter {
 		}
 		add(bpfJeqK, uint32(d.nr), "trace", "")
 	}
+	if confine {
+		add(bpfJeqK, unix.SYS_CLONE3, "enosys", "")
+		for _, r := range refusals {
+			add(bpfJeqK, uint32(r.nr), "trace", "")
+		}
+		for _, r := range pathRefusals {
+			add(bpfJeqK, uint32(r.nr), "trace", "")
+		}
+		add(bpfJeqK, unix.SYS_CLONE, "clone", "")
+		add(bpfJeqK, unix.SYS_PRCTL, "prctl", "")
+		add(bpfJeqK, unix.SYS_IOCTL, "ioctl", "")
+		for _, r := range signalRefusals {
+			switch r.nr {
+			case unix.SYS_KILL, unix.SYS_TGKILL, unix.SYS_RT_SIGQUEUEINFO, unix.SYS_RT_TGSIGQUEUEINFO:
+				add(bpfJeqK, uint32(r.nr), "self", "")
+			default:
+				add(bpfJeqK, uint32(r.nr), "trace", "")
+			}
+		}
+	}
 	add(bpfRetK, unix.SECCOMP_RET_ALLOW, "", "")
 	labels := map[string]int{}
 	for arg := range 6 {
@@ -63,6 +93,25 @@ func seccompFilter() []unix.SockFilter {
 	add(bpfJeqK, unix.SOL_SOCKET, "", "allow")
 	add(bpfLdAbsW, seccompArgs+8*2, "", "")
 	add(bpfJeqK, unix.SO_ERROR, "trace", "allow")
+	if confine {
+		labels["clone"] = len(prog)
+		add(bpfLdAbsW, seccompArgs, "", "")
+		add(bpfJsetK, cloneNamespaces, "trace", "allow")
+		labels["prctl"] = len(prog)
+		add(bpfLdAbsW, seccompArgs, "", "")
+		add(bpfJeqK, unix.PR_SET_SECCOMP, "trace", "allow")
+		labels["ioctl"] = len(prog)
+		add(bpfLdAbsW, seccompArgs+8*1, "", "")
+		for _, req := range attrIoctls {
+			add(bpfJeqK, req, "trace", "")
+		}
+		add(bpfRetK, unix.SECCOMP_RET_ALLOW, "", "")
+		labels["self"] = len(prog)
+		add(bpfLdAbsW, seccompArgs, "", "")
+		add(bpfJeqK, self, "allow", "trace")
+		labels["enosys"] = len(prog)
+		add(bpfRetK, unix.SECCOMP_RET_ERRNO|uint32(unix.ENOSYS), "", "")
+	}
 	labels["trace"] = len(prog)
 	add(bpfRetK, unix.SECCOMP_RET_TRACE, "", "")
 	labels["allow"] = len(prog)
@@ -71,14 +120,21 @@ func seccompFilter() []unix.SockFilter {
 	out := make([]unix.SockFilter, len(prog))
 	for i, in := range prog {
 		out[i] = in.SockFilter
-		// Jump offsets count from the next instruction and fit in a byte;
-		// the program is a few dozen instructions long.
+		// Jump offsets count from the next instruction and must fit in a
+		// byte; the program is about a hundred instructions long.
 		if in.jt != "" {
-			out[i].Jt = uint8(labels[in.jt] - i - 1)
+			out[i].Jt = jump(labels[in.jt] - i - 1)
 		}
 		if in.jf != "" {
-			out[i].Jf = uint8(labels[in.jf] - i - 1)
+			out[i].Jf = jump(labels[in.jf] - i - 1)
 		}
 	}
 	return out
+}
+
+func jump(n int) uint8 {
+	if n < 0 || n > 255 {
+		panic(fmt.Sprintf("observe: seccomp filter jump of %d does not fit in a byte", n))
+	}
+	return uint8(n)
 }

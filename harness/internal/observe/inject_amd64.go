@@ -29,3 +29,26 @@ func (r regs) withSyscall(nr uint64, args []uint64) regs {
 	r.Rdi, r.Rsi, r.Rdx, r.R10, r.R8, r.R9 = a[0], a[1], a[2], a[3], a[4], a[5]
 	return r
 }
+
+// skipSyscall makes the kernel skip the syscall the task is stopped at
+// (its entry, or its seccomp stop) and return -errno: the syscall number
+// becomes -1.
+func skipSyscall(tid int, errno unix.Errno) error {
+	r, err := getRegs(tid)
+	if err != nil {
+		return err
+	}
+	r.Orig_rax, r.Rax = ^uint64(0), uint64(-int64(errno))
+	return setRegs(tid, r)
+}
+
+// setResult sets the return value of the syscall the task is stopped at
+// the exit of.
+func setResult(tid int, rv int64) error {
+	r, err := getRegs(tid)
+	if err != nil {
+		return err
+	}
+	r.Rax = uint64(rv)
+	return setRegs(tid, r)
+}

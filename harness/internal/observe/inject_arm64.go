@@ -4,6 +4,7 @@ package observe
 
 import (
 	"debug/elf"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -35,4 +36,31 @@ func (r regs) withSyscall(nr uint64, args []uint64) regs {
 	r.Regs[8] = nr
 	copy(r.Regs[:6], a[:6])
 	return r
+}
+
+// ntArmSystemCall is the register set holding the syscall number a task
+// stopped at a syscall entry will run.
+const ntArmSystemCall = 0x404
+
+// skipSyscall makes the kernel skip the syscall the task is stopped at
+// (its entry, or its seccomp stop) and return -errno: the syscall number
+// becomes -1, and x0 the result.
+func skipSyscall(tid int, errno unix.Errno) error {
+	nr := int32(-1)
+	iov := unix.Iovec{Base: (*byte)(unsafe.Pointer(&nr)), Len: 4}
+	if _, _, e := unix.Syscall6(unix.SYS_PTRACE, unix.PTRACE_SETREGSET, uintptr(tid), ntArmSystemCall, uintptr(unsafe.Pointer(&iov)), 0, 0); e != 0 {
+		return e
+	}
+	return setResult(tid, -int64(errno))
+}
+
+// setResult sets x0, the return value of the syscall the task is stopped
+// at the exit of (or is skipping).
+func setResult(tid int, rv int64) error {
+	r, err := getRegs(tid)
+	if err != nil {
+		return err
+	}
+	r.Regs[0] = uint64(rv)
+	return setRegs(tid, r)
 }

@@ -21,7 +21,9 @@
 // dirfd) and gets its result at its exit, so failed attempts show with
 // their errno. Not watched: writes through descriptors opened before the
 // process started or received over a socket, io_uring, the x32 and i386
-// syscall ABIs, chown, utimes and xattrs.
+// syscall ABIs, chown, utimes and xattrs; a confined process
+// (Options.Confine, contain.go) is refused all of these instead, and each
+// attempt is reported.
 package observe
 
 import (
@@ -51,6 +53,10 @@ const (
 	File    EventKind = "file"
 	Network EventKind = "network"
 	Process EventKind = "process"
+	// System is an attempt on the machine itself (a mount, a namespace, a
+	// seccomp filter, io_uring, another process's memory...), refused
+	// under Options.Confine.
+	System EventKind = "system"
 )
 
 // Event is one side effect, or one attempt at one.
@@ -68,7 +74,11 @@ type Event struct {
 	// RedirectedTo is where Options.Redirect sent a connect or send whose
 	// destination was Addr ("" when it went where the process asked).
 	RedirectedTo string
-	PID          int
+	// Refused names the protection of Options.Confine that refused the
+	// attempt ("seccomp", "landlock", "network namespace"); "" when the
+	// kernel let it run or refused it for its own reasons.
+	Refused string
+	PID     int
 	// Result is the syscall's return value when known (negative errno on
 	// failure; the child's pid for fork). Attempts count even when they fail.
 	// It stays 0 when the process died inside the syscall.
@@ -119,7 +129,10 @@ func (e Event) String() string {
 	if e.RedirectedTo != "" {
 		b.WriteString(" (redirected to " + e.RedirectedTo + ")")
 	}
-	if e.Result < 0 {
+	switch {
+	case e.Refused != "":
+		b.WriteString(" refused by " + e.Refused + ": " + ErrnoText(e.Result))
+	case e.Result < 0:
 		b.WriteString(" failed: " + ErrnoText(e.Result))
 	}
 	if e.Call != "" {
@@ -146,6 +159,9 @@ type Options struct {
 	// tracing modes can redirect; it runs on the tracer's thread like
 	// Phase.
 	Redirect func(Event) (netip.AddrPort, bool)
+	// Confine, when set, has the kernel refuse what the process must not
+	// do (see Confinement); only the tracing modes confine.
+	Confine *Confinement
 	// Marker is a string the process's environment carries and no other
 	// process's does (the harness uses its sandbox path). On Linux, Kill
 	// also kills the processes that carry it: descendants that
@@ -191,6 +207,9 @@ type Session struct {
 	waitRes  error
 
 	tracer *tracer // nil in snapshot mode
+
+	protections []Protection // what Options.Confine got here
+	namespaces  bool         // the process runs in its own namespaces
 }
 
 // Start starts cmd (configured but not started) under observation and owns
@@ -222,6 +241,11 @@ func Start(cmd *exec.Cmd, opts Options) (*Session, error) {
 	start := startTraced
 	if mode == ModeSnapshot {
 		start = startSnapshot
+		if opts.Confine != nil {
+			s.protections = []Protection{{Name: "confinement", Detail: "no tracing here (" + string(ModeSnapshot) + " mode): nothing is refused, only files in the sandbox are diffed"}}
+		}
+	} else {
+		s.startConfined()
 	}
 	if err := start(s); err != nil {
 		return nil, err

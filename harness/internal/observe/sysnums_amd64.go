@@ -19,3 +19,21 @@ var legacyWatched = []sysDesc{
 	{unix.SYS_SYMLINK, "symlink", sysSymlink},
 	{unix.SYS_CHMOD, "chmod", sysChmod},
 }
+
+// legacyRefusals are amd64's own syscalls a confined process is refused.
+var legacyRefusals = []refusal{
+	{unix.SYS_IOPL, "iopl", "kernel"},
+	{unix.SYS_IOPERM, "ioperm", "kernel"},
+	{unix.SYS_USELIB, "uselib", "kernel"},
+}
+
+// legacyPathRefusals are amd64's own metadata and node syscalls (see
+// pathRefusals).
+var legacyPathRefusals = []pathRefusal{
+	{unix.SYS_CHOWN, "chown", "chown", cwdPath(0)},
+	{unix.SYS_LCHOWN, "lchown", "chown", cwdPath(0)},
+	{unix.SYS_UTIME, "utime", "utime", cwdPath(0)},
+	{unix.SYS_UTIMES, "utimes", "utime", cwdPath(0)},
+	{unix.SYS_FUTIMESAT, "futimesat", "utime", atPath(0, 1)},
+	{unix.SYS_MKNOD, "mknod", "mknod", cwdPath(0)},
+}

@@ -49,6 +49,8 @@ type task struct {
 	connect   bool
 	soError   bool
 	soErrorAt uint64
+	// forceResult, when not 0, is the result a refused syscall gets.
+	forceResult int64
 }
 
 const ptraceOptions = unix.PTRACE_O_TRACESYSGOOD | unix.PTRACE_O_TRACECLONE |
@@ -147,8 +149,19 @@ func (t *tracer) attach() error {
 	if err := unix.PtraceSetOptions(pid, opts); err != nil {
 		return fail(fmt.Errorf("%w: set ptrace options on %s: %v", ErrUnavailable, cmd.Path, err))
 	}
-	if t.seccomp {
-		if err := installFilter(pid, seccompFilter()); err != nil {
+	if t.seccomp || t.s.opts.Confine != nil {
+		self := uint32(pid)
+		if t.s.namespaces {
+			self = 1 // its first process, in its own PID namespace
+		}
+		err := inject(pid, func(in *injector) error {
+			t.confine(in)
+			if !t.seccomp {
+				return nil
+			}
+			return installFilter(in, seccompFilter(t.s.opts.Confine != nil, self))
+		})
+		if err != nil {
 			return fail(fmt.Errorf("%w: install the seccomp filter in %s: %v", ErrUnavailable, cmd.Path, err))
 		}
 	}
@@ -307,6 +320,10 @@ func (t *tracer) syscallStop(tid int, st *task) {
 
 // exit records a syscall's result on the event its entry recorded.
 func (t *tracer) exit(tid int, st *task, rval int64) {
+	if st.forceResult != 0 {
+		_ = setResult(tid, st.forceResult)
+		st.forceResult = 0
+	}
 	if st.pending >= 0 {
 		t.s.setResult(st.pending, rval)
 		if st.connect && rval == -int64(unix.EINPROGRESS) {
@@ -327,6 +344,9 @@ func (t *tracer) exit(tid int, st *task, rval int64) {
 // enter decodes a syscall at its entry and records it as pending its result.
 func (t *tracer) enter(tid int, st *task, nr uint64, args [6]uint64) {
 	st.pending, st.connect, st.soError = -1, false, false
+	if t.s.opts.Confine != nil && (t.refuse(tid, st, nr, args) || t.refusePath(tid, st, nr, args)) {
+		return
+	}
 	desc, ok := watchedByNr[nr]
 	if !ok {
 		return
