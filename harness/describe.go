@@ -59,6 +59,8 @@ type Description struct {
 	Raw []byte `json:"-"`
 	// Events are describe's side effects (Describe fills them in).
 	Events []Event `json:"-"`
+	// Protections are the containment describe ran under.
+	Protections []Protection `json:"-"`
 }
 
 // Components lists every component describe reports, builders first, in
@@ -130,6 +132,8 @@ func Describe(ctx context.Context, bin string) (*Description, error) {
 		Ignore:        isLibcServiceEvent,
 		SnapshotRoots: sb.snapshotRoots(),
 		Marker:        sb.marker(),
+		// describe is configure-only: it prints and exits.
+		Confine: sb.confinement(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("start %s describe: %w", bin, err)
@@ -156,6 +160,7 @@ func Describe(ctx context.Context, bin string) (*Description, error) {
 		return nil, fmt.Errorf("%s describe: %w", filepath.Base(bin), err)
 	}
 	d.Events = sess.Events()
+	d.Protections = sess.Protections()
 	return d, nil
 }
 

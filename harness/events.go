@@ -31,7 +31,14 @@ const (
 	EventFile    = observe.File
 	EventNetwork = observe.Network
 	EventProcess = observe.Process
+	// EventSystem is an attempt on the machine itself (a mount, a
+	// namespace, io_uring, another process's memory...), which a
+	// contained plugin is refused.
+	EventSystem = observe.System
 )
+
+// Protection is one mechanism of Options.Contain and whether it held.
+type Protection = observe.Protection
 
 // Phases that are not RPC calls, as they appear in Event.Call and LogLine.Call.
 const (

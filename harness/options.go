@@ -42,6 +42,13 @@ type Options struct {
 	// proxy settings come before Env, and while tracing its connects off
 	// this machine are redirected to it. The caller closes it.
 	World *World
+	// Contain has the kernel refuse what a configure-only scenario's
+	// plugin must not do, and report each attempt as an event: writes
+	// outside its sandbox, any network, signals outside its tree,
+	// mounts, namespaces, seccomp filters, io_uring, other processes'
+	// memory and descriptors (see Plugin.Protections). Its processes all
+	// end at once when it is closed. A contained plugin reaches no World.
+	Contain bool
 	// LogWriter, when set, receives every prefixed log line live.
 	LogWriter io.Writer
 	// TolerateStdoutNoise makes Start skip stdout lines before a valid

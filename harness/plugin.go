@@ -194,7 +194,10 @@ func (p *Plugin) spawn() error {
 		"PACKER_PLUGIN_MAX_PORT=" + strconv.Itoa(p.opts.MaxPort),
 	}
 	var redirect func(observe.Event) (netip.AddrPort, bool)
-	if w := p.opts.World; w != nil {
+	var confine *observe.Confinement
+	if p.opts.Contain {
+		confine = p.sandbox.confinement()
+	} else if w := p.opts.World; w != nil {
 		env = append(env, w.Env()...)
 		redirect = w.redirect
 	}
@@ -218,6 +221,7 @@ func (p *Plugin) spawn() error {
 		SnapshotRoots: p.sandbox.snapshotRoots(),
 		Marker:        p.sandbox.marker(),
 		Redirect:      redirect,
+		Confine:       confine,
 	})
 	if err != nil {
 		p.stderr.closeAll()
@@ -299,6 +303,10 @@ func (p *Plugin) Handshake() Handshake { return p.handshake }
 
 // TraceMode says how side effects were observed.
 func (p *Plugin) TraceMode() TraceMode { return p.session.Mode() }
+
+// Protections says which mechanisms of Options.Contain held for this
+// process, and why any did not; nil when it was not contained.
+func (p *Plugin) Protections() []Protection { return p.session.Protections() }
 
 // Pid is the plugin's process id.
 func (p *Plugin) Pid() int { return p.session.Pid() }

@@ -3,6 +3,7 @@ package harness
 import (
 	"errors"
 	"fmt"
+	"github.com/packer-plugin-dev/packer-plugin-dev/harness/internal/observe"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -32,6 +33,11 @@ func (s Sandbox) snapshotRoots() []string { return []string{s.Work, s.Home, s.Tm
 // marker is in the environment of every process started in the sandbox
 // (HOME, TMPDIR and PWD lie under Root) and of no other.
 func (s Sandbox) marker() string { return s.Root + string(filepath.Separator) }
+
+// confinement lets a contained plugin change its sandbox and nothing else.
+func (s Sandbox) confinement() *observe.Confinement {
+	return &observe.Confinement{Writable: []string{s.Root}}
+}
 
 // liveSandboxes records the roots this process created and has not removed.
 var liveSandboxes sync.Map

@@ -4,7 +4,7 @@ package main
 // forks again, the grandchild calls setsid and the child exits, so the
 // daemon is in a session of its own and no process tree leads to it. It
 // does so in Configure, and in `describe` when MISBEHAVE_DESCRIBE_DAEMON
-// names a file. The daemon's pid goes to $TMPDIR/daemon.pid or that file.
+// is set. The daemon's pid goes to $TMPDIR/daemon.pid.
 
 import (
 	"os"
@@ -33,8 +33,8 @@ func startDetachedDaemon(pidfile string) error {
 func init() {
 	postProcessors["double-forks"] = &hxDoubleForks{}
 	if len(os.Args) > 1 && os.Args[1] == "describe" {
-		if pidfile := os.Getenv("MISBEHAVE_DESCRIBE_DAEMON"); pidfile != "" {
-			if err := startDetachedDaemon(pidfile); err != nil {
+		if os.Getenv("MISBEHAVE_DESCRIBE_DAEMON") != "" {
+			if err := startDetachedDaemon(filepath.Join(os.Getenv("TMPDIR"), "daemon.pid")); err != nil {
 				panic(err)
 			}
 		}
