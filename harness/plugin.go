@@ -222,6 +222,8 @@ func (p *Plugin) spawn() error {
 		Marker:        p.sandbox.marker(),
 		Redirect:      redirect,
 		Confine:       confine,
+		// Whatever it starts, in any session or group, ends with it at once.
+		OwnPIDs: true,
 	})
 	if err != nil {
 		p.stderr.closeAll()

@@ -133,6 +133,7 @@ var All = []Route{
 		return err
 	}},
 	{"kill", "kill", false, func(string) error { return unix.Kill(os.Getppid(), syscall.SIGCONT) }},
+	{"kill-all", "kill", false, func(string) error { return unix.Kill(-1, syscall.SIGCONT) }},
 	{"open_by_handle_at", "open_by_handle_at", false, func(string) error {
 		h, _, err := unix.NameToHandleAt(unix.AT_FDCWD, "/etc/hostname", 0)
 		if err != nil {
@@ -162,6 +163,20 @@ var All = []Route{
 		cmd.Env = []string{}
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 		return cmd.Start()
+	}},
+	{"untraced-child", "clone", false, func(string) error {
+		// A child the tracer is not told of, in a session of its own.
+		pid, _, errno := syscall.RawSyscall(unix.SYS_CLONE, unix.CLONE_UNTRACED|uintptr(unix.SIGCHLD), 0, 0)
+		if errno != 0 {
+			return errno
+		}
+		if pid == 0 {
+			syscall.RawSyscall(unix.SYS_SETSID, 0, 0, 0)
+			syscall.RawSyscall(unix.SYS_EXIT_GROUP, 0, 0, 0)
+		}
+		var ws syscall.WaitStatus
+		_, err := syscall.Wait4(int(pid), &ws, 0, nil)
+		return err
 	}},
 	{"proc-fd-write", "openat", false, func(o string) error {
 		d, err := os.Open(filepath.Dir(o))

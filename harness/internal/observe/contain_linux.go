@@ -21,10 +21,10 @@ import (
 // segment outlives it).
 const namespaceFlags = unix.CLONE_NEWUSER | unix.CLONE_NEWPID | unix.CLONE_NEWNET | unix.CLONE_NEWIPC
 
-// useNamespaces makes cmd start in namespaceFlags, as the same uid and
-// gid it would have had (mapped to themselves).
-func useNamespaces(attr *syscall.SysProcAttr) {
-	attr.Cloneflags |= namespaceFlags
+// useNamespaces makes cmd start in the namespaces of flags, as the same
+// uid and gid it would have had (mapped to themselves).
+func useNamespaces(attr *syscall.SysProcAttr, flags uintptr) {
+	attr.Cloneflags |= flags
 	attr.UidMappings = []syscall.SysProcIDMap{{ContainerID: os.Getuid(), HostID: os.Getuid(), Size: 1}}
 	attr.GidMappings = []syscall.SysProcIDMap{{ContainerID: os.Getgid(), HostID: os.Getgid(), Size: 1}}
 	attr.GidMappingsEnableSetgroups = false
@@ -43,7 +43,7 @@ var namespacesErr = sync.OnceValue(func() error {
 	cmd := exec.Command(exe)
 	cmd.Env = append(os.Environ(), probeEnv+"=namespaces")
 	cmd.SysProcAttr = &syscall.SysProcAttr{}
-	useNamespaces(cmd.SysProcAttr)
+	useNamespaces(cmd.SysProcAttr, namespaceFlags)
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("user, PID, network and IPC namespaces: %v", err)
 	}
@@ -173,20 +173,26 @@ func closeInherited(in *injector) error {
 	return nil
 }
 
-// startConfined prepares cmd for Options.Confine before it starts: the
-// namespaces, when this machine has them.
+// startConfined prepares cmd for Options.Confine or OwnPIDs before it
+// starts: the namespaces, when this machine has them.
 func (s *Session) startConfined() {
-	if s.opts.Confine == nil {
+	flags := uintptr(0)
+	detail := ""
+	switch {
+	case s.opts.Confine != nil:
+		flags, detail = namespaceFlags, "own user, PID, network and IPC namespaces: no network, no process outside its tree, all killed at once"
+	case s.opts.OwnPIDs:
+		flags, detail = unix.CLONE_NEWUSER|unix.CLONE_NEWPID, "own user and PID namespaces: all its processes killed at once"
+	default:
 		return
 	}
 	if err := namespacesErr(); err != nil {
 		s.protections = append(s.protections, Protection{Name: "namespaces", Detail: err.Error()})
 		return
 	}
-	useNamespaces(s.cmd.SysProcAttr)
+	useNamespaces(s.cmd.SysProcAttr, flags)
 	s.namespaces = true
-	s.protections = append(s.protections, Protection{Name: "namespaces", On: true,
-		Detail: "own user, PID, network and IPC namespaces: no network, no process outside its tree, killed all at once"})
+	s.protections = append(s.protections, Protection{Name: "namespaces", On: true, Detail: detail})
 }
 
 // confine applies the rest of Options.Confine in the tracee stopped after

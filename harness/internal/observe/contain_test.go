@@ -14,6 +14,12 @@ import (
 )
 
 func init() {
+	scenarios["write-fd3"] = func() error {
+		if _, err := os.NewFile(3, "inherited").Write([]byte("x")); err == nil {
+			return fmt.Errorf("wrote to an inherited descriptor")
+		}
+		return nil
+	}
 	for _, r := range routes.All {
 		scenarios["route-"+r.Name] = func() error {
 			err := r.Do(os.Getenv("OBSERVE_OUTSIDE"))
@@ -92,4 +98,43 @@ func runConfined(t *testing.T, name string, sb *sandbox) (*Session, []Event) {
 	waitTracerDone(t, s)
 	t.Logf("stderr:\n%s", stderr.String())
 	return s, s.Events()
+}
+
+// A confined process gets stdin, stdout and stderr only: a descriptor its
+// starter passed on (or leaked) is closed before its first instruction.
+func TestConfinedClosesInheritedDescriptors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: starts confined processes")
+	}
+	if !slices.Contains(Available(), ModeSeccomp) {
+		t.Skipf("confinement needs %s (available: %v)", ModeSeccomp, Available())
+	}
+	sb := newSandbox(t)
+	leaked, err := os.Create(sb.outside + "/leaked.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer leaked.Close()
+	cmd := helperCmd("write-fd3", sb)
+	cmd.ExtraFiles = []*os.File{leaked}
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	s, err := Start(cmd, Options{Mode: ModeSeccomp, Confine: &Confinement{Writable: []string{sb.cwd, sb.tmp, sb.home}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintln(stdin, "go")
+	line, _ := bufio.NewReader(stdout).ReadString('\n')
+	stdin.Close()
+	s.Kill()
+	_ = s.Wait()
+	waitTracerDone(t, s)
+	if line != "ok\n" {
+		t.Errorf("helper answered %q; stderr:\n%s", line, stderr.String())
+	}
+	if fi, _ := leaked.Stat(); fi.Size() != 0 {
+		t.Errorf("the confined process wrote %d bytes through an inherited descriptor", fi.Size())
+	}
 }

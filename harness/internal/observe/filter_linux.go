@@ -96,7 +96,7 @@ func seccompFilter(confine bool, self uint32) []unix.SockFilter {
 	if confine {
 		labels["clone"] = len(prog)
 		add(bpfLdAbsW, seccompArgs, "", "")
-		add(bpfJsetK, cloneNamespaces, "trace", "allow")
+		add(bpfJsetK, cloneRefused, "trace", "allow")
 		labels["prctl"] = len(prog)
 		add(bpfLdAbsW, seccompArgs, "", "")
 		add(bpfJeqK, unix.PR_SET_SECCOMP, "trace", "allow")

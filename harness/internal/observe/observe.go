@@ -159,6 +159,13 @@ type Options struct {
 	// tracing modes can redirect; it runs on the tracer's thread like
 	// Phase.
 	Redirect func(Event) (netip.AddrPort, bool)
+	// OwnPIDs starts the process in its own user and PID namespaces, as
+	// the same uid and gid, so that Kill ends it and every process it
+	// started, in any session or group, at once: the kernel kills a PID
+	// namespace whole when its first process dies. Confine implies it.
+	// Where namespaces are unavailable, Kill falls back to finding the
+	// processes (Protections says so).
+	OwnPIDs bool
 	// Confine, when set, has the kernel refuse what the process must not
 	// do (see Confinement); only the tracing modes confine.
 	Confine *Confinement

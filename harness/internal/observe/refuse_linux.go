@@ -75,7 +75,7 @@ var refusals = append([]refusal{
 // says which): clone with a namespace flag, prctl(PR_SET_SECCOMP), the
 // ioctls that change a file's attributes.
 var argRefusals = []refusal{
-	{unix.SYS_CLONE, "clone", "namespace"},
+	{unix.SYS_CLONE, "clone", "namespace or untraced process"},
 	{unix.SYS_PRCTL, "prctl", "seccomp filter"},
 	{unix.SYS_IOCTL, "ioctl", "file attributes"},
 }
@@ -92,9 +92,11 @@ var signalRefusals = []refusal{
 	{unix.SYS_RT_TGSIGQUEUEINFO, "rt_tgsigqueueinfo", "signal"},
 }
 
-// cloneNamespaces are the clone flags that make a namespace.
-const cloneNamespaces = unix.CLONE_NEWNS | unix.CLONE_NEWUTS | unix.CLONE_NEWIPC | unix.CLONE_NEWUSER |
-	unix.CLONE_NEWPID | unix.CLONE_NEWNET | unix.CLONE_NEWCGROUP
+// cloneRefused are the clone flags a confined process is refused: those
+// that make a namespace, and CLONE_UNTRACED, a child the tracer would not
+// follow (its watched syscalls would fail with ENOSYS, unreported).
+const cloneRefused = unix.CLONE_NEWNS | unix.CLONE_NEWUTS | unix.CLONE_NEWIPC | unix.CLONE_NEWUSER |
+	unix.CLONE_NEWPID | unix.CLONE_NEWNET | unix.CLONE_NEWCGROUP | unix.CLONE_UNTRACED
 
 // attrIoctls change a file's flags (immutable, append-only...) or
 // extended attributes, which Landlock does not cover.
@@ -159,7 +161,7 @@ func (t *tracer) refuse(tid int, st *task, nr uint64, args [6]uint64) bool {
 func (t *tracer) refused(tid int, r refusal, args [6]uint64) bool {
 	switch r.nr {
 	case unix.SYS_CLONE:
-		return args[0]&cloneNamespaces != 0
+		return args[0]&cloneRefused != 0
 	case unix.SYS_PRCTL:
 		return uint32(args[0]) == unix.PR_SET_SECCOMP
 	case unix.SYS_IOCTL:

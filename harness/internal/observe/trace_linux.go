@@ -425,7 +425,13 @@ func (t *tracer) killAll() {
 	for p := range t.live {
 		pids = append(pids, p)
 	}
+	mainLive := t.live[t.mainPid]
 	t.mu.Unlock()
+	// In its own PID namespace, the first process's death ends every
+	// other at once, before any can run another step.
+	if t.s.namespaces && mainLive {
+		_ = unix.Kill(t.mainPid, unix.SIGKILL)
+	}
 	// The group cannot be reused while a member lives; once every tracee
 	// is reaped it is not signalled, since its id may belong to another.
 	if len(pids) > 0 {
