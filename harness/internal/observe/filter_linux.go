@@ -13,8 +13,13 @@ const (
 	bpfLdAbsW = unix.BPF_LD | unix.BPF_W | unix.BPF_ABS
 	bpfJeqK   = unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K
 	bpfJsetK  = unix.BPF_JMP | unix.BPF_JSET | unix.BPF_K
+	bpfJgeK   = unix.BPF_JMP | unix.BPF_JGE | unix.BPF_K
 	bpfRetK   = unix.BPF_RET | unix.BPF_K
 )
+
+// x32SyscallBit marks amd64's x32 ABI in the syscall number (its arch is
+// AUDIT_ARCH_X86_64 too); no arm64 syscall number reaches it either.
+const x32SyscallBit = 0x40000000
 
 // struct seccomp_data offsets.
 const (
@@ -42,9 +47,18 @@ func seccompFilter(confine bool, self uint32) []unix.SockFilter {
 	add := func(code uint16, k uint32, jt, jf string) {
 		prog = append(prog, insn{SockFilter: unix.SockFilter{Code: code, K: k}, jt: jt, jf: jf})
 	}
+	// Other ABIs (i386 through int 0x80, x32) are not watched; a confined
+	// process is refused them, so that no syscall escapes the deny list.
+	foreign := "allow"
+	if confine {
+		foreign = "enosys"
+	}
 	add(bpfLdAbsW, seccompArch, "", "")
-	add(bpfJeqK, auditArch, "", "allow") // other ABIs (x32, i386) are not watched
+	add(bpfJeqK, auditArch, "", foreign)
 	add(bpfLdAbsW, seccompNr, "", "")
+	if confine {
+		add(bpfJgeK, x32SyscallBit, "enosys", "")
+	}
 	flagChecks := map[int]bool{}
 	for _, d := range watched {
 		if d.class == sysGetsockopt {
