@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/report"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/packertest"
 )
 
@@ -17,21 +18,21 @@ import (
 // components get, each with why it is right: kind/name/check -> status and
 // a part of the message.
 var builtinVerdicts = map[string]struct {
-	status Status
+	status report.Status
 	want   string
 }{
 	// Prepare decodes into **Provisioner and panics.
-	"provisioner/sleep/config.side-effects": {StatusFail, "the plugin crashed during Prepare: panic: interface conversion: **sleep.Provisioner is not config.flatConfigurer"},
+	"provisioner/sleep/config.side-effects": {report.Fail, "the plugin crashed during Prepare: panic: interface conversion: **sleep.Provisioner is not config.flatConfigurer"},
 	// The same crash, reported once.
-	"provisioner/sleep/config.core-keys":      {StatusSkip, "not judged: the plugin crashes during Prepare (reported under config.side-effects)"},
-	"provisioner/sleep/config.repeatable":     {StatusSkip, "not judged"},
-	"provisioner/sleep/provisioner.provision": {StatusSkip, "not judged"},
-	"provisioner/sleep/provisioner.cancel":    {StatusSkip, "not judged"},
+	"provisioner/sleep/config.core-keys":      {report.Skip, "not judged: the plugin crashes during Prepare (reported under config.side-effects)"},
+	"provisioner/sleep/config.repeatable":     {report.Skip, "not judged"},
+	"provisioner/sleep/provisioner.provision": {report.Skip, "not judged"},
+	"provisioner/sleep/provisioner.cancel":    {report.Skip, "not judged"},
 	// The SDK's communicator config rejects "<unknown>" as a type.
-	"builder/null/config.core-keys": {StatusWarn, "Communicator type <unknown> is invalid"},
+	"builder/null/config.core-keys": {report.Warn, "Communicator type <unknown> is invalid"},
 	// They create their output before reading the input.
-	"post-processor/checksum/postprocess.result": {StatusWarn, "left behind what it created"},
-	"post-processor/compress/postprocess.result": {StatusWarn, "left behind what it created"},
+	"post-processor/checksum/postprocess.result": {report.Warn, "left behind what it created"},
+	"post-processor/compress/postprocess.result": {report.Warn, "left behind what it created"},
 }
 
 func TestBuiltinComponents(t *testing.T) {
@@ -53,7 +54,7 @@ func TestBuiltinComponents(t *testing.T) {
 	if len(r.Components) != 10 {
 		t.Fatalf("%d components in the report, want the 10 served", len(r.Components))
 	}
-	if res, _ := r.Result("", "", "plugin.describe"); res.Status != StatusPass {
+	if res, _ := r.Result("", "", "plugin.describe"); res.Status != report.Pass {
 		t.Errorf("plugin.describe: %s %s", res.Status, res.Message)
 	}
 	if len(r.Incomplete) > 0 {
@@ -65,14 +66,11 @@ func TestBuiltinComponents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteRepros(r, t.TempDir(), bin, "", 2); err != nil {
-		t.Fatal(err)
-	}
-	for _, res := range r.AllResults() {
+	for _, res := range writeRepros(t, r, t.TempDir(), bin, "", 2).AllResults() {
 		switch {
-		case res.Status == StatusFail && res.Repro == nil:
+		case res.Status == report.Fail && res.Repro == nil:
 			t.Errorf("%s failed without a repro", res.ID)
-		case res.Status == StatusFail:
+		case res.Status == report.Fail:
 			if code, out := runRepro(t, res.Repro.Dir, packer); code != 1 || !strings.Contains(out, "PACKER CRASH") && !strings.Contains(out, "panic") {
 				t.Errorf("%s: repro.sh exited %d, want 1 with Packer's crash:\n%s", res.ID, code, out)
 			}
@@ -95,11 +93,11 @@ func TestBuiltinComponents(t *testing.T) {
 				if res.Status != want.status || !strings.Contains(res.Message, want.want) {
 					t.Errorf("%s: %s %q\nwant %s containing %q", key, res.Status, res.Message, want.status, want.want)
 				}
-			case res.Status == StatusSkip && strings.HasSuffix(res.ID, ".cancel") && strings.Contains(res.Message, nothingToCancel):
+			case res.Status == report.Skip && strings.HasSuffix(res.ID, ".cancel") && strings.Contains(res.Message, nothingToCancel):
 				// A component that only computes has nothing to cancel.
 			case withoutProject(res):
 				// Packer's own docs are not in its module.
-			case res.Status != StatusPass:
+			case res.Status != report.Pass:
 				t.Errorf("%s: %s %s", key, res.Status, res.Message)
 			}
 		}

@@ -1,156 +1,20 @@
 package conformance
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/sample"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
-// Pieces of scenarios shared by the kind files: input artifacts, the last
-// call of a name, cancellation, leftover files.
-
-// inputFiles are the files of the input artifact a post-processor gets, as
-// a builder would leave them.
-var inputFiles = map[string][]byte{
-	"image.raw":     bytes.Repeat([]byte("conformance image\n"), 64),
-	"manifest.json": []byte(`{"builds":[{"name":"conformance","builder_type":"null"}]}` + "\n"),
-}
-
-// input is the input artifact a post-processor of this component gets:
-// its sample block's input_artifact, else what artifice gives.
-func (t *checkEnv) input() *inputSpec {
-	if b := t.suite.sample.block(t.Component); b != nil && b.input != nil {
-		return b.input
-	}
-	return defaultInput()
-}
-
-// newInput creates a fresh input artifact in p's sandbox (removed by
-// Close).
-func (t *checkEnv) newInput(p *harness.Plugin, name string) (*harness.FileArtifact, error) {
-	spec := t.input()
-	a, err := harness.NewFileArtifact(filepath.Join(p.Sandbox().Artifacts, name), spec.files)
-	if err != nil {
-		return nil, fmt.Errorf("creating the input artifact: %w", err)
-	}
-	a.SetBuilderID(spec.builderID)
-	a.SetID(spec.id)
-	for k, v := range spec.state {
-		a.SetState(k, v)
-	}
-	return a, nil
-}
-
-// describe says what the input artifact is, for messages.
-func (s *inputSpec) describe() string {
-	return fmt.Sprintf("an input artifact of builder id %q with %s", s.builderID, plural(len(s.files), "file"))
-}
-
-// generatedData is what core passes as build values.
-func generatedData() map[string]any {
-	return map[string]any{
-		"PackerRunUUID": "conformance-run", "ID": "conformance", "ConnType": "ssh",
-		"Host": "127.0.0.1", "Port": int64(22), "User": "packer", "PackerHTTPAddr": "",
-	}
-}
-
-// lastCall returns the last call named name, or nil.
-func lastCall(p *harness.Plugin, name string) *harness.Call {
-	calls := p.Calls()
-	for i := len(calls) - 1; i >= 0; i-- {
-		if calls[i].Name == name {
-			return calls[i]
-		}
-	}
-	return nil
-}
-
-// artifactPath is where a file an artifact of p lists is. Core and the
-// plugin share a working directory, so a relative path is relative to the
-// plugin's working folder, not to the suite's.
-func artifactPath(p *harness.Plugin, f string) string {
-	if filepath.IsAbs(f) {
-		return f
-	}
-	return filepath.Join(p.Sandbox().Work, f)
-}
-
-// snapshotFiles reads the content of the files an artifact of p lists, by
-// resolved path, to notice modification.
-func snapshotFiles(p *harness.Plugin, files []string) map[string][]byte {
-	out := map[string][]byte{}
-	for _, f := range files {
-		path := artifactPath(p, f)
-		if b, err := os.ReadFile(path); err == nil {
-			out[path] = b
-		}
-	}
-	return out
-}
-
-// missingFiles lists the files an artifact of p lists that do not exist,
-// as listed, with where a relative one was looked for.
-func missingFiles(p *harness.Plugin, files []string) []string {
-	var out []string
-	for _, f := range files {
-		path := artifactPath(p, f)
-		if _, err := os.Lstat(path); err != nil {
-			if path != f {
-				f += " (relative to the plugin's working directory: " + path + ")"
-			}
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// existingFiles lists the files an artifact of p lists that exist now.
-func existingFiles(p *harness.Plugin, files []string) []string {
-	var out []string
-	for _, f := range files {
-		if _, err := os.Lstat(artifactPath(p, f)); err == nil {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// createdAndLeft lists paths a call created (files, folders, rename and
-// link targets) that still exist.
-func createdAndLeft(c *harness.Call) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, e := range c.Events {
-		if e.Kind != harness.EventFile || e.Result < 0 {
-			continue
-		}
-		var path string
-		switch e.Op {
-		case "create", "mkdir":
-			path = e.Path
-		case "rename", "link", "symlink":
-			path = e.NewPath
-		default:
-			continue
-		}
-		if path == "" || seen[path] {
-			continue
-		}
-		seen[path] = true
-		if _, err := os.Lstat(path); err == nil {
-			out = append(out, path)
-		}
-	}
-	return out
-}
+// Cancellation as core does it, where the plugin waits on the outside
+// world, and how the plugin honoured it; and the skip of a main scenario
+// that waited there.
 
 // cancelScenario runs call with a context it cancels when the plugin
 // first waits on its World (a held connection, remote command or hook),
@@ -174,7 +38,7 @@ func (t *checkEnv) cancelScenario(p *harness.Plugin, method string, call func(ct
 		return failf("%s did not return within %v of being cancelled (%s), as core cancels it on Ctrl-C or when another build fails; the plugin was killed. %s. Pass ctx to every call that waits, and watch ctx.Done() in loops (--cancel-timeout changes the deadline)", method, timeout, where, ignoredCancel(method))
 	}
 	if c.CancelledAt.IsZero() {
-		return skipf("%s ended as it was being cancelled (%s): %s", method, where, outcome(err))
+		return skipf("%s ended as it was being cancelled (%s): %s", method, where, ended(err))
 	}
 	lat := c.CancelLatency()
 	if lat > timeout {
@@ -184,7 +48,7 @@ func (t *checkEnv) cancelScenario(p *harness.Plugin, method string, call func(ct
 	if err != nil && evidence == "" && !readsAsCancellation(err) {
 		return skipf("%s returned %v after the cancel (%s), but failing for its own reason, not the cancellation: %s\nWhether it honours the cancel could not be told; make the call it waits on use ctx, and return ctx.Err() (or an error saying it was cancelled)", method, ms(lat), where, errorText(err))
 	}
-	t.Notef("%s; returned %v after the cancel, %s%s", where, ms(lat), outcome(err), evidence)
+	t.Notef("%s; returned %v after the cancel, %s%s", where, ms(lat), ended(err), evidence)
 	return nil
 }
 
@@ -209,11 +73,11 @@ func neverWaited(c *harness.Call, method string, err error) string {
 	if errors.Is(err, harness.ErrCallTimeout) {
 		return fmt.Sprintf("%s neither returned nor waited on anything outside the plugin (a connection, a remote command or a hook) within the call deadline: %s", method, errorText(err))
 	}
-	return fmt.Sprintf("%s returned%s, %s, without waiting on anything outside the plugin (no connection, remote command or hook was held)", method, took, outcome(err))
+	return fmt.Sprintf("%s returned%s, %s, without waiting on anything outside the plugin (no connection, remote command or hook was held)", method, took, ended(err))
 }
 
-// outcome renders how a call ended.
-func outcome(err error) string {
+// ended renders how a call ended.
+func ended(err error) string {
 	if err == nil {
 		return "with no error"
 	}
@@ -294,9 +158,5 @@ func (t *checkEnv) untilHeld(p *harness.Plugin, call func(ctx context.Context) e
 
 // needsOutside is the skip of a scenario that waited on the World.
 func needsOutside(method string, h *harness.Hold, skip string) error {
-	return skipf("%s waited on %s, outside the sandbox, where nothing answers, so it was cancelled there and could not be checked. To let it run here, point it at an endpoint on this machine in %s (its own settings, or conformance { env = { ... } }), or --skip %s", method, h.What, SampleConfigName, skip)
-}
-
-func joinLines(prefix string, items []string) string {
-	return prefix + strings.Join(items, "\n"+prefix)
+	return skipf("%s waited on %s, outside the sandbox, where nothing answers, so it was cancelled there and could not be checked. To let it run here, point it at an endpoint on this machine in %s (its own settings, or conformance { env = { ... } }), or --skip %s", method, h.What, sample.FileName, skip)
 }

@@ -1,24 +1,12 @@
 package conformance
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
-	"strings"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/repro"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
-)
-
-// Status is a check's verdict.
-type Status string
-
-// The four verdicts, in report order of severity.
-const (
-	StatusPass Status = "pass"
-	StatusFail Status = "fail"
-	StatusWarn Status = "warn"
-	StatusSkip Status = "skip"
 )
 
 // Check is one rule of the contract. Its ID is stable: reports, --run,
@@ -40,17 +28,29 @@ type Check struct {
 	// repro shows the check's FAIL in real Packer, and warnRepro a WARN
 	// that real Packer shows with some templates; nil where core cannot
 	// show it (docs/checks.md says why).
-	repro, warnRepro reproRecipe
-	// run judges one component; plugin judges the plugin as a whole (a
-	// check without Kinds).
-	run    func(t *checkEnv) error
-	plugin func(s *suite) CheckResult
+	repro, warnRepro repro.Recipe
+	// run plays the check's scenario: for one component, or for the
+	// plugin as a whole (a check without Kinds). Its error, warnings and
+	// notes are the outcome judge turns into the verdict.
+	run func(t *checkEnv) error
 }
 
 // AppliesTo reports whether the check runs for components of kind k.
 func (c *Check) AppliesTo(k harness.Kind) bool {
 	return slices.Contains(c.Kinds, k)
 }
+
+// Kind shorthands for check declarations.
+var (
+	onAll = []harness.Kind{harness.KindBuilder, harness.KindPostProcessor, harness.KindProvisioner, harness.KindDatasource}
+	// onLegacy are the kinds a legacy JSON template configures, where the
+	// plugin itself decodes and checks keys and types.
+	onLegacy         = []harness.Kind{harness.KindBuilder, harness.KindPostProcessor, harness.KindProvisioner}
+	onBuilders       = []harness.Kind{harness.KindBuilder}
+	onPostProcessors = []harness.Kind{harness.KindPostProcessor}
+	onProvisioners   = []harness.Kind{harness.KindProvisioner}
+	onDatasources    = []harness.Kind{harness.KindDatasource}
+)
 
 // checks is every check, in the order reports list them: the plugin, its
 // start, configuration, then each kind's own, then artifacts.
@@ -130,83 +130,4 @@ func lookup(id string) *Check {
 		}
 	}
 	return nil
-}
-
-// verdict is the status and message of findings: any failure fails (the
-// warnings said after it), else any warning warns, else pass.
-func verdict(fails, warns []string, pass string) (Status, string) {
-	switch {
-	case len(fails) > 0:
-		return StatusFail, strings.Join(append(fails, warns...), "\n")
-	case len(warns) > 0:
-		return StatusWarn, strings.Join(warns, "\n")
-	}
-	return StatusPass, pass
-}
-
-// skipError ends a check with status skip; failError and plain errors end
-// it with status fail.
-type skipError struct{ reason string }
-
-func (e *skipError) Error() string { return e.reason }
-
-// skipf ends a check as skipped, saying why.
-func skipf(format string, args ...any) error {
-	return &skipError{reason: fmt.Sprintf(format, args...)}
-}
-
-// failf ends a check as failed with a message that names what is wrong and
-// how to fix it.
-func failf(format string, args ...any) error {
-	return fmt.Errorf(format, args...)
-}
-
-// findingsError fails a check with separate findings (one side effect, one
-// attribute, ...), so that each can be acknowledged on its own and a new
-// one still fails.
-type findingsError struct {
-	intro    string
-	findings []string
-	hint     string
-}
-
-// failFindings fails a check with findings, introduced by intro and
-// followed by hint (either may be empty).
-func failFindings(intro string, findings []string, hint string) error {
-	return &findingsError{intro: intro, findings: findings, hint: hint}
-}
-
-func (e *findingsError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.intro)
-	for _, f := range e.findings {
-		if b.Len() > 0 {
-			b.WriteString("\n")
-		}
-		if e.intro != "" {
-			b.WriteString("  ")
-		}
-		b.WriteString(strings.ReplaceAll(f, "\n", "\n    "))
-	}
-	if e.hint != "" {
-		b.WriteString("\n" + e.hint)
-	}
-	return b.String()
-}
-
-// findingsOf splits a check's failure into its findings.
-func findingsOf(err error) *findingsError {
-	var fe *findingsError
-	if errors.As(err, &fe) {
-		return fe
-	}
-	return &findingsError{findings: []string{err.Error()}}
-}
-
-func isSkip(err error) (string, bool) {
-	var s *skipError
-	if errors.As(err, &s) {
-		return s.reason, true
-	}
-	return "", false
 }

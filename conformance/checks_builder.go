@@ -7,27 +7,28 @@ import (
 
 	"github.com/hashicorp/packer-plugin-sdk/packer"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/sample"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
 // Builder checks: Prepare both ways, Run with core's hook, cancellation.
 
 var checkBuilderPrepare = &Check{
-	ID: "builder.prepare", Kinds: builder, NeedsConfig: true,
+	ID: "builder.prepare", Kinds: onBuilders, NeedsConfig: true,
 	Summary: "Prepare accepts the valid configuration in HCL2 and JSON form and lists its generated variables",
 	run:     runBuilderPrepare,
 	repro:   reproBuilderJSON,
 }
 
 var checkBuilderRun = &Check{
-	ID: "builder.run", Kinds: builder, NeedsConfig: true, Main: true,
+	ID: "builder.run", Kinds: onBuilders, NeedsConfig: true, Main: true,
 	Summary: "Run calls the packer_provision hook and returns an artifact with generated_data in its state",
 	run:     runBuilderRun,
 	repro:   reproNoHook,
 }
 
 var checkBuilderCancel = &Check{
-	ID: "builder.cancel", Kinds: builder, NeedsConfig: true,
+	ID: "builder.cancel", Kinds: onBuilders, NeedsConfig: true,
 	Summary: "a Run cancelled where it waits (in the provision hook, or on the outside world first) returns within the cancel deadline; skipped when it never waits",
 	run:     runBuilderCancel,
 	repro:   reproCancel,
@@ -76,7 +77,7 @@ func (t *checkEnv) build(hook *harness.Hook) (*harness.Plugin, packer.Artifact, 
 }
 
 // builderHint says how to let a builder run here, or skip what cannot.
-const builderHint = "A builder that needs real infrastructure cannot run in the sandbox: give what it needs in " + SampleConfigName + " (conformance { env = { ... } }), or --skip builder.run,builder.cancel,artifact.contract"
+const builderHint = "A builder that needs real infrastructure cannot run in the sandbox: give what it needs in " + sample.FileName + " (conformance { env = { ... } }), or --skip builder.run,builder.cancel,artifact.contract"
 
 func runBuilderRun(t *checkEnv) error {
 	hook := &harness.Hook{}

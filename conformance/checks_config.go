@@ -20,7 +20,7 @@ import (
 // Prepare/Configure, HCL2 or legacy JSON.
 
 var checkConfigSpec = &Check{
-	ID: "config.spec", Kinds: allKinds,
+	ID: "config.spec", Kinds: onAll,
 	Summary: "ConfigSpec (and a datasource's OutputSpec) answers and encodes over the plugin RPC under protobuf and under gob, the two codecs core uses",
 	run:     runConfigSpec,
 	repro:   reproValidateFails("packer validate fails (or crashes) reading the component's ConfigSpec"),
@@ -29,28 +29,28 @@ var checkConfigSpec = &Check{
 var checkConfigSideEffects = &Check{
 	// Not NeedsConfig: without an accepted configuration it still
 	// configures with the last one tried.
-	ID: "config.side-effects", Kinds: allKinds,
+	ID: "config.side-effects", Kinds: onAll,
 	Summary: "no file, network or process side effect while starting, during ConfigSpec, Prepare/Configure (HCL2 and JSON) and OutputSpec",
 	run:     runConfigSideEffects,
 	repro:   reproSideEffects,
 }
 
 var checkConfigUnknownKey = &Check{
-	ID: "config.unknown-key", Kinds: legacyKinds, NeedsConfig: true,
+	ID: "config.unknown-key", Kinds: onLegacy, NeedsConfig: true,
 	Summary: "an unknown key in a JSON template is rejected with an error naming it",
 	run:     runUnknownKey,
 	repro:   reproUnknownKey,
 }
 
 var checkConfigWrongType = &Check{
-	ID: "config.wrong-type", Kinds: legacyKinds, NeedsConfig: true,
+	ID: "config.wrong-type", Kinds: onLegacy, NeedsConfig: true,
 	Summary: "a wrong-typed value in a JSON template is rejected with an error naming the key, not a panic",
 	run:     runWrongType,
 	repro:   reproWrongType,
 }
 
 var checkConfigCoreKeys = &Check{
-	ID: "config.core-keys", Kinds: allKinds, NeedsConfig: true,
+	ID: "config.core-keys", Kinds: onAll, NeedsConfig: true,
 	Summary:   `the injected packer_* keys (HCL2 string bools, JSON real bools) and "<unknown>" placeholders, as packer validate sends them, are accepted`,
 	run:       runCoreKeys,
 	repro:     reproValidateFails("packer validate fails: the component rejects the keys Packer injects into every configuration"),
@@ -58,7 +58,7 @@ var checkConfigCoreKeys = &Check{
 }
 
 var checkConfigRepeatable = &Check{
-	ID: "config.repeatable", Kinds: allKinds, NeedsConfig: true,
+	ID: "config.repeatable", Kinds: onAll, NeedsConfig: true,
 	Summary: "Prepare/Configure called again with the same configuration (as core does before each run) behaves the same",
 	run:     runRepeatable,
 	repro:   reproRepeatable,

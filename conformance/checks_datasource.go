@@ -8,13 +8,14 @@ import (
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/sample"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
 // Datasource checks: Execute's value against OutputSpec.
 
 var checkDatasourceOutput = &Check{
-	ID: "datasource.output", Kinds: datasource, NeedsConfig: true, Main: true,
+	ID: "datasource.output", Kinds: onDatasources, NeedsConfig: true, Main: true,
 	Summary: "Execute returns a value that conforms to OutputSpec, never cty.NilVal or null",
 	run:     runDatasourceOutput,
 	repro:   reproDatasourceOutput,
@@ -35,7 +36,7 @@ func runDatasourceOutput(t *checkEnv) error {
 		return needsOutside("Execute", held, "datasource.output")
 	}
 	if err != nil {
-		return skipf("Execute failed, configured with %s, so its output could not be checked:\n%s\nIf it needs external resources, give what it needs in %s (conformance { env = { ... } }), or --skip datasource.output", t.setup.config.Source, errorText(err), SampleConfigName)
+		return skipf("Execute failed, configured with %s, so its output could not be checked:\n%s\nIf it needs external resources, give what it needs in %s (conformance { env = { ... } }), or --skip datasource.output", t.setup.config.Source, errorText(err), sample.FileName)
 	}
 	if v == cty.NilVal {
 		return failf("Execute returned cty.NilVal: return cty.NullVal(hcldec.ImpliedType(OutputSpec())) or a value of that type")

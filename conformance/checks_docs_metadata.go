@@ -24,7 +24,7 @@ import (
 var checkDocsMetadata = &Check{
 	ID:      "docs.metadata",
 	Summary: ".web-docs/metadata.hcl parses, names this plugin, uses only known flags, lists the components describe lists, each with its README",
-	plugin:  runDocsMetadata,
+	run:     runDocsMetadata,
 }
 
 // integrationFlags are the flags the integrations framework knows for
@@ -55,29 +55,24 @@ type integrationMetadata struct {
 	} `hcl:"integration,block"`
 }
 
-func runDocsMetadata(s *suite) CheckResult {
-	res := CheckResult{Log: []string{}}
+func runDocsMetadata(t *checkEnv) error {
+	s := t.suite
 	dir := s.opts.ProjectDir
 	switch {
 	case dir == "":
-		res.Status, res.Message = StatusSkip, noProjectFolder
-		return res
+		return skipf("%s", noProjectFolder)
 	case s.desc == nil:
-		res.Status, res.Message = StatusSkip, "describe failed (see plugin.describe), so there are no components to compare with"
-		return res
+		return skipf("describe failed (see plugin.describe), so there are no components to compare with")
 	}
 	src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(plugindocs.MetadataFile)))
 	if os.IsNotExist(err) {
-		res.Status, res.Message = StatusSkip, "no "+plugindocs.MetadataFile+": the plugin is not set up for the Packer integrations page (optional; packer-plugin-dev new sets it up)"
-		return res
+		return skipf("no %s: the plugin is not set up for the Packer integrations page (optional; packer-plugin-dev new sets it up)", plugindocs.MetadataFile)
 	}
 	if err != nil {
-		res.Status, res.Message = StatusFail, err.Error()
-		return res
+		return err
 	}
 	fails, warns := judgeMetadata(dir, src, s)
-	res.Status, res.Message = verdict(fails, warns, fmt.Sprintf("%s registers %s", plugindocs.MetadataFile, plural(len(s.desc.Components()), "component")))
-	return res
+	return t.findings(fails, warns, fmt.Sprintf("%s registers %s", plugindocs.MetadataFile, plural(len(s.desc.Components()), "component")))
 }
 
 // judgeMetadata finds what the integrations framework cannot use (fails)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/report"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
@@ -43,26 +44,26 @@ func TestDocsMetadata(t *testing.T) {
 		name    string
 		edit    func(md string) string
 		readmes []string
-		status  Status
+		status  report.Status
 		want    string
 	}{
-		{"good", nil, readmes, StatusPass, ".web-docs/metadata.hcl registers 2 components"},
+		{"good", nil, readmes, report.Pass, ".web-docs/metadata.hcl registers 2 components"},
 		// hashicorp/packer-plugin-git names its pages by registered name.
 		{"slug is the registered name", func(md string) string { return strings.Replace(md, `slug = "acme-image"`, `slug = "image"`, 1) },
-			[]string{"README.md", "components/builder/acme/README.md", "components/data-source/image/README.md"}, StatusPass, "registers 2 components"},
-		{"unknown flag", func(md string) string { return strings.Replace(md, `["hcp-ready"]`, `["hcp-ready", "official"]`, 1) }, readmes, StatusFail, `flag "official" is not one the integrations framework knows`},
-		{"archived", func(md string) string { return strings.Replace(md, `["hcp-ready"]`, `["hcp-ready", "archived"]`, 1) }, readmes, StatusWarn, `flag "archived" marks the plugin unmaintained`},
-		{"identifier of another plugin", func(md string) string { return strings.Replace(md, "packer/acme/acme", "packer/acme/scaffolding", 1) }, readmes, StatusWarn, `names plugin "scaffolding", but this plugin is "acme"`},
-		{"identifier of another owner", func(md string) string { return strings.Replace(md, "packer/acme/acme", "packer/hashicorp/acme", 1) }, readmes, StatusWarn, `names GitHub owner "hashicorp", but the module is published by "acme"`},
-		{"not an identifier", func(md string) string { return strings.Replace(md, "packer/acme/acme", "acme", 1) }, readmes, StatusFail, `identifier "acme" is not packer/<org>/<name>`},
-		{"component README missing", nil, readmes[:2], StatusFail, "component data-source \"acme-image\" has no .web-docs/components/data-source/acme-image/README.md"},
-		{"main README missing", nil, readmes[1:], StatusFail, `docs.readme_location "./README.md" does not exist`},
+			[]string{"README.md", "components/builder/acme/README.md", "components/data-source/image/README.md"}, report.Pass, "registers 2 components"},
+		{"unknown flag", func(md string) string { return strings.Replace(md, `["hcp-ready"]`, `["hcp-ready", "official"]`, 1) }, readmes, report.Fail, `flag "official" is not one the integrations framework knows`},
+		{"archived", func(md string) string { return strings.Replace(md, `["hcp-ready"]`, `["hcp-ready", "archived"]`, 1) }, readmes, report.Warn, `flag "archived" marks the plugin unmaintained`},
+		{"identifier of another plugin", func(md string) string { return strings.Replace(md, "packer/acme/acme", "packer/acme/scaffolding", 1) }, readmes, report.Warn, `names plugin "scaffolding", but this plugin is "acme"`},
+		{"identifier of another owner", func(md string) string { return strings.Replace(md, "packer/acme/acme", "packer/hashicorp/acme", 1) }, readmes, report.Warn, `names GitHub owner "hashicorp", but the module is published by "acme"`},
+		{"not an identifier", func(md string) string { return strings.Replace(md, "packer/acme/acme", "acme", 1) }, readmes, report.Fail, `identifier "acme" is not packer/<org>/<name>`},
+		{"component README missing", nil, readmes[:2], report.Fail, "component data-source \"acme-image\" has no .web-docs/components/data-source/acme-image/README.md"},
+		{"main README missing", nil, readmes[1:], report.Fail, `docs.readme_location "./README.md" does not exist`},
 		{"component not registered", func(md string) string {
 			return strings.Replace(md, "  component {\n    type = \"data-source\"\n    name = \"Acme Image\"\n    slug = \"acme-image\"\n  }\n", "", 1)
-		}, readmes, StatusWarn, `describe lists datasource "acme-image", which .web-docs/metadata.hcl does not register`},
-		{"wrong type", func(md string) string { return strings.Replace(md, `type = "data-source"`, `type = "datasource"`, 1) }, readmes, StatusFail, `has type "datasource"`},
-		{"not HCL", func(string) string { return "integration {" }, readmes, StatusFail, "cannot be read as hashicorp/integration-template documents it"},
-		{"no name", func(md string) string { return strings.Replace(md, "  name        = \"Acme\"\n", "", 1) }, readmes, StatusFail, `"name" is required`},
+		}, readmes, report.Warn, `describe lists datasource "acme-image", which .web-docs/metadata.hcl does not register`},
+		{"wrong type", func(md string) string { return strings.Replace(md, `type = "data-source"`, `type = "datasource"`, 1) }, readmes, report.Fail, `has type "datasource"`},
+		{"not HCL", func(string) string { return "integration {" }, readmes, report.Fail, "cannot be read as hashicorp/integration-template documents it"},
+		{"no name", func(md string) string { return strings.Replace(md, "  name        = \"Acme\"\n", "", 1) }, readmes, report.Fail, `"name" is required`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -90,7 +91,7 @@ func TestDocsMetadata(t *testing.T) {
 			s := &suite{bin: "/bin/packer-plugin-acme", opts: Options{ProjectDir: dir}, desc: &harness.Description{
 				Builders: []string{harness.DefaultName}, Datasources: []string{"image"},
 			}}
-			res := runDocsMetadata(s)
+			res := runCheck(s, checkDocsMetadata)
 			if res.Status != c.status || !strings.Contains(res.Message, c.want) {
 				t.Fatalf("got %s %q\nwant %s containing %q", res.Status, res.Message, c.status, c.want)
 			}

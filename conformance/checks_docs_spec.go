@@ -21,7 +21,7 @@ import (
 // written in docs/<kinds>/<slug>.mdx with @include'd partials.
 
 var checkDocsSpec = &Check{
-	ID: "docs.spec", Kinds: allKinds,
+	ID: "docs.spec", Kinds: onAll,
 	Summary: "every attribute of the component's HCL2 spec is documented, and every documented attribute exists",
 	run:     runDocsSpec,
 	repro:   reproDocumentedAttribute,

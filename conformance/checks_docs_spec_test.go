@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/report"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/packertest"
 )
@@ -16,17 +17,17 @@ import (
 func TestDocsSpec(t *testing.T) {
 	cases := []struct {
 		project string
-		status  Status
+		status  report.Status
 		want    string
 	}{
 		// Attributes in a partial, @include'd as packer-sdc renderdocs does.
-		{"documented", StatusPass, "docs/post-processors/misbehave-conf-good.mdx documents all 2 attributes"},
-		{"undocumented", StatusWarn, "does not document `level`"},
-		{"nonexistent", StatusFail, "documents `compression`, which the component's HCL2 spec does not have"},
+		{"documented", report.Pass, "docs/post-processors/misbehave-conf-good.mdx documents all 2 attributes"},
+		{"undocumented", report.Warn, "does not document `level`"},
+		{"nonexistent", report.Fail, "documents `compression`, which the component's HCL2 spec does not have"},
 		// A partial that cannot be read: the pass says what was seen.
-		{"unreadable-include", StatusPass, "docs/post-processors/misbehave-conf-good.mdx documents 1 of the spec's 2 attributes; not judged: 1 attribute, as it includes 'post-processor/conf-good/Config-not-required.mdx', which could not be read"},
+		{"unreadable-include", report.Pass, "docs/post-processors/misbehave-conf-good.mdx documents 1 of the spec's 2 attributes; not judged: 1 attribute, as it includes 'post-processor/conf-good/Config-not-required.mdx', which could not be read"},
 		// No page at all.
-		{"missing", StatusWarn, "no documentation page for post-processor \"misbehave-conf-good\""},
+		{"missing", report.Warn, "no documentation page for post-processor \"misbehave-conf-good\""},
 	}
 	for _, c := range cases {
 		t.Run(c.project, func(t *testing.T) {
@@ -39,10 +40,10 @@ func TestDocsSpec(t *testing.T) {
 				t.Fatal(err)
 			}
 			res, ok := r.Result("post-processor", "conf-good", "docs.spec")
-			if !ok || res.Status != c.status || !strings.Contains(res.Message, c.want) || c.status == StatusPass && c.project != "documented" && strings.Contains(res.Message, "documents all") {
+			if !ok || res.Status != c.status || !strings.Contains(res.Message, c.want) || c.status == report.Pass && c.project != "documented" && strings.Contains(res.Message, "documents all") {
 				t.Fatalf("docs.spec: %s %q, want %s containing %q", res.Status, res.Message, c.status, c.want)
 			}
-			if c.status == StatusFail {
+			if c.status == report.Fail {
 				reproDocumentedAttributeInPacker(t, r)
 			}
 		})
@@ -51,16 +52,13 @@ func TestDocsSpec(t *testing.T) {
 
 // The FAIL's repro sets the documented attribute in a template, and real
 // Packer rejects it; without that one line it validates.
-func reproDocumentedAttributeInPacker(t *testing.T, r *Report) {
+func reproDocumentedAttributeInPacker(t *testing.T, r *Run) {
 	packer, err := packertest.Binary()
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if err := WriteRepros(r, dir, testBin(t), "", 1); err != nil {
-		t.Fatal(err)
-	}
-	res, _ := r.Result("post-processor", "conf-good", "docs.spec")
+	res, _ := writeRepros(t, r, dir, testBin(t), "", 1).Result("post-processor", "conf-good", "docs.spec")
 	if res.Repro == nil {
 		t.Fatal("no repro for the docs.spec FAIL")
 	}
@@ -102,7 +100,7 @@ func TestDocsChecksSkipWithoutTheProject(t *testing.T) {
 			kind, name = "", ""
 		}
 		res, ok := r.Result(kind, name, id)
-		if !ok || res.Status != StatusSkip || !strings.Contains(res.Message, "project folder is not known") {
+		if !ok || res.Status != report.Skip || !strings.Contains(res.Message, "project folder is not known") {
 			t.Errorf("%s: %s %q", id, res.Status, res.Message)
 		}
 	}

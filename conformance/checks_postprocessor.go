@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/packer-plugin-sdk/packer"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/sample"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
@@ -16,28 +17,28 @@ import (
 // PostProcess and handles keep, forceOverride and Destroy.
 
 var checkPostprocessResult = &Check{
-	ID: "postprocess.result", Kinds: postProc, NeedsConfig: true, Main: true,
+	ID: "postprocess.result", Kinds: onPostProcessors, NeedsConfig: true, Main: true,
 	Summary: "PostProcess returns an artifact or an error, never neither; warns when it fails (input file missing) and leaves what it created behind",
 	run:     runPostProcessResult,
 	repro:   reproNilArtifact,
 }
 
 var checkPostprocessKeep = &Check{
-	ID: "postprocess.keep", Kinds: postProc, NeedsConfig: true,
+	ID: "postprocess.keep", Kinds: onPostProcessors, NeedsConfig: true,
 	Summary: "after core's keep handling (Destroy on the input unless kept), the returned artifact's files still exist; forceOverride without keep is a warning",
 	run:     runPostProcessKeep,
 	repro:   reproFilesGone("packer build succeeds and reports an artifact whose files it has already destroyed"),
 }
 
 var checkPostprocessInput = &Check{
-	ID: "postprocess.input", Kinds: postProc, NeedsConfig: true,
+	ID: "postprocess.input", Kinds: onPostProcessors, NeedsConfig: true,
 	Summary: "PostProcess neither destroys nor modifies its input artifact (core owns it)",
 	run:     runPostProcessInput,
 	repro:   reproInputTouched,
 }
 
 var checkPostprocessCancel = &Check{
-	ID: "postprocess.cancel", Kinds: postProc, NeedsConfig: true,
+	ID: "postprocess.cancel", Kinds: onPostProcessors, NeedsConfig: true,
 	Summary: "a PostProcess cancelled where it waits on the outside world returns within the cancel deadline (--cancel-timeout, default 5s); skipped when it never waits",
 	run:     runPostProcessCancel,
 	repro:   reproCancel,
@@ -90,7 +91,7 @@ func (t *checkEnv) postProcess() (*postProcessed, error) {
 // needs its artifact, and postprocess.result judges why there is none.
 func (r *postProcessed) needOutput() error {
 	if r.err != nil {
-		return skipf("PostProcess failed on %s, so there is no output to check (see postprocess.result):\n%s", r.t.input().describe(), errorText(r.err))
+		return skipf("PostProcess failed on %s, so there is no output to check (see postprocess.result):\n%s", r.t.input().Describe(), errorText(r.err))
 	}
 	if r.out == nil {
 		return skipf("PostProcess returned no artifact (see postprocess.result)")
@@ -102,7 +103,7 @@ func (r *postProcessed) needOutput() error {
 const postProcessChecks = "postprocess.result,postprocess.keep,postprocess.input,postprocess.cancel,artifact.contract"
 
 // inputHint says how to give a post-processor what it needs to run here.
-const inputHint = "If it needs another input, give it in " + SampleConfigName + `: conformance { input_artifact { builder_id = "...", files = ["..."] } }` +
+const inputHint = "If it needs another input, give it in " + sample.FileName + `: conformance { input_artifact { builder_id = "...", files = ["..."] } }` +
 	"; if it needs external resources, give what it needs with conformance { env = { ... } }, or --skip the post-process checks"
 
 func runPostProcessResult(t *checkEnv) error {
@@ -111,13 +112,13 @@ func runPostProcessResult(t *checkEnv) error {
 		return err
 	}
 	if r.err != nil {
-		return skipf("PostProcess failed on %s, configured with %s, so its result could not be checked:\n%s\n%s", t.input().describe(), t.setup.config.Source, errorText(r.err), inputHint)
+		return skipf("PostProcess failed on %s, configured with %s, so its result could not be checked:\n%s\n%s", t.input().Describe(), t.setup.config.Source, errorText(r.err), inputHint)
 	}
 	if r.out == nil {
 		return failf("PostProcess returned neither an artifact nor an error: Packer stops the post-processor chain there without a word (packer/build.go) and the build reports no artifact. The SDK's PostProcess \"produces another Artifact\": return it, or an error saying what went wrong")
 	}
 
-	t.Notef("returned an artifact for %s (%s)", t.input().describe(), strings.TrimSpace(r.out.String()))
+	t.Notef("returned an artifact for %s (%s)", t.input().Describe(), strings.TrimSpace(r.out.String()))
 
 	// The failure path: an input whose files do not exist. Partial output
 	// left behind is untidy, but core does not rely on its absence.

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/sample"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
@@ -13,13 +14,13 @@ import (
 // cancellation while a remote command runs.
 
 var checkProvisionerProvision = &Check{
-	ID: "provisioner.provision", Kinds: provision, NeedsConfig: true, Main: true,
+	ID: "provisioner.provision", Kinds: onProvisioners, NeedsConfig: true, Main: true,
 	Summary: "Provision succeeds against a recording communicator on which every command succeeds; the message shows what went through it",
 	run:     runProvision,
 }
 
 var checkProvisionerCancel = &Check{
-	ID: "provisioner.cancel", Kinds: provision, NeedsConfig: true,
+	ID: "provisioner.cancel", Kinds: onProvisioners, NeedsConfig: true,
 	Summary: "a Provision cancelled while a remote command runs (or it waits on the outside world) returns within the cancel deadline; skipped when it never waits",
 	run:     runProvisionerCancel,
 }
@@ -38,9 +39,9 @@ func runProvision(t *checkEnv) error {
 	}
 	if err != nil {
 		if missing := missingDownloads(comm); len(missing) > 0 {
-			return skipf("Provision failed downloading %s, which the machine has no file at here, so provisioning could not be checked:\n%s\nGive the file's content in %s: conformance { remote_files = { %q = \"...\" } }", strings.Join(missing, ", "), errorText(err), SampleConfigName, missing[0])
+			return skipf("Provision failed downloading %s, which the machine has no file at here, so provisioning could not be checked:\n%s\nGive the file's content in %s: conformance { remote_files = { %q = \"...\" } }", strings.Join(missing, ", "), errorText(err), sample.FileName, missing[0])
 		}
-		return skipf("Provision failed against a communicator on which every command succeeds, configured with %s, so provisioning could not be checked:\n%s\nIf it needs local files or settings, give them in %s (conformance { env = { ... } }), or --skip provisioner.provision,provisioner.cancel", t.setup.config.Source, errorText(err), SampleConfigName)
+		return skipf("Provision failed against a communicator on which every command succeeds, configured with %s, so provisioning could not be checked:\n%s\nIf it needs local files or settings, give them in %s (conformance { env = { ... } }), or --skip provisioner.provision,provisioner.cancel", t.setup.config.Source, errorText(err), sample.FileName)
 	}
 	var did []string
 	for _, c := range comm.Commands() {
@@ -76,8 +77,8 @@ func runProvisionerCancel(t *checkEnv) error {
 // sample block gives, and commands held by w when it is set.
 func (t *checkEnv) communicator(w *harness.World) *harness.Communicator {
 	comm := &harness.Communicator{World: w}
-	if b := t.suite.sample.block(t.Component); b != nil {
-		for path, content := range b.remoteFiles {
+	if b := t.suite.sample.Block(t.Component); b != nil {
+		for path, content := range b.RemoteFiles {
 			comm.SetFile(path, []byte(content))
 		}
 	}

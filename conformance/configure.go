@@ -1,8 +1,8 @@
 package conformance
 
 // Configuring a component as core does: the arguments of Prepare and
-// Configure in HCL2 and legacy JSON, the valid configuration setup found,
-// and the kinds each check applies to.
+// Configure in HCL2 and legacy JSON, and the valid configuration setup
+// found.
 
 import (
 	"fmt"
@@ -12,20 +12,9 @@ import (
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/sample"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
-)
-
-// Kind shorthands for check declarations.
-var (
-	// legacyKinds can be configured from a legacy JSON template, where
-	// the plugin itself decodes and checks keys and types.
-	legacyKinds = []harness.Kind{harness.KindBuilder, harness.KindPostProcessor, harness.KindProvisioner}
-	allKinds    = []harness.Kind{harness.KindBuilder, harness.KindPostProcessor, harness.KindProvisioner, harness.KindDatasource}
-	builder     = []harness.Kind{harness.KindBuilder}
-	postProc    = []harness.Kind{harness.KindPostProcessor}
-	provision   = []harness.Kind{harness.KindProvisioner}
-	datasource  = []harness.Kind{harness.KindDatasource}
 )
 
 // validConfig is a configuration the component accepted during setup.
@@ -40,7 +29,7 @@ type validConfig struct {
 	JSON map[string]any
 	// block is the sample or example block it came from; nil for the
 	// empty configuration.
-	block *sampleBlock
+	block *sample.Block
 }
 
 // coreVars are the packer_* values the suite injects, as a build named
@@ -120,29 +109,6 @@ func (t *checkEnv) startConfigured() (*harness.Plugin, error) {
 	return p, nil
 }
 
-// jsonFromCty turns a decoded configuration into the map a JSON template
-// would give, dropping null attributes.
-func jsonFromCty(v cty.Value) (map[string]any, error) {
-	out := map[string]any{}
-	if v.IsNull() || !v.IsKnown() {
-		return out, nil
-	}
-	g, err := goValue(v)
-	if err != nil {
-		return nil, err
-	}
-	m, ok := g.(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("a configuration must be an object, not %s", v.Type().FriendlyName())
-	}
-	for k, val := range m {
-		if val != nil {
-			out[k] = val
-		}
-	}
-	return out, nil
-}
-
 // userAttrs lists the top-level attributes of spec a template author sets
 // (not the injected packer_* ones), sorted, with their types.
 func userAttrs(spec hcldec.ObjectSpec) []attr {
@@ -171,4 +137,9 @@ func firstLine(s string) string {
 		return s[:i] + " ..."
 	}
 	return s
+}
+
+// indentRest indents every line of a multi-line message but the first.
+func indentRest(s string, n int) string {
+	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
 }

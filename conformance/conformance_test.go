@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/report"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
@@ -15,67 +16,67 @@ import (
 // end with status, and its message must contain want.
 type defect struct {
 	kind, name, check string
-	status            Status
+	status            report.Status
 	want              string
 }
 
 // defects: every check failing (or warning) for its own defect. Each
 // component of the misbehave plugin breaks exactly one rule.
 var defects = []defect{
-	{"post-processor", "stdout-noise", "plugin.handshake", StatusFail, "before its handshake"},
-	{"post-processor", "no-handshake", "plugin.handshake", StatusFail, "no handshake line"},
-	{"post-processor", "protocol-4", "plugin.handshake", StatusFail, "protocol version 4"},
-	{"post-processor", "wrong-api", "plugin.handshake", StatusFail, "API"},
-	{"post-processor", "exits-early", "plugin.handshake", StatusFail, "exit"},
+	{"post-processor", "stdout-noise", "plugin.handshake", report.Fail, "before its handshake"},
+	{"post-processor", "no-handshake", "plugin.handshake", report.Fail, "no handshake line"},
+	{"post-processor", "protocol-4", "plugin.handshake", report.Fail, "protocol version 4"},
+	{"post-processor", "wrong-api", "plugin.handshake", report.Fail, "API"},
+	{"post-processor", "exits-early", "plugin.handshake", report.Fail, "exit"},
 	// The harness's "hangs" never returns from Configure: the other
 	// checks skip, so setup must fail.
-	{"post-processor", "hangs", "plugin.handshake", StatusFail, "Configure did not answer within the call deadline"},
-	{"post-processor", "bad-spec", "config.spec", StatusFail, "ConfigSpec failed under protobuf"},
-	{"post-processor", "conf-bad-spec", "config.spec", StatusFail, "ConfigSpec failed under protobuf"},
-	{"post-processor", "writes-cwd", "config.side-effects", StatusFail, "during Configure"},
-	{"post-processor", "writes-tmp", "config.side-effects", StatusFail, "during Configure"},
-	{"post-processor", "writes-home", "config.side-effects", StatusFail, "during Configure"},
-	{"post-processor", "writes-deleted", "config.side-effects", StatusFail, "remove"},
-	{"post-processor", "tcp-closed-port", "config.side-effects", StatusFail, "connect"},
+	{"post-processor", "hangs", "plugin.handshake", report.Fail, "Configure did not answer within the call deadline"},
+	{"post-processor", "bad-spec", "config.spec", report.Fail, "ConfigSpec failed under protobuf"},
+	{"post-processor", "conf-bad-spec", "config.spec", report.Fail, "ConfigSpec failed under protobuf"},
+	{"post-processor", "writes-cwd", "config.side-effects", report.Fail, "during Configure"},
+	{"post-processor", "writes-tmp", "config.side-effects", report.Fail, "during Configure"},
+	{"post-processor", "writes-home", "config.side-effects", report.Fail, "during Configure"},
+	{"post-processor", "writes-deleted", "config.side-effects", report.Fail, "remove"},
+	{"post-processor", "tcp-closed-port", "config.side-effects", report.Fail, "connect"},
 	// Configure fails for want of a network, but the request was made.
-	{"post-processor", "http-in-configure", "config.side-effects", StatusFail, "connect (connect) tcp 127.0.0.1:1 failed: ECONNREFUSED (connection refused) during Configure"},
-	{"post-processor", "probes-version", "config.side-effects", StatusWarn, "acknowledged at testdata/conformance.pkr.hcl:44: Configure checks the tool's version"},
-	{"post-processor", "stale-ack", "config.side-effects", StatusWarn, "the finding acknowledged at testdata/conformance.pkr.hcl:54 (wrote a cache file once) no longer occurs"},
-	{"post-processor", "child-process", "config.side-effects", StatusFail, "exec"},
-	{"post-processor", "accepts-unknown-key", "config.unknown-key", StatusFail, "accepted the unknown key"},
-	{"post-processor", "wrong-type-panics", "config.wrong-type", StatusFail, "interface conversion"},
+	{"post-processor", "http-in-configure", "config.side-effects", report.Fail, "connect (connect) tcp 127.0.0.1:1 failed: ECONNREFUSED (connection refused) during Configure"},
+	{"post-processor", "probes-version", "config.side-effects", report.Warn, "acknowledged at testdata/conformance.pkr.hcl:44: Configure checks the tool's version"},
+	{"post-processor", "stale-ack", "config.side-effects", report.Warn, "the finding acknowledged at testdata/conformance.pkr.hcl:54 (wrote a cache file once) no longer occurs"},
+	{"post-processor", "child-process", "config.side-effects", report.Fail, "exec"},
+	{"post-processor", "accepts-unknown-key", "config.unknown-key", report.Fail, "accepted the unknown key"},
+	{"post-processor", "wrong-type-panics", "config.wrong-type", report.Fail, "interface conversion"},
 	// Only a template that sets the value from an unevaluated datasource
 	// sends "<unknown>": a warning.
-	{"post-processor", "rejects-unknown-placeholder", "config.core-keys", StatusWarn, "output: output \"<unknown>\""},
-	{"post-processor", "not-repeatable", "config.repeatable", StatusFail, "second Configure"},
-	{"post-processor", "panics", "config.side-effects", StatusFail, "panics in Configure on purpose"},
-	{"post-processor", "nil-artifact", "postprocess.result", StatusFail, "neither an artifact nor an error"},
+	{"post-processor", "rejects-unknown-placeholder", "config.core-keys", report.Warn, "output: output \"<unknown>\""},
+	{"post-processor", "not-repeatable", "config.repeatable", report.Fail, "second Configure"},
+	{"post-processor", "panics", "config.side-effects", report.Fail, "panics in Configure on purpose"},
+	{"post-processor", "nil-artifact", "postprocess.result", report.Fail, "neither an artifact nor an error"},
 	// Core does not rely on a failed post-processor cleaning up: hygiene.
-	{"post-processor", "leaves-files-on-error", "postprocess.result", StatusWarn, "left behind"},
-	{"post-processor", "keep-own-input", "postprocess.keep", StatusFail, "lost its files"},
-	{"post-processor", "force-without-keep", "postprocess.keep", StatusWarn, "forceOverride=true with keep=false"},
-	{"post-processor", "destroys-input", "postprocess.input", StatusFail, "called Destroy on its input"},
-	{"post-processor", "modifies-input", "postprocess.input", StatusFail, "modified input files"},
+	{"post-processor", "leaves-files-on-error", "postprocess.result", report.Warn, "left behind"},
+	{"post-processor", "keep-own-input", "postprocess.keep", report.Fail, "lost its files"},
+	{"post-processor", "force-without-keep", "postprocess.keep", report.Warn, "forceOverride=true with keep=false"},
+	{"post-processor", "destroys-input", "postprocess.input", report.Fail, "called Destroy on its input"},
+	{"post-processor", "modifies-input", "postprocess.input", report.Fail, "modified input files"},
 	// The cancel lands where the plugin waits on the outside world, which
 	// stands still; a plugin that does not pass ctx there never returns.
-	{"post-processor", "api-todo", "postprocess.cancel", StatusFail, "did not return within 1s of being cancelled (cancelled "},
-	{"post-processor", "api-todo", "postprocess.cancel", StatusFail, "into PostProcess, while it waited on a connection to api.misbehave.example:443)"},
-	{"post-processor", "artifact-missing-files", "artifact.contract", StatusFail, "do not exist"},
-	{"post-processor", "artifact-missing-relative", "artifact.contract", StatusFail, "misbehave-artifact-missing-relative.out.sha256 (relative to the plugin's working directory: "},
-	{"builder", "hcl2-only", "builder.prepare", StatusFail, "legacy JSON"},
-	{"builder", "no-hook", "builder.run", StatusFail, "packer_provision hook"},
+	{"post-processor", "api-todo", "postprocess.cancel", report.Fail, "did not return within 1s of being cancelled (cancelled "},
+	{"post-processor", "api-todo", "postprocess.cancel", report.Fail, "into PostProcess, while it waited on a connection to api.misbehave.example:443)"},
+	{"post-processor", "artifact-missing-files", "artifact.contract", report.Fail, "do not exist"},
+	{"post-processor", "artifact-missing-relative", "artifact.contract", report.Fail, "misbehave-artifact-missing-relative.out.sha256 (relative to the plugin's working directory: "},
+	{"builder", "hcl2-only", "builder.prepare", report.Fail, "legacy JSON"},
+	{"builder", "no-hook", "builder.run", report.Fail, "packer_provision hook"},
 	// Prepare declared OutputPath, so build.OutputPath goes missing.
-	{"builder", "no-generated-data", "builder.run", StatusWarn, "declared the generated variables OutputPath"},
-	{"builder", "api-todo", "builder.cancel", StatusFail, "while it waited on a connection to api.misbehave.example:443 through HTTPS_PROXY)"},
-	{"builder", "poll-todo", "builder.cancel", StatusFail, "while it waited on a connection to api.misbehave.example:443)"},
+	{"builder", "no-generated-data", "builder.run", report.Warn, "declared the generated variables OutputPath"},
+	{"builder", "api-todo", "builder.cancel", report.Fail, "while it waited on a connection to api.misbehave.example:443 through HTTPS_PROXY)"},
+	{"builder", "poll-todo", "builder.cancel", report.Fail, "while it waited on a connection to api.misbehave.example:443)"},
 	// HCP Packer: none is a warning; what core cannot decode, or an image
 	// without a provider, loses the build's record.
-	{"builder", "hcp-missing", "artifact.hcp-metadata", StatusWarn, "the artifact has no HCP Packer metadata"},
-	{"builder", "hcp-malformed", "artifact.hcp-metadata", StatusFail, "does not decode as core decodes it into []image.Image"},
-	{"builder", "hcp-incomplete", "artifact.hcp-metadata", StatusFail, "does not contain a valid ProviderName"},
-	{"provisioner", "remote-background", "provisioner.cancel", StatusFail, "into Provision, while it waited on remote command \"apt-get -y upgrade\")"},
-	{"datasource", "wrong-output", "datasource.output", StatusFail, "does not conform to OutputSpec"},
-	{"datasource", "nil-value", "datasource.output", StatusFail, "crashed during Execute"},
+	{"builder", "hcp-missing", "artifact.hcp-metadata", report.Warn, "the artifact has no HCP Packer metadata"},
+	{"builder", "hcp-malformed", "artifact.hcp-metadata", report.Fail, "does not decode as core decodes it into []image.Image"},
+	{"builder", "hcp-incomplete", "artifact.hcp-metadata", report.Fail, "does not contain a valid ProviderName"},
+	{"provisioner", "remote-background", "provisioner.cancel", report.Fail, "into Provision, while it waited on remote command \"apt-get -y upgrade\")"},
+	{"datasource", "wrong-output", "datasource.output", report.Fail, "does not conform to OutputSpec"},
+	{"datasource", "nil-value", "datasource.output", report.Fail, "crashed during Execute"},
 }
 
 // goodComponents must pass every check (or skip one that cannot apply).
@@ -123,7 +124,7 @@ var harnessGoodComponents = []harness.Component{
 
 var (
 	misbehaveOnce   sync.Once
-	misbehaveReport *Report
+	misbehaveReport *Run
 	misbehaveErr    error
 )
 
@@ -135,7 +136,7 @@ var timedOut = map[string]bool{"no-handshake": true, "hangs": true, "api-todo": 
 // misbehaveSuite runs the suite once on every component the tests look at:
 // those in timedOut with short deadlines, the others with the suite's
 // defaults, which a loaded machine cannot reach by accident.
-func misbehaveSuite(t *testing.T) *Report {
+func misbehaveSuite(t *testing.T) *Run {
 	t.Helper()
 	bin := testBin(t)
 	misbehaveOnce.Do(func() {
@@ -165,7 +166,7 @@ func misbehaveSuite(t *testing.T) *Report {
 			Parallel: 16,
 		}
 		var g errgroup.Group
-		var reports [2]*Report
+		var reports [2]*Run
 		g.Go(func() (err error) {
 			o := opts
 			o.Only = patient
@@ -186,6 +187,7 @@ func misbehaveSuite(t *testing.T) *Report {
 		r := reports[0]
 		r.Components = append(r.Components, reports[1].Components...)
 		r.Incomplete = append(r.Incomplete, reports[1].Incomplete...)
+		r.repros = append(r.repros, reports[1].repros...)
 		r.Summary = r.Counts()
 		misbehaveReport = r
 	})
@@ -209,7 +211,7 @@ func TestEveryCheckFailsForItsDefect(t *testing.T) {
 			if res.Status != d.status || !strings.Contains(res.Message, d.want) {
 				t.Fatalf("got %s %q\nwant %s containing %q", res.Status, res.Message, d.status, d.want)
 			}
-			if res.Status == StatusFail && len(res.Log) == 0 && d.check != "plugin.handshake" {
+			if res.Status == report.Fail && len(res.Log) == 0 && d.check != "plugin.handshake" {
 				t.Errorf("a failure carries no plugin log")
 			}
 		})
@@ -249,7 +251,7 @@ func TestOnlyTheDefectFails(t *testing.T) {
 			allowed[id] = true
 		}
 		for _, res := range comp.Checks {
-			if res.Status == StatusFail && !allowed[res.ID] {
+			if res.Status == report.Fail && !allowed[res.ID] {
 				t.Errorf("%s %s: %s failed too: %s", comp.Kind, comp.Name, res.ID, res.Message)
 			}
 		}
@@ -260,16 +262,16 @@ func TestOnlyTheDefectFails(t *testing.T) {
 // checks that would only crash the same way say so.
 func TestCrashReportedOnce(t *testing.T) {
 	r := misbehaveSuite(t)
-	comp := findComponent(t, r, harness.Component{Kind: harness.KindPostProcessor, Name: "panics"})
+	comp := findComponent(t, r.Report, harness.Component{Kind: harness.KindPostProcessor, Name: "panics"})
 	fails := 0
 	for _, res := range comp.Checks {
 		switch {
-		case res.Status == StatusFail:
+		case res.Status == report.Fail:
 			fails++
 			if res.ID != "config.side-effects" || !strings.Contains(res.Message, "panics in Configure on purpose") {
 				t.Errorf("%s fails: %s", res.ID, res.Message)
 			}
-		case res.Status == StatusSkip && res.ID != "postprocess.cancel" && !withoutProject(res):
+		case res.Status == report.Skip && res.ID != "postprocess.cancel" && !withoutProject(res):
 			if !strings.Contains(res.Message, "not judged: the plugin crashes during Configure (reported under config.side-effects)") {
 				t.Errorf("%s skips: %s", res.ID, res.Message)
 			}
@@ -278,7 +280,7 @@ func TestCrashReportedOnce(t *testing.T) {
 	if fails != 1 {
 		t.Errorf("the crash failed %d checks, want 1", fails)
 	}
-	if res, _ := r.Result("post-processor", "panics", "plugin.handshake"); res.Status != StatusPass || strings.Contains(res.Message, "crash") {
+	if res, _ := r.Result("post-processor", "panics", "plugin.handshake"); res.Status != report.Pass || strings.Contains(res.Message, "crash") {
 		t.Errorf("plugin.handshake: %s %q", res.Status, res.Message)
 	}
 }
@@ -297,18 +299,18 @@ func TestHarnessGoodComponentsPassEveryCheck(t *testing.T) {
 // component ran and passed; a cancel check may skip because the call never
 // waited on anything it could be cancelled in, which is the truth for a
 // component that only computes.
-func assertPassEveryCheck(t *testing.T, r *Report, comps []harness.Component) {
+func assertPassEveryCheck(t *testing.T, r *Run, comps []harness.Component) {
 	t.Helper()
 	for _, c := range comps {
-		comp := findComponent(t, r, c)
+		comp := findComponent(t, r.Report, c)
 		for _, res := range comp.Checks {
-			if res.Status == StatusSkip && strings.HasSuffix(res.ID, ".cancel") && strings.Contains(res.Message, nothingToCancel) {
+			if res.Status == report.Skip && strings.HasSuffix(res.ID, ".cancel") && strings.Contains(res.Message, nothingToCancel) {
 				continue
 			}
 			if withoutProject(res) {
 				continue
 			}
-			if res.Status != StatusPass {
+			if res.Status != report.Pass {
 				t.Errorf("%s %s: %s %s: %s", c.Kind, c.Name, res.ID, res.Status, res.Message)
 			}
 		}
@@ -326,11 +328,11 @@ func assertPassEveryCheck(t *testing.T, r *Report, comps []harness.Component) {
 
 // withoutProject tells a check that reads the project's files skipping,
 // as it must, when the suite runs on the bare test binary.
-func withoutProject(res CheckResult) bool {
-	return res.Status == StatusSkip && res.Message == noProjectFolder
+func withoutProject(res report.CheckResult) bool {
+	return res.Status == report.Skip && res.Message == noProjectFolder
 }
 
-func findComponent(t *testing.T, r *Report, c harness.Component) ComponentReport {
+func findComponent(t *testing.T, r *report.Report, c harness.Component) report.ComponentReport {
 	t.Helper()
 	for _, comp := range r.Components {
 		if comp.Kind == string(c.Kind) && comp.Name == c.Name {
@@ -338,7 +340,7 @@ func findComponent(t *testing.T, r *Report, c harness.Component) ComponentReport
 		}
 	}
 	t.Fatalf("%s not in the report", c)
-	return ComponentReport{}
+	return report.ComponentReport{}
 }
 
 // config.spec runs the spec through both codecs and reports each: the
@@ -353,14 +355,14 @@ func TestConfigSpecReportsEachCodec(t *testing.T) {
 		if !ok {
 			t.Fatalf("config.spec did not run on %s", name)
 		}
-		if res.Status != StatusFail || !strings.Contains(res.Message, "ConfigSpec failed under protobuf") ||
+		if res.Status != report.Fail || !strings.Contains(res.Message, "ConfigSpec failed under protobuf") ||
 			!strings.Contains(res.Message, gob) || strings.Contains(res.Message, "failed under gob") {
 			t.Errorf("%s: %s %q", name, res.Status, res.Message)
 		}
 	}
 	for _, kind := range []string{"builder", "post-processor", "provisioner", "datasource"} {
 		res, ok := r.Result(kind, "conf-good", "config.spec")
-		if !ok || res.Status != StatusPass || res.Message != "encodes under protobuf (10 attributes) and gob (10 attributes)" {
+		if !ok || res.Status != report.Pass || res.Message != "encodes under protobuf (10 attributes) and gob (10 attributes)" {
 			t.Errorf("%s conf-good: %s %q", kind, res.Status, res.Message)
 		}
 	}
@@ -386,14 +388,14 @@ func TestCancelTwinsPassWithEvidence(t *testing.T) {
 	for _, tw := range cancelTwins {
 		t.Run(tw.kind+"/"+tw.name, func(t *testing.T) {
 			res, _ := r.Result(tw.kind, tw.name, tw.cancel)
-			if res.Status != StatusPass || !strings.Contains(res.Message, "while it waited on "+tw.where+";") || !strings.Contains(res.Message, "after the cancel, failing with") || !strings.Contains(res.Message, "context canceled") {
+			if res.Status != report.Pass || !strings.Contains(res.Message, "while it waited on "+tw.where+";") || !strings.Contains(res.Message, "after the cancel, failing with") || !strings.Contains(res.Message, "context canceled") {
 				t.Errorf("%s: %s %q, want a pass that says it was cancelled while waiting on %s and how it returned", tw.cancel, res.Status, res.Message, tw.where)
 			}
 			if tw.main == "" {
 				return
 			}
 			res, _ = r.Result(tw.kind, tw.name, tw.main)
-			if res.Status != StatusSkip || !strings.Contains(res.Message, "waited on "+tw.where+", outside the sandbox") {
+			if res.Status != report.Skip || !strings.Contains(res.Message, "waited on "+tw.where+", outside the sandbox") {
 				t.Errorf("%s: %s %q, want a skip naming what it waited on", tw.main, res.Status, res.Message)
 			}
 		})

@@ -4,16 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/report"
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/repro"
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/sample"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
-// checkEnv is the per-check context: the component under test, what setup learnt
-// about it, and the plugin processes the check started, which teardown
-// closes. A check calls Start for each scenario, so every scenario runs in
-// a fresh process and sandbox.
+// checkEnv is the per-check context: the component under test (zero for a
+// plugin-wide check), what setup learnt about it, and the plugin processes
+// the check started, which teardown closes. A check calls Start for each
+// scenario, so every scenario runs in a fresh process and sandbox.
 type checkEnv struct {
 	ctx       context.Context
 	suite     *suite
@@ -32,9 +36,6 @@ type checkEnv struct {
 	ignoreCrashes bool
 }
 
-// interruptedMessage is the message of a check an interruption cut short.
-const interruptedMessage = "interrupted before the check finished"
-
 // Context is the check's context; cancelled when the suite is.
 func (t *checkEnv) Context() context.Context { return t.ctx }
 
@@ -48,8 +49,8 @@ func (t *checkEnv) Start() (*harness.Plugin, error) {
 // suite's, plus the environment its sample block gives.
 func (t *checkEnv) options() harness.Options {
 	o := t.suite.harnessOptions()
-	if b := t.suite.sample.block(t.Component); b != nil && len(b.env) > 0 {
-		o.Env = append(append([]string(nil), o.Env...), b.env...)
+	if b := t.suite.sample.Block(t.Component); b != nil && len(b.Env) > 0 {
+		o.Env = append(slices.Clone(o.Env), b.Env...)
 	}
 	return o
 }
@@ -118,11 +119,23 @@ func (t *checkEnv) newWorld() (*harness.World, error) {
 	return w, nil
 }
 
-// run runs check c for t and turns its outcome into a result: the check's
-// own error, overridden by any crash seen in the processes it started, with
-// the author's acknowledgements applied.
-func (t *checkEnv) run(c *Check) (res CheckResult) {
-	res.ID = c.ID
+// result is a check's verdict with what the runner keeps besides, which
+// the report does not carry: the crash that failed it (so it is reported
+// once per component) and, for a finding real Packer can show, what its
+// repro is made of.
+type result struct {
+	report.CheckResult
+	crash crashID
+	repro *repro.Case
+}
+
+// crashID is a crash: the call it happened in and the panic's first line.
+type crashID struct{ call, panic string }
+
+// run runs check c for t, with setup and teardown around it, and judges
+// its outcome: the check's own error, a crash seen in the processes it
+// started, the author's acknowledgements, an interruption.
+func (t *checkEnv) run(c *Check) result {
 	defer t.teardown()
 	// An interrupted suite ends calls in flight at once: closing a plugin
 	// ends its call, even one core would not cancel (Configure, ...).
@@ -135,108 +148,55 @@ func (t *checkEnv) run(c *Check) (res CheckResult) {
 		err = c.run(t)
 	}
 	if t.ctx.Err() != nil {
-		res.Status, res.Message = StatusSkip, interruptedMessage
-		return res
-	}
-	crash, crashed, crashLog := t.crash()
-	switch reason, skipped := isSkip(err); {
-	case crash != "":
-		res.Status, res.Message, res.crash = StatusFail, crash, crashed
-		// The check's own words add to the crash unless they only report
-		// the broken call.
-		if err != nil && !skipped && !strings.Contains(err.Error(), harness.ErrPluginCrashed.Error()) {
-			res.Message = err.Error() + "\n" + crash
+		res := result{CheckResult: interruptedResult(c, t.events(), t.acks(c.ID))}
+		if res.Status == report.Fail || res.Status == report.Warn {
+			res.Log = t.log()
 		}
+		return res
+	}
+	t.mu.Lock()
+	o := outcome{err: err, warnings: t.warnings, notes: t.notes, acks: t.acks(c.ID)}
+	t.mu.Unlock()
+	crash, crashed, crashLog := t.crash()
+	o.crash = crash
+	res := result{CheckResult: report.CheckResult{ID: c.ID}, crash: crashed}
+	res.Status, res.Message = judge(o)
+	switch {
+	case crash != "":
 		res.Log = crashLog
-		res.repro = t.reproCase()
-		return res
-	case skipped:
-		res.Status, res.Message = StatusSkip, reason
-		return res
-	case err != nil:
-		res.Status, res.Message = t.acknowledge(c.ID, err)
-	case len(t.warnings) > 0:
-		res.Status, res.Message = StatusWarn, strings.Join(t.warnings, "\n")
-	default:
-		res.Status, res.Message = StatusPass, strings.Join(t.notes, "; ")
-	}
-	if stale := t.staleAcknowledgements(c.ID, err); len(stale) > 0 && res.Status == StatusPass {
-		res.Status, res.Message = StatusWarn, strings.Join(stale, "\n")
-	}
-	if res.Status == StatusFail || res.Status == StatusWarn {
+	case res.Status == report.Fail || res.Status == report.Warn:
 		res.Log = t.log()
 	}
-	if recipeFor(&res) != nil {
-		res.repro = t.reproCase()
+	if recipe := recipeFor(c, res.Status, crashed); recipe != nil {
+		res.repro = t.reproCase(recipe)
 	}
 	return res
 }
 
 // acks are the author's acknowledgements of check id for this component.
-func (t *checkEnv) acks(id string) []*acknowledgement {
-	b := t.suite.sample.block(t.Component)
+func (t *checkEnv) acks(id string) []*sample.Ack {
+	b := t.suite.sample.Block(t.Component)
 	if b == nil {
 		return nil
 	}
-	var out []*acknowledgement
-	for _, a := range b.acks {
-		if a.check == id {
+	var out []*sample.Ack
+	for _, a := range b.Acks {
+		if a.Check == id {
 			out = append(out, a)
 		}
 	}
 	return out
 }
 
-// acknowledge judges a failure against the author's acknowledgements: it
-// stays a failure while one finding is not acknowledged, and is a warning
-// carrying the reasons when every finding is.
-func (t *checkEnv) acknowledge(id string, err error) (Status, string) {
-	acks := t.acks(id)
-	if len(acks) == 0 {
-		return StatusFail, err.Error()
-	}
-	fe := findingsOf(err)
-	var open, known []string
-	for _, f := range fe.findings {
-		var by *acknowledgement
-		for _, a := range acks {
-			if a.matches(f) {
-				by = a
-				break
-			}
-		}
-		if by == nil {
-			open = append(open, f)
-			continue
-		}
-		known = append(known, fmt.Sprintf("%s\n    acknowledged at %s: %s", f, by.where, by.reason))
-	}
-	if len(open) > 0 {
-		msg := (&findingsError{intro: fe.intro, findings: open, hint: fe.hint}).Error()
-		if len(known) > 0 {
-			msg += "\nacknowledged:\n  " + strings.Join(known, "\n  ")
-		}
-		return StatusFail, msg
-	}
-	return StatusWarn, (&findingsError{intro: fe.intro, findings: known}).Error()
-}
-
-// staleAcknowledgements lists acknowledgements of check id that match no
-// finding of this run: the finding is gone, so they can be dropped.
-func (t *checkEnv) staleAcknowledgements(id string, err error) []string {
-	var findings []string
-	if err != nil {
-		findings = findingsOf(err).findings
-	}
-	var out []string
-	for _, a := range t.acks(id) {
-		used := false
-		for _, f := range findings {
-			used = used || a.matches(f)
-		}
-		if !used {
-			out = append(out, fmt.Sprintf("the finding acknowledged at %s (%s) no longer occurs: drop the acknowledgement", a.where, a.reason))
-		}
+// events are the side effects each process of t was seen doing, one list
+// per process.
+func (t *checkEnv) events() [][]harness.Event {
+	t.mu.Lock()
+	ps := t.plugins
+	t.mu.Unlock()
+	var out [][]harness.Event
+	for _, p := range ps {
+		out = append(out, p.Events())
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/report"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
@@ -45,12 +46,12 @@ build {
 	if err != nil {
 		t.Fatal(err)
 	}
-	comp := findComponent(t, r, c)
+	comp := findComponent(t, r.Report, c)
 	want := "the example template at " + filepath.Join(dir, "example", "build.pkr.hcl") + ":12"
 	if comp.Config != want {
 		t.Errorf("configuration from %q, want %q", comp.Config, want)
 	}
-	if res, _ := r.Result("post-processor", "requires-output", "postprocess.result"); res.Status != StatusPass {
+	if res, _ := r.Result("post-processor", "requires-output", "postprocess.result"); res.Status != report.Pass {
 		t.Errorf("postprocess.result: %s %s", res.Status, res.Message)
 	}
 	if len(r.Incomplete) > 0 {
@@ -66,14 +67,15 @@ func TestIncomplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Incomplete) != 1 || !strings.Contains(r.Incomplete[0], `post-processor "requires-output": the checks that need a valid configuration did not run: the empty configuration is rejected`) {
+	if len(r.Incomplete) != 1 || !strings.Contains(r.Incomplete[0].Reason, `post-processor "requires-output": the checks that need a valid configuration did not run: the empty configuration is rejected`) ||
+		r.Incomplete[0].Short != `post-processor "requires-output": no configuration it accepts` {
 		t.Errorf("incomplete: %q", r.Incomplete)
 	}
 	r, err = RunSuite(testContext(t), Options{Binary: testBin(t), Only: []harness.Component{c}, Filter: Filter{Run: "nomatch"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Incomplete) != 1 || !strings.Contains(r.Incomplete[0], `no check matches --run "nomatch"`) || r.Summary.Checks != 0 {
+	if len(r.Incomplete) != 1 || !strings.Contains(r.Incomplete[0].Reason, `no check matches --run "nomatch"`) || r.Summary.Checks != 0 {
 		t.Errorf("incomplete: %q, summary %+v", r.Incomplete, r.Summary)
 	}
 }
@@ -93,11 +95,11 @@ func TestInterruptedRunReports(t *testing.T) {
 		t.Fatalf("err %v, report %v", err, r)
 	}
 	interrupted := 0
-	for _, res := range findComponent(t, r, c).Checks {
+	for _, res := range findComponent(t, r.Report, c).Checks {
 		switch {
-		case res.Status == StatusFail:
+		case res.Status == report.Fail:
 			t.Errorf("%s failed: %s", res.ID, res.Message)
-		case res.Status == StatusSkip && res.Message == interruptedMessage:
+		case res.Status == report.Skip && res.Message == interruptedMessage:
 			interrupted++
 		}
 	}

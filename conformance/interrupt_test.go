@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/report"
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/sample"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
@@ -51,11 +53,11 @@ func TestInterruptKeepsASideEffectSeen(t *testing.T) {
 		t.Fatalf("the run was not interrupted: %v", err)
 	}
 	res, _ := r.Result("post-processor", "writes-cwd", "config.side-effects")
-	if res.Status != StatusFail || !res.Interrupted || !strings.HasPrefix(res.Message, interruptedMessage+", after it saw side effects") || !strings.Contains(res.Message, "writes-cwd.txt") {
+	if res.Status != report.Fail || !res.Interrupted || !strings.HasPrefix(res.Message, interruptedMessage+", after it saw side effects") || !strings.Contains(res.Message, "writes-cwd.txt") {
 		t.Fatalf("config.side-effects: %s (interrupted %v) %q, want a FAIL, marked interrupted, naming writes-cwd.txt", res.Status, res.Interrupted, res.Message)
 	}
 	var text strings.Builder
-	if err := WriteReport(&text, r, "text", false); err != nil {
+	if err := report.Write(&text, r.Report, "text", false); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"1 failed", "interrupted: the checks that had not finished are skipped, but for 1 check judged on what was seen before"} {
@@ -65,31 +67,29 @@ func TestInterruptKeepsASideEffectSeen(t *testing.T) {
 	}
 }
 
-// keepSeen on plain values: findings fail the interrupted side-effects
-// check, acknowledged ones warn, and other checks stay skipped.
-func TestKeepSeen(t *testing.T) {
-	interrupted := CheckResult{ID: checkConfigSideEffects.ID, Status: StatusSkip, Message: interruptedMessage, Interrupted: true}
+// interruptedResult on plain values: findings fail the interrupted
+// side-effects check, acknowledged ones warn, and other checks stay
+// skipped; each is marked interrupted.
+func TestInterruptedResult(t *testing.T) {
 	write := harness.Event{Kind: harness.EventFile, Op: "create", Syscall: "openat", Path: "/work/made.txt", Call: "Configure"}
 	fork := harness.Event{Kind: harness.EventProcess, Op: "fork", Syscall: "clone", PID: 10, Result: 11, Call: "Configure"}
 	exec := harness.Event{Kind: harness.EventProcess, Op: "exec", Syscall: "execve", Path: "/bin/tar", Argv: []string{"tar", "--version"}, PID: 11, Call: "Configure"}
-	plain := &checkEnv{suite: &suite{}, Component: confGood}
-
-	res := keepSeen(plain, checkConfigSideEffects, interrupted, [][]harness.Event{{write}, {fork, exec}})
+	res := interruptedResult(checkConfigSideEffects, [][]harness.Event{{write}, {fork, exec}}, nil)
 	want := interruptedMessage + ", after it saw side effects during configuration (packer validate runs this code; do the work in Run/Provision/PostProcess/Execute instead):\n" +
 		"  create (openat) /work/made.txt during Configure\n" +
 		"  exec (execve) /bin/tar [\"tar\" \"--version\"] during Configure"
-	if res.Status != StatusFail || !res.Interrupted || res.Message != want {
+	if res.Status != report.Fail || !res.Interrupted || res.Message != want {
 		t.Errorf("side effects seen: %s (interrupted %v)\n%s\nwant FAIL\n%s", res.Status, res.Interrupted, res.Message, want)
 	}
-	if res := keepSeen(plain, checkConfigSideEffects, interrupted, [][]harness.Event{{}}); res.Status != StatusSkip || res.Message != interruptedMessage {
+	if res := interruptedResult(checkConfigSideEffects, [][]harness.Event{{}}, nil); res.Status != report.Skip || res.Message != interruptedMessage || !res.Interrupted {
 		t.Errorf("nothing seen: %s %q, want the interrupted skip", res.Status, res.Message)
 	}
-	if res := keepSeen(plain, checkPostprocessResult, interrupted, [][]harness.Event{{write}}); res.Status != StatusSkip {
+	if res := interruptedResult(checkPostprocessResult, [][]harness.Event{{write}}, nil); res.Status != report.Skip || !res.Interrupted {
 		t.Errorf("another check's side effects: %s %q, want the interrupted skip", res.Status, res.Message)
 	}
 
-	path := filepath.Join(t.TempDir(), SampleConfigName)
-	sample := `post-processor "conf-good" {
+	path := filepath.Join(t.TempDir(), sample.FileName)
+	src := `post-processor "conf-good" {
   conformance {
     acknowledge "config.side-effects" {
       match  = "made.txt"
@@ -98,15 +98,15 @@ func TestKeepSeen(t *testing.T) {
   }
 }
 `
-	if err := os.WriteFile(path, []byte(sample), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sc, err := loadSampleConfig(path, "acme")
+	sc, err := sample.Load(path, "acme", func(id string) bool { return lookup(id) != nil })
 	if err != nil {
 		t.Fatal(err)
 	}
 	acked := &checkEnv{suite: &suite{sample: sc}, Component: confGood}
-	if res := keepSeen(acked, checkConfigSideEffects, interrupted, [][]harness.Event{{write}}); res.Status != StatusWarn || !strings.Contains(res.Message, "the cache of validated settings") {
+	if res := interruptedResult(checkConfigSideEffects, [][]harness.Event{{write}}, acked.acks(checkConfigSideEffects.ID)); res.Status != report.Warn || !strings.Contains(res.Message, "the cache of validated settings") {
 		t.Errorf("an acknowledged side effect: %s %q, want a WARN with the reason", res.Status, res.Message)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/report"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
@@ -13,9 +14,9 @@ import (
 // (plugin/set.go): the warning sends an author there, not to v0.5.2.
 func TestProtocolWarningNamesTheSDKThatDescribesIt(t *testing.T) {
 	d := &harness.Description{Version: "1.0.0", APIVersion: "x5.0", Builders: []string{"conf-good"}}
-	s := &suite{bin: "/plugins/packer-plugin-misbehave", desc: d, sample: &sampleConfig{plugin: "misbehave"}}
-	res := describeResult(s, nil)
-	if res.Status != StatusWarn || !strings.Contains(res.Message, "packer-plugin-sdk v0.6.0 or later") || strings.Contains(res.Message, "v0.5.2") {
+	s := &suite{bin: "/plugins/packer-plugin-misbehave", desc: d, sample: emptySample(t, "misbehave")}
+	res := runCheck(s, checkDescribe)
+	if res.Status != report.Warn || !strings.Contains(res.Message, "packer-plugin-sdk v0.6.0 or later") || strings.Contains(res.Message, "v0.5.2") {
 		t.Fatalf("got %s %q, want a warning naming packer-plugin-sdk v0.6.0", res.Status, res.Message)
 	}
 }
@@ -29,8 +30,8 @@ func TestCallTimeoutIsReportedAsDocumented(t *testing.T) {
 	if msg != "no answer within the call deadline; the plugin was killed (--call-timeout sets the deadline)" {
 		t.Fatalf("a call past its deadline reads %q", msg)
 	}
-	skipped := CheckResult{ID: checkBuilderRun.ID, Status: StatusSkip, Message: "Run failed in the sandbox, configured with the empty configuration, so the build could not be checked:\n" + msg}
-	if why := mainNotRun([]CheckResult{skipped}); !strings.Contains(why, "builder.run skipped: Run failed in the sandbox") {
+	skipped := report.CheckResult{ID: checkBuilderRun.ID, Status: report.Skip, Message: "Run failed in the sandbox, configured with the empty configuration, so the build could not be checked:\n" + msg}
+	if why, _ := mainNotRun([]report.CheckResult{skipped}); !strings.Contains(why, "builder.run skipped: Run failed in the sandbox") {
 		t.Fatalf("a main call past its deadline does not make the run incomplete: %q", why)
 	}
 	doc, err := readDoc()

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/report"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/packertest"
 )
@@ -121,7 +122,7 @@ func TestRealityKeepOwnInputLosesFiles(t *testing.T) {
 	if exists(filepath.Join(dir, "in.txt")) {
 		t.Fatal("in.txt still exists: Packer no longer destroys a returned input with keep=false; revisit postprocess.keep")
 	}
-	if res, _ := r.Result("post-processor", "keep-own-input", "postprocess.keep"); res.Status != StatusFail {
+	if res, _ := r.Result("post-processor", "keep-own-input", "postprocess.keep"); res.Status != report.Fail {
 		t.Errorf("the suite says %s for what real Packer breaks: %s", res.Status, res.Message)
 	}
 
@@ -134,7 +135,7 @@ func TestRealityKeepOwnInputLosesFiles(t *testing.T) {
 			t.Errorf("with conf-good, %s is missing after the build", f)
 		}
 	}
-	if res, _ := r.Result("post-processor", "conf-good", "postprocess.keep"); res.Status != StatusPass {
+	if res, _ := r.Result("post-processor", "conf-good", "postprocess.keep"); res.Status != report.Pass {
 		t.Errorf("the suite says %s for what real Packer handles: %s", res.Status, res.Message)
 	}
 }
@@ -157,7 +158,7 @@ func TestRealitySideEffectDuringValidate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res, _ := rs.Result("post-processor", "writes-cwd", "config.side-effects"); res.Status != StatusFail || !strings.Contains(res.Message, "writes-cwd.txt") {
+	if res, _ := rs.Result("post-processor", "writes-cwd", "config.side-effects"); res.Status != report.Fail || !strings.Contains(res.Message, "writes-cwd.txt") {
 		t.Errorf("the suite says %s %q for a write real Packer performs in validate", res.Status, res.Message)
 	}
 
@@ -169,7 +170,7 @@ func TestRealitySideEffectDuringValidate(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("packer validate with conf-good left %d entries, want only the template", len(entries))
 	}
-	if res, _ := r.Result("post-processor", "conf-good", "config.side-effects"); res.Status != StatusPass {
+	if res, _ := r.Result("post-processor", "conf-good", "config.side-effects"); res.Status != report.Pass {
 		t.Errorf("the suite says %s for conf-good: %s", res.Status, res.Message)
 	}
 }

@@ -8,36 +8,35 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/repro"
 )
 
 // reproCrash: Packer crashes in the command that makes the call: validate
 // for the configuration calls, build for the others.
-func reproCrash(call string) reproRecipe {
-	return func(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+func reproCrash(call string) repro.Recipe {
+	return func(rc *repro.Case, e *repro.Env) (*repro.Plan, error) {
 		cmd := "build"
 		switch call {
 		case "ConfigSpec", "Prepare", "Configure", "OutputSpec":
 			cmd = "validate"
 		}
-		return &reproPlan{
-			files:   hclFiles(hclTemplate(e, rc.comp, rc.body, "")),
-			command: "packer " + cmd + " .",
-			expect:  fmt.Sprintf("`packer %s` crashes: the plugin panics during %s and Packer reports the crash.", cmd, call),
-			run: `install_plugin
+		return &repro.Plan{
+			Files:   repro.HCLFiles(repro.HCLTemplate(e, rc.Component, rc.Body, "")),
+			Command: "packer " + cmd + " .",
+			Expect:  fmt.Sprintf("`packer %s` crashes: the plugin panics during %s and Packer reports the crash.", cmd, call),
+			Run: `install_plugin
 packer_run ` + cmd + ` .
 if [ "$code" -ne 0 ] && printf '%s' "$out" | grep -q -E 'PACKER CRASH|panic:|plugin exited|unexpected EOF|connection is shut down'; then shown=1; fi`,
 		}, nil
 	}
 }
 
-// hclFiles is the usual template file set.
-func hclFiles(tmpl string) map[string]string { return map[string]string{"repro.pkr.hcl": tmpl} }
-
-func reproDescribe(rc *reproCase, e *reproEnv) (*reproPlan, error) {
-	return &reproPlan{
-		command: "packer plugins install --path ../plugin/packer-plugin-" + e.plugin + " " + e.source,
-		expect:  "`packer plugins install` refuses the plugin (its describe output is not what Packer accepts), so `packer init` and users cannot install it.",
-		run: `if out="$("$PACKER" plugins install --path "$plugin" ` + e.source + ` 2>&1)"; then
+func reproDescribe(rc *repro.Case, e *repro.Env) (*repro.Plan, error) {
+	return &repro.Plan{
+		Command: "packer plugins install --path ../plugin/packer-plugin-" + e.Plugin + " " + e.Source(),
+		Expect:  "`packer plugins install` refuses the plugin (its describe output is not what Packer accepts), so `packer init` and users cannot install it.",
+		Run: `if out="$("$PACKER" plugins install --path "$plugin" ` + e.Source() + ` 2>&1)"; then
   echo "$out"
 else
   echo "$out"
@@ -47,26 +46,26 @@ fi`,
 }
 
 // reproValidateFails: the component's template fails `packer validate`.
-func reproValidateFails(expect string) reproRecipe {
-	return func(rc *reproCase, e *reproEnv) (*reproPlan, error) {
-		return &reproPlan{
-			files:   hclFiles(hclTemplate(e, rc.comp, rc.body, "")),
-			command: "packer validate .",
-			expect:  expect + ".",
-			run: `install_plugin
+func reproValidateFails(expect string) repro.Recipe {
+	return func(rc *repro.Case, e *repro.Env) (*repro.Plan, error) {
+		return &repro.Plan{
+			Files:   repro.HCLFiles(repro.HCLTemplate(e, rc.Component, rc.Body, "")),
+			Command: "packer validate .",
+			Expect:  expect + ".",
+			Run: `install_plugin
 packer_run validate .
 [ "$code" -ne 0 ] && shown=1`,
 		}, nil
 	}
 }
 
-func reproSideEffects(rc *reproCase, e *reproEnv) (*reproPlan, error) {
-	kinds := rc.detail["kinds"]
-	return &reproPlan{
-		files:   hclFiles(hclTemplate(e, rc.comp, rc.body, "")),
-		command: "packer validate .   (under strace -ff, with the folders diffed before and after)",
-		expect:  "`packer validate`, which should only read the template, performs the component's side effects: " + kinds + ".",
-		run: `install_plugin
+func reproSideEffects(rc *repro.Case, e *repro.Env) (*repro.Plan, error) {
+	kinds := rc.Detail["kinds"]
+	return &repro.Plan{
+		Files:   repro.HCLFiles(repro.HCLTemplate(e, rc.Component, rc.Body, "")),
+		Command: "packer validate .   (under strace -ff, with the folders diffed before and after)",
+		Expect:  "`packer validate`, which should only read the template, performs the component's side effects: " + kinds + ".",
+		Run: `install_plugin
 snapshot() { find "$work/build" "$HOME" "$TMPDIR" -mindepth 1 -name 'packer-plugin*' -prune -o -print | sort; }
 before="$(snapshot)"
 traced=0
@@ -133,12 +132,12 @@ fi`,
 // (as the plugin's error reaches it: "Failed preparing ...", or the
 // error alone for builders and datasources) or the placeholder. Packer's
 // source excerpts ("  12:   key = ...") name it too, so they do not count.
-func reproPlaceholder(rc *reproCase, e *reproEnv) (*reproPlan, error) {
-	key := rc.detail["placeholder"]
+func reproPlaceholder(rc *repro.Case, e *repro.Env) (*repro.Plan, error) {
+	key := rc.Detail["placeholder"]
 	if key == "" {
 		return nil, nil
 	}
-	f, diags := hclwrite.ParseConfig([]byte(rc.body), "body", hcl.InitialPos)
+	f, diags := hclwrite.ParseConfig([]byte(rc.Body), "body", hcl.InitialPos)
 	if diags.HasErrors() {
 		return nil, nil
 	}
@@ -146,12 +145,12 @@ func reproPlaceholder(rc *reproCase, e *reproEnv) (*reproPlan, error) {
 		hcl.TraverseRoot{Name: "data"}, hcl.TraverseAttr{Name: "null"},
 		hcl.TraverseAttr{Name: "unknown"}, hcl.TraverseAttr{Name: "output"},
 	})
-	tmpl := "data \"null\" \"unknown\" {\n  input = \"known only when the build runs\"\n}\n\n" + hclTemplate(e, rc.comp, string(f.Bytes()), "")
-	return &reproPlan{
-		files:   map[string]string{"known.pkr.hcl": hclTemplate(e, rc.comp, rc.body, ""), "repro.pkr.hcl": tmpl},
-		command: "packer validate known.pkr.hcl && packer validate repro.pkr.hcl   (" + key + " set from a datasource's output)",
-		expect:  fmt.Sprintf("`packer validate` passes the template with %s known (known.pkr.hcl), and fails on the same template setting %s from a datasource (repro.pkr.hcl): validate does not run datasources and sends \"<unknown>\" instead, which the component rejects.", key, key),
-		run: `install_plugin
+	tmpl := "data \"null\" \"unknown\" {\n  input = \"known only when the build runs\"\n}\n\n" + repro.HCLTemplate(e, rc.Component, string(f.Bytes()), "")
+	return &repro.Plan{
+		Files:   map[string]string{"known.pkr.hcl": repro.HCLTemplate(e, rc.Component, rc.Body, ""), "repro.pkr.hcl": tmpl},
+		Command: "packer validate known.pkr.hcl && packer validate repro.pkr.hcl   (" + key + " set from a datasource's output)",
+		Expect:  fmt.Sprintf("`packer validate` passes the template with %s known (known.pkr.hcl), and fails on the same template setting %s from a datasource (repro.pkr.hcl): validate does not run datasources and sends \"<unknown>\" instead, which the component rejects.", key, key),
+		Run: `install_plugin
 packer_run validate known.pkr.hcl
 if [ "$code" -ne 0 ]; then
   echo "repro: the template fails validate with ` + key + ` known, so the placeholder is not what fails" >&2
@@ -160,68 +159,68 @@ else
   packer_run validate repro.pkr.hcl
   if [ "$code" -ne 0 ]; then
     shown=2
-    if printf '%s\n' "$out" | grep -v -E '^[[:space:]]*[0-9]+:' | tr -d '_' | grep -q -i -F -e ` + shellQuote(strings.ReplaceAll(key, "_", "")) + ` -e '<unknown>'; then shown=1; fi
+    if printf '%s\n' "$out" | grep -v -E '^[[:space:]]*[0-9]+:' | tr -d '_' | grep -q -i -F -e ` + repro.ShellQuote(strings.ReplaceAll(key, "_", "")) + ` -e '<unknown>'; then shown=1; fi
   fi
 fi`,
 	}, nil
 }
 
-func reproUnknownKey(rc *reproCase, e *reproEnv) (*reproPlan, error) {
-	raw := maps.Clone(rc.json)
+func reproUnknownKey(rc *repro.Case, e *repro.Env) (*repro.Plan, error) {
+	raw := maps.Clone(rc.JSON)
 	raw[unknownKey] = "x"
-	return &reproPlan{
-		files:   map[string]string{"repro.json": jsonTemplate(e, rc.comp, raw)},
-		command: "packer validate repro.json",
-		expect:  fmt.Sprintf("`packer validate` accepts a legacy JSON template with the unknown key %q: a misspelt option is silently ignored.", unknownKey),
-		run: `install_plugin
+	return &repro.Plan{
+		Files:   map[string]string{"repro.json": repro.JSONTemplate(e, rc.Component, raw)},
+		Command: "packer validate repro.json",
+		Expect:  fmt.Sprintf("`packer validate` accepts a legacy JSON template with the unknown key %q: a misspelt option is silently ignored.", unknownKey),
+		Run: `install_plugin
 packer_run validate repro.json
 [ "$code" -eq 0 ] && shown=1`,
 	}, nil
 }
 
-func reproWrongType(rc *reproCase, e *reproEnv) (*reproPlan, error) {
-	key := rc.detail["key"]
+func reproWrongType(rc *repro.Case, e *repro.Env) (*repro.Plan, error) {
+	key := rc.Detail["key"]
 	if key == "" {
 		return nil, nil
 	}
-	raw := maps.Clone(rc.json)
+	raw := maps.Clone(rc.JSON)
 	var v any
-	if err := json.Unmarshal([]byte(rc.detail["value"]), &v); err != nil {
+	if err := json.Unmarshal([]byte(rc.Detail["value"]), &v); err != nil {
 		return nil, nil
 	}
 	raw[key] = v
-	return &reproPlan{
-		files:   map[string]string{"repro.json": jsonTemplate(e, rc.comp, raw)},
-		command: "packer validate repro.json",
-		expect:  fmt.Sprintf("`packer validate` accepts a wrong-typed %s, or crashes on it.", key),
-		run: `install_plugin
+	return &repro.Plan{
+		Files:   map[string]string{"repro.json": repro.JSONTemplate(e, rc.Component, raw)},
+		Command: "packer validate repro.json",
+		Expect:  fmt.Sprintf("`packer validate` accepts a wrong-typed %s, or crashes on it.", key),
+		Run: `install_plugin
 packer_run validate repro.json
 if [ "$code" -eq 0 ] || printf '%s' "$out" | grep -q -E 'panic:|PACKER CRASH'; then shown=1; fi`,
 	}, nil
 }
 
-func reproRepeatable(rc *reproCase, e *reproEnv) (*reproPlan, error) {
-	want := firstLine(rc.detail["error"])
-	return &reproPlan{
-		files:   hclFiles(hclTemplate(e, rc.comp, rc.body, "")),
-		command: "packer build .",
-		expect:  "`packer validate` passes, then `packer build` fails when Packer configures the component again at build time.",
-		run: `install_plugin
+func reproRepeatable(rc *repro.Case, e *repro.Env) (*repro.Plan, error) {
+	want := firstLine(rc.Detail["error"])
+	return &repro.Plan{
+		Files:   repro.HCLFiles(repro.HCLTemplate(e, rc.Component, rc.Body, "")),
+		Command: "packer build .",
+		Expect:  "`packer validate` passes, then `packer build` fails when Packer configures the component again at build time.",
+		Run: `install_plugin
 packer_run validate .
 [ "$code" -ne 0 ] && { echo "repro: validate failed first" >&2; shown=2; }
 if [ "$shown" = 0 ]; then
   packer_run build .
-  if [ "$code" -ne 0 ] && printf '%s' "$out" | grep -q -F ` + shellQuote(strings.TrimSuffix(want, " ...")) + `; then shown=1; fi
+  if [ "$code" -ne 0 ] && printf '%s' "$out" | grep -q -F ` + repro.ShellQuote(strings.TrimSuffix(want, " ...")) + `; then shown=1; fi
 fi`,
 	}, nil
 }
 
-func reproBuilderJSON(rc *reproCase, e *reproEnv) (*reproPlan, error) {
-	return &reproPlan{
-		files:   map[string]string{"repro.pkr.hcl": hclTemplate(e, rc.comp, rc.body, ""), "repro.json": jsonTemplate(e, rc.comp, maps.Clone(rc.json))},
-		command: "packer validate repro.pkr.hcl && packer validate repro.json",
-		expect:  "the same configuration passes `packer validate` as HCL2 and fails as a legacy JSON template.",
-		run: `install_plugin
+func reproBuilderJSON(rc *repro.Case, e *repro.Env) (*repro.Plan, error) {
+	return &repro.Plan{
+		Files:   map[string]string{"repro.pkr.hcl": repro.HCLTemplate(e, rc.Component, rc.Body, ""), "repro.json": repro.JSONTemplate(e, rc.Component, maps.Clone(rc.JSON))},
+		Command: "packer validate repro.pkr.hcl && packer validate repro.json",
+		Expect:  "the same configuration passes `packer validate` as HCL2 and fails as a legacy JSON template.",
+		Run: `install_plugin
 packer_run validate repro.pkr.hcl
 if [ "$code" -ne 0 ]; then shown=2; else
   packer_run validate repro.json
@@ -230,13 +229,13 @@ fi`,
 	}, nil
 }
 
-func reproNoHook(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+func reproNoHook(rc *repro.Case, e *repro.Env) (*repro.Plan, error) {
 	prov := "  provisioner \"shell-local\" {\n    inline = [\"touch provisioned.marker\"]\n  }\n"
-	return &reproPlan{
-		files:   hclFiles(hclTemplate(e, rc.comp, rc.body, prov)),
-		command: "packer build .   (with a shell-local provisioner that writes provisioned.marker)",
-		expect:  "`packer build` succeeds, but the template's provisioner never runs: Packer runs provisioners inside the builder's packer_provision hook.",
-		run: `install_plugin
+	return &repro.Plan{
+		Files:   repro.HCLFiles(repro.HCLTemplate(e, rc.Component, rc.Body, prov)),
+		Command: "packer build .   (with a shell-local provisioner that writes provisioned.marker)",
+		Expect:  "`packer build` succeeds, but the template's provisioner never runs: Packer runs provisioners inside the builder's packer_provision hook.",
+		Run: `install_plugin
 packer_run build .
 if [ "$code" -eq 0 ] && [ ! -e provisioned.marker ]; then shown=1; fi
 [ "$code" -ne 0 ] && shown=2`,
@@ -248,19 +247,19 @@ if [ "$code" -eq 0 ] && [ ! -e provisioned.marker ]; then shown=1; fi
 // plugin), interrupts it once the plugin waits there, as the check did,
 // and sees whether the build ends. A wait on a direct connection, which
 // only the suite's tracer can hold, has no repro.
-func reproCancel(rc *reproCase, e *reproEnv) (*reproPlan, error) {
-	if rc.detail["proxied"] != "true" || e.tool == "" {
+func reproCancel(rc *repro.Case, e *repro.Env) (*repro.Plan, error) {
+	if rc.Detail["proxied"] != "true" || e.Tool == "" {
 		return nil, nil
 	}
 	// No provisioner keeps the builder busy: Packer's shell-local does not
 	// stop its command when cancelled, which would hang any build.
-	wait := e.cancelTimeout + 10
-	return &reproPlan{
-		files:   hclFiles(hclTemplate(e, rc.comp, rc.body, "")),
-		command: "packer build .   (its HTTP(S)_PROXY a loopback proxy that never answers; SIGINT, as Ctrl-C sends, once the plugin waits there)",
-		expect:  fmt.Sprintf("`packer build`, interrupted while the plugin waits on %s, does not end: Packer waits for the component, which ignores the cancellation (this repro waits %d s, then kills it).", rc.detail["held"], wait),
-		run: `install_plugin
-[ -n "${PACKER_PLUGIN_DEV:-}" ] || PACKER_PLUGIN_DEV=` + shellQuote(e.tool) + `
+	wait := e.CancelTimeout + 10
+	return &repro.Plan{
+		Files:   repro.HCLFiles(repro.HCLTemplate(e, rc.Component, rc.Body, "")),
+		Command: "packer build .   (its HTTP(S)_PROXY a loopback proxy that never answers; SIGINT, as Ctrl-C sends, once the plugin waits there)",
+		Expect:  fmt.Sprintf("`packer build`, interrupted while the plugin waits on %s, does not end: Packer waits for the component, which ignores the cancellation (this repro waits %d s, then kills it).", rc.Detail["held"], wait),
+		Run: `install_plugin
+[ -n "${PACKER_PLUGIN_DEV:-}" ] || PACKER_PLUGIN_DEV=` + repro.ShellQuote(e.Tool) + `
 "$PACKER_PLUGIN_DEV" world > "$work/world.log" 2>&1 &
 world=$!
 trap 'kill "$world" 2>/dev/null; rm -rf "$work"' EXIT
@@ -309,25 +308,25 @@ cat "$work/build.log"`,
 	}, nil
 }
 
-func reproNilArtifact(rc *reproCase, e *reproEnv) (*reproPlan, error) {
-	return &reproPlan{
-		files:   hclFiles(hclTemplate(e, rc.comp, rc.body, "")),
-		command: "PACKER_LOG=1 packer build .",
-		expect:  "`packer build` ends without an error and without the post-processor's artifact: Packer stops the chain there and only logs \"Nil artifact, halting post-processor chain\".",
-		run: `install_plugin
+func reproNilArtifact(rc *repro.Case, e *repro.Env) (*repro.Plan, error) {
+	return &repro.Plan{
+		Files:   repro.HCLFiles(repro.HCLTemplate(e, rc.Component, rc.Body, "")),
+		Command: "PACKER_LOG=1 packer build .",
+		Expect:  "`packer build` ends without an error and without the post-processor's artifact: Packer stops the chain there and only logs \"Nil artifact, halting post-processor chain\".",
+		Run: `install_plugin
 PACKER_LOG=1 packer_run build -machine-readable .
 printf '%s' "$out" | grep -q 'Nil artifact, halting post-processor chain' && shown=1`,
 	}, nil
 }
 
 // reproFilesGone: the build reports artifact files that no longer exist.
-func reproFilesGone(expect string) reproRecipe {
-	return func(rc *reproCase, e *reproEnv) (*reproPlan, error) {
-		return &reproPlan{
-			files:   hclFiles(hclTemplate(e, rc.comp, rc.body, "")),
-			command: "packer build -machine-readable .",
-			expect:  expect + ".",
-			run: `install_plugin
+func reproFilesGone(expect string) repro.Recipe {
+	return func(rc *repro.Case, e *repro.Env) (*repro.Plan, error) {
+		return &repro.Plan{
+			Files:   repro.HCLFiles(repro.HCLTemplate(e, rc.Component, rc.Body, "")),
+			Command: "packer build -machine-readable .",
+			Expect:  expect + ".",
+			Run: `install_plugin
 packer_run build -machine-readable .
 if [ "$code" -ne 0 ]; then shown=2; else
   listed_files_missing
@@ -337,27 +336,27 @@ fi`,
 	}
 }
 
-func reproInputTouched(rc *reproCase, e *reproEnv) (*reproPlan, error) {
-	body := rc.body + "keep_input_artifact = true\n"
-	return &reproPlan{
-		files:   hclFiles(hclTemplate(e, rc.comp, body, "")),
-		command: "packer build .   (keep_input_artifact = true)",
-		expect:  "the post-processor's input (image.raw, made by artifice) is destroyed or changed although the template keeps it.",
-		run: `install_plugin
+func reproInputTouched(rc *repro.Case, e *repro.Env) (*repro.Plan, error) {
+	body := rc.Body + "keep_input_artifact = true\n"
+	return &repro.Plan{
+		Files:   repro.HCLFiles(repro.HCLTemplate(e, rc.Component, body, "")),
+		Command: "packer build .   (keep_input_artifact = true)",
+		Expect:  "the post-processor's input (image.raw, made by artifice) is destroyed or changed although the template keeps it.",
+		Run: `install_plugin
 packer_run build .
 if [ ! -e image.raw ] || [ "$(cat image.raw)" != "repro input" ]; then shown=1; fi`,
 	}, nil
 }
 
-func reproArtifact(rc *reproCase, e *reproEnv) (*reproPlan, error) {
+func reproArtifact(rc *repro.Case, e *repro.Env) (*repro.Plan, error) {
 	// A built-in post-processor that does not keep its input makes core
 	// destroy the component's artifact.
-	tmpl := hclTemplate(e, rc.comp, rc.body, "  post-processor \"manifest\" {\n    keep_input_artifact = false\n  }\n")
-	return &reproPlan{
-		files:   hclFiles(tmpl),
-		command: "packer build -machine-readable .   (a manifest post-processor after it, keep_input_artifact = false)",
-		expect:  "`packer build` reports artifact files that do not exist, or fails when it destroys the component's artifact (\"Failed cleaning up prior artifact\", \"Error destroying builder artifact\").",
-		run: `install_plugin
+	tmpl := repro.HCLTemplate(e, rc.Component, rc.Body, "  post-processor \"manifest\" {\n    keep_input_artifact = false\n  }\n")
+	return &repro.Plan{
+		Files:   repro.HCLFiles(tmpl),
+		Command: "packer build -machine-readable .   (a manifest post-processor after it, keep_input_artifact = false)",
+		Expect:  "`packer build` reports artifact files that do not exist, or fails when it destroys the component's artifact (\"Failed cleaning up prior artifact\", \"Error destroying builder artifact\").",
+		Run: `install_plugin
 packer_run build -machine-readable .
 if printf '%s' "$out" | grep -q -E 'Failed cleaning up prior artifact|Error destroying builder artifact'; then shown=1
 elif [ "$code" -eq 0 ]; then
@@ -367,22 +366,22 @@ else shown=2; fi`,
 	}, nil
 }
 
-func reproDatasourceOutput(rc *reproCase, e *reproEnv) (*reproPlan, error) {
-	attrs := strings.Fields(rc.detail["attrs"])
+func reproDatasourceOutput(rc *repro.Case, e *repro.Env) (*repro.Plan, error) {
+	attrs := strings.Fields(rc.Detail["attrs"])
 	if len(attrs) == 0 {
 		return nil, nil
 	}
-	ref := fmt.Sprintf("data.%s.repro", e.templateName(rc.comp))
+	ref := fmt.Sprintf("data.%s.repro", e.TemplateName(rc.Component))
 	var echo []string
 	for _, a := range attrs {
 		echo = append(echo, fmt.Sprintf("%q", "echo ${jsonencode("+ref+"."+a+")}"))
 	}
 	prov := "  provisioner \"shell-local\" {\n    inline = [" + strings.Join(echo, ", ") + "]\n  }\n"
-	return &reproPlan{
-		files:   hclFiles(hclTemplate(e, rc.comp, rc.body, prov)),
-		command: "packer validate . && packer build .",
-		expect:  "`packer validate` accepts a template reading the datasource's outputs (typed from its OutputSpec), then `packer build` fails or crashes on its value.",
-		run: `install_plugin
+	return &repro.Plan{
+		Files:   repro.HCLFiles(repro.HCLTemplate(e, rc.Component, rc.Body, prov)),
+		Command: "packer validate . && packer build .",
+		Expect:  "`packer validate` accepts a template reading the datasource's outputs (typed from its OutputSpec), then `packer build` fails or crashes on its value.",
+		Run: `install_plugin
 packer_run validate .
 if [ "$code" -ne 0 ]; then shown=2; else
   packer_run build .
@@ -391,22 +390,19 @@ fi`,
 	}, nil
 }
 
-// shellQuote quotes s for bash.
-func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
-
 // reproDocumentedAttribute: a template sets an attribute the way the
 // component's docs document it, and Packer rejects it.
-func reproDocumentedAttribute(rc *reproCase, e *reproEnv) (*reproPlan, error) {
-	attr := rc.detail["attr"]
+func reproDocumentedAttribute(rc *repro.Case, e *repro.Env) (*repro.Plan, error) {
+	attr := rc.Detail["attr"]
 	if attr == "" {
 		return nil, nil
 	}
-	body := rc.body + fmt.Sprintf("\n%s = \"set as the docs say\"\n", attr)
-	return &reproPlan{
-		files:   hclFiles(hclTemplate(e, rc.comp, body, "")),
-		command: "packer validate .",
-		expect:  fmt.Sprintf("`packer validate` rejects the attribute %q, which the component's docs document: \"Unsupported argument\".", attr),
-		run: `install_plugin
+	body := rc.Body + fmt.Sprintf("\n%s = \"set as the docs say\"\n", attr)
+	return &repro.Plan{
+		Files:   repro.HCLFiles(repro.HCLTemplate(e, rc.Component, body, "")),
+		Command: "packer validate .",
+		Expect:  fmt.Sprintf("`packer validate` rejects the attribute %q, which the component's docs document: \"Unsupported argument\".", attr),
+		Run: `install_plugin
 packer_run validate .
 printf '%s' "$out" | grep -q 'Unsupported argument' && shown=1`,
 	}, nil

@@ -21,6 +21,8 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/report"
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/repro"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/packertest"
 )
 
@@ -208,24 +210,22 @@ func TestReprosShowInRealPacker(t *testing.T) {
 	packer = link
 	r := misbehaveSuite(t)
 	dir := t.TempDir()
-	if err := WriteRepros(r, dir, testBin(t), toolBin(t), 1); err != nil {
-		t.Fatal(err)
-	}
+	written := writeRepros(t, r, dir, testBin(t), toolBin(t), 1)
 	_, straceErr := exec.LookPath("strace")
 	type reproCase struct {
 		d             defect
-		res           CheckResult
+		res           report.CheckResult
 		skip          string
 		repro, contrl string // folders
 	}
 	var cases []reproCase
 	var dirs []string
 	for _, d := range defects {
-		if recipeOf(d.check, d.status) == nil {
+		if recipeOf(lookup(d.check), d.status) == nil {
 			continue
 		}
 		c := reproCase{d: d}
-		c.res, _ = r.Result(d.kind, d.name, d.check)
+		c.res, _ = written.Result(d.kind, d.name, d.check)
 		if why := noRepro[d.kind+"/"+d.name+"/"+d.check]; why != "" {
 			if c.res.Repro != nil {
 				t.Errorf("%s %s %s: a repro, though %s", d.kind, d.name, d.check, why)
@@ -270,7 +270,7 @@ func TestReprosShowInRealPacker(t *testing.T) {
 	}
 	// The good components have nothing to reproduce.
 	for _, c := range append(append(goodComponents[:0:0], goodComponents...), harnessGoodComponents...) {
-		for _, res := range findComponent(t, r, c).Checks {
+		for _, res := range findComponent(t, written, c).Checks {
 			if res.Repro != nil {
 				t.Errorf("%s %s: a repro for %s %s", c.Kind, c.Name, res.ID, res.Status)
 			}
@@ -293,16 +293,24 @@ func TestReproInstallRefusesBadVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteRepros(r, t.TempDir(), bin, "", 1); err != nil {
-		t.Fatal(err)
-	}
-	res, _ := r.Result("", "", "plugin.describe")
-	if res.Status != StatusFail || res.Repro == nil {
+	res, _ := writeRepros(t, r, t.TempDir(), bin, "", 1).Result("", "", "plugin.describe")
+	if res.Status != report.Fail || res.Repro == nil {
 		t.Fatalf("plugin.describe: %s, repro %v", res.Status, res.Repro)
 	}
 	if code, out := runRepro(t, res.Repro.Dir, packer); code != 1 || !strings.Contains(out, "one") {
 		t.Errorf("repro.sh exited %d, want 1 with the installer's refusal of version one:\n%s", code, out)
 	}
+}
+
+// writeRepros writes the repros of r's findings under dir, as test --repro
+// does, and returns r's report with them.
+func writeRepros(t *testing.T, r *Run, dir, bin, tool string, cancelTimeout int) *report.Report {
+	t.Helper()
+	folders, err := repro.Write(dir, bin, repro.Env{Plugin: r.Plugin.Name, Tool: tool, CancelTimeout: cancelTimeout}, r.Repros())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.WithRepros(repro.Repros(folders))
 }
 
 func readFile(t *testing.T, path string) string {

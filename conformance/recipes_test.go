@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/report"
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/repro"
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/sample"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
@@ -24,38 +27,38 @@ func standIn(t *testing.T, name, body string) string {
 	return path
 }
 
-// reportWith is a report of the plugin "acme" whose post-processor
-// conf-good has the one result res.
-func reportWith(res CheckResult) *Report {
-	return &Report{
-		Plugin:     PluginReport{Name: "acme", Checks: []CheckResult{}},
-		Components: []ComponentReport{{Kind: "post-processor", Name: "conf-good", Checks: []CheckResult{res}}},
-	}
+// caseOf is the repro case of check id's verdict status on the
+// post-processor conf-good of the plugin "acme", as the check hands it.
+func caseOf(id string, status report.Status, rc repro.Case) *repro.Case {
+	rc.Key = report.Key{Kind: "post-processor", Name: "conf-good", ID: id}
+	rc.Status, rc.Component = status, confGood
+	rc.Recipe = recipeOf(lookup(id), status)
+	return &rc
 }
 
-// writeOneRepro writes r's repros with a stand-in plugin binary that does
-// nothing and returns the folder of the one result.
-func writeOneRepro(t *testing.T, r *Report) string {
+// writeOneRepro writes rc's repro with a stand-in plugin binary that does
+// nothing and returns its folder.
+func writeOneRepro(t *testing.T, rc *repro.Case) string {
 	t.Helper()
-	return writeReproOf(t, r, "exit 0\n")
+	return writeReproOf(t, rc, "exit 0\n")
 }
 
 // writeReproOf is writeOneRepro with a stand-in plugin running body in
 // /bin/sh, which the kernel starts at once: its only exec is its own.
-func writeReproOf(t *testing.T, r *Report, body string) string {
+func writeReproOf(t *testing.T, rc *repro.Case, body string) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "packer-plugin-acme")
 	if err := os.WriteFile(bin, []byte("#!/bin/sh\n"+body), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteRepros(r, t.TempDir(), bin, "", 1); err != nil {
+	folders, err := repro.Write(t.TempDir(), bin, repro.Env{Plugin: "acme", CancelTimeout: 1}, []*repro.Case{rc})
+	if err != nil {
 		t.Fatal(err)
 	}
-	rp := r.Components[0].Checks[0].Repro
-	if rp == nil {
+	if len(folders) != 1 {
 		t.Fatal("no repro written")
 	}
-	return rp.Dir
+	return folders[0].Dir
 }
 
 var confGood = harness.Component{Kind: harness.KindPostProcessor, Name: "conf-good"}
@@ -63,10 +66,10 @@ var confGood = harness.Component{Kind: harness.KindPostProcessor, Name: "conf-go
 // The environment the component's conformance block gave the plugin is
 // the environment real Packer runs it with.
 func TestReproExportsTheBlocksEnv(t *testing.T) {
-	dir := writeOneRepro(t, reportWith(CheckResult{ID: "config.core-keys", Status: StatusFail, repro: &reproCase{
-		comp: confGood, body: "output = \"out\"\n", json: map[string]any{},
-		env: []string{"ACME_TOKEN=it's a \"secret\" $HOME", "ACME_REGION=eu-west-1"},
-	}}))
+	dir := writeOneRepro(t, caseOf("config.core-keys", report.Fail, repro.Case{
+		Body: "output = \"out\"\n", JSON: map[string]any{},
+		Env: []string{"ACME_TOKEN=it's a \"secret\" $HOME", "ACME_REGION=eu-west-1"},
+	}))
 	packer := standIn(t, "packer", `case "$1" in
 version) echo "Packer v1.16.0" ;;
 validate) echo "plugin saw ACME_TOKEN=[$ACME_TOKEN] ACME_REGION=[$ACME_REGION]"; exit 1 ;;
@@ -80,25 +83,25 @@ esac
 
 // A check's repro case carries its block's env.
 func TestReproCaseTakesTheBlocksEnv(t *testing.T) {
-	path := filepath.Join(t.TempDir(), SampleConfigName)
+	path := filepath.Join(t.TempDir(), sample.FileName)
 	if err := os.WriteFile(path, []byte("post-processor \"conf-good\" {\n  output = \"out\"\n  conformance {\n    env = { ACME_TOKEN = \"x\" }\n  }\n}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sample, err := loadSampleConfig(path, "acme")
+	sc, err := sample.Load(path, "acme", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := &checkEnv{suite: &suite{sample: sample}, Component: confGood, setup: &componentSetup{}}
-	if rc := env.reproCase(); strings.Join(rc.env, " ") != "ACME_TOKEN=x" {
-		t.Fatalf("repro case env %q, want the block's ACME_TOKEN=x", rc.env)
+	env := &checkEnv{suite: &suite{sample: sc}, Component: confGood, setup: &componentSetup{}}
+	if rc := env.reproCase(nil); strings.Join(rc.Env, " ") != "ACME_TOKEN=x" {
+		t.Fatalf("repro case env %q, want the block's ACME_TOKEN=x", rc.Env)
 	}
 }
 
 // A WARN's README says the check warned: nothing failed.
 func TestReproReadmeOfAWarning(t *testing.T) {
-	dir := writeOneRepro(t, reportWith(CheckResult{ID: "config.core-keys", Status: StatusWarn, Message: `"<unknown>" placeholders were rejected`, repro: &reproCase{
-		comp: confGood, body: "output = \"out\"\n", json: map[string]any{}, detail: map[string]string{"placeholder": "output"},
-	}}))
+	dir := writeOneRepro(t, caseOf("config.core-keys", report.Warn, repro.Case{Message: `"<unknown>" placeholders were rejected`,
+		Body: "output = \"out\"\n", JSON: map[string]any{}, Detail: map[string]string{"placeholder": "output"},
+	}))
 	readme := readFile(t, filepath.Join(dir, "README.md"))
 	if strings.Contains(readme, "failed") || !strings.Contains(readme, "`packer-plugin-dev test` warned on this check") {
 		t.Fatalf("the README of a WARN:\n%s", readme)
@@ -109,9 +112,9 @@ func TestReproReadmeOfAWarning(t *testing.T) {
 // for the attribute, whatever the plugin's words, confirms it; a template
 // that fails for another reason tells nothing.
 func TestReproPlaceholderReadsPackersError(t *testing.T) {
-	dir := writeOneRepro(t, reportWith(CheckResult{ID: "config.core-keys", Status: StatusWarn, repro: &reproCase{
-		comp: confGood, body: "file_name = \"out\"\n", json: map[string]any{}, detail: map[string]string{"placeholder": "file_name"},
-	}}))
+	dir := writeOneRepro(t, caseOf("config.core-keys", report.Warn, repro.Case{
+		Body: "file_name = \"out\"\n", JSON: map[string]any{}, Detail: map[string]string{"placeholder": "file_name"},
+	}))
 	// What Packer 1.16.0 prints when a post-processor's Configure fails;
 	// the plugin's error need not repeat the value.
 	failed := `echo 'Error: Failed preparing post-processor-block "acme-conf-good" ""'
@@ -186,9 +189,9 @@ esac
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			dir := writeReproOf(t, reportWith(CheckResult{ID: "config.side-effects", Status: StatusFail, repro: &reproCase{
-				comp: confGood, body: "output = \"out\"\n", json: map[string]any{}, detail: map[string]string{"kinds": "process"}, env: c.env,
-			}}), c.plugin)
+			dir := writeReproOf(t, caseOf("config.side-effects", report.Fail, repro.Case{
+				Body: "output = \"out\"\n", JSON: map[string]any{}, Detail: map[string]string{"kinds": "process"}, Env: c.env,
+			}), c.plugin)
 			if code, out := runRepro(t, dir, link); code != c.want {
 				t.Fatalf("repro.sh exited %d, want %d:\n%s", code, c.want, out)
 			}
@@ -199,9 +202,9 @@ esac
 // A program that is not Packer tells nothing: /bin/true "validates"
 // every template.
 func TestReproNeedsPacker(t *testing.T) {
-	dir := writeOneRepro(t, reportWith(CheckResult{ID: "config.unknown-key", Status: StatusFail, repro: &reproCase{
-		comp: confGood, body: "output = \"out\"\n", json: map[string]any{"output": "out"},
-	}}))
+	dir := writeOneRepro(t, caseOf("config.unknown-key", report.Fail, repro.Case{
+		Body: "output = \"out\"\n", JSON: map[string]any{"output": "out"},
+	}))
 	if code, out := runRepro(t, dir, "/bin/true"); code != 2 || !strings.Contains(out, "/bin/true is not Packer") {
 		t.Fatalf("repro.sh with /bin/true exited %d, want 2 saying it is not Packer:\n%s", code, out)
 	}

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -14,6 +15,9 @@ import (
 
 	"golang.org/x/sync/semaphore"
 
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/report"
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/repro"
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/sample"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 )
@@ -26,7 +30,10 @@ const DefaultCancelTimeout = harness.DefaultCancelTimeout
 type Options struct {
 	// Binary is the plugin binary to check.
 	Binary string
-	// SampleConfig is the sample configuration file (SampleConfigName in
+	// Path is the plugin as the report names it (the project folder the
+	// binary was built from, say); default Binary.
+	Path string
+	// SampleConfig is the sample configuration file (sample.FileName in
 	// the project); empty for none.
 	SampleConfig string
 	// ProjectDir is the plugin's project folder, whose example templates
@@ -57,7 +64,7 @@ type Options struct {
 // Progress reports one finished check.
 type Progress struct {
 	Component   string // "post-processor foo", as the report names it, or "plugin"
-	Result      CheckResult
+	Result      report.CheckResult
 	Done, Total int
 }
 
@@ -67,8 +74,8 @@ type suite struct {
 	opts        Options
 	desc        *harness.Description
 	describeErr error
-	sample      *sampleConfig
-	examples    []*sampleBlock
+	sample      *sample.Config
+	examples    []*sample.Block
 	sem         *semaphore.Weighted // bounds scenarios at once (Options.Parallel)
 
 	mu        sync.Mutex
@@ -95,7 +102,7 @@ func (s *suite) harnessOptions() harness.Options {
 	return o
 }
 
-func (s *suite) progress(component string, res CheckResult) {
+func (s *suite) progress(component string, res report.CheckResult) {
 	s.mu.Lock()
 	s.done++
 	p := Progress{Component: component, Result: res, Done: s.done, Total: s.total}
@@ -105,11 +112,38 @@ func (s *suite) progress(component string, res CheckResult) {
 	}
 }
 
+// Run is one run of the suite: its report, and what the repros of its
+// findings are made of.
+type Run struct {
+	*report.Report
+	repros []*repro.Case
+}
+
+// Repros are the repro cases of the findings real Packer can show, in
+// report order.
+func (r *Run) Repros() []*repro.Case { return slices.Clone(r.repros) }
+
+// keep turns a component's results (kind and name as the report gives
+// them, both empty for the plugin) into the report's, and keeps their
+// repro cases.
+func (r *Run) keep(kind, name string, rs []result) []report.CheckResult {
+	out := make([]report.CheckResult, 0, len(rs))
+	for _, res := range rs {
+		out = append(out, res.CheckResult)
+		if rc := res.repro; rc != nil {
+			rc.Key = report.Key{Kind: kind, Name: name, ID: res.ID}
+			rc.Status, rc.Message = res.Status, res.Message
+			r.repros = append(r.repros, rc)
+		}
+	}
+	return out
+}
+
 // RunSuite runs every selected check against opts.Binary and returns the
-// report. The error is for tool and usage problems only (no binary, a bad
-// filter or sample configuration); a plugin that fails checks returns a
-// report whose Failed() is true.
-func RunSuite(ctx context.Context, opts Options) (*Report, error) {
+// run, whose Report is the verdict. The error is for tool and usage
+// problems only (no binary, a bad filter or sample configuration); a
+// plugin that fails checks returns a report whose Failed() is true.
+func RunSuite(ctx context.Context, opts Options) (*Run, error) {
 	if opts.CancelTimeout <= 0 {
 		opts.CancelTimeout = DefaultCancelTimeout
 	}
@@ -129,21 +163,23 @@ func RunSuite(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	plugin := naming.FromBinary(opts.Binary)
-	sample, err := loadSampleConfig(opts.SampleConfig, plugin)
+	known := func(id string) bool { return lookup(id) != nil }
+	sc, err := sample.Load(opts.SampleConfig, plugin, known)
 	if err != nil {
 		return nil, err
 	}
-	s := &suite{bin: opts.Binary, opts: opts, sample: sample, examples: exampleBlocks(opts.ProjectDir), sem: semaphore.NewWeighted(int64(opts.Parallel))}
-	r := &Report{Plugin: PluginReport{Name: plugin, Path: opts.Binary, Checks: []CheckResult{}}, Components: []ComponentReport{}, Incomplete: []string{}}
+	s := &suite{bin: opts.Binary, opts: opts, sample: sc, examples: sample.Examples(opts.ProjectDir, known), sem: semaphore.NewWeighted(int64(opts.Parallel))}
+	r := &report.Report{Plugin: report.PluginReport{Name: plugin, Path: cmp.Or(opts.Path, opts.Binary), Checks: []report.CheckResult{}}, Components: []report.ComponentReport{}, Incomplete: []report.Gap{}}
+	run := &Run{Report: r}
 
 	desc, describeErr := harness.Describe(ctx, opts.Binary)
 	s.desc, s.describeErr = desc, describeErr
 	if desc != nil {
 		opts.Only = slices.Clone(opts.Only)
 		for i, o := range opts.Only {
-			c, ok := resolveComponent(desc, sample, o)
+			c, ok := resolveComponent(desc, sc, o)
 			if !ok {
-				return nil, fmt.Errorf("%s/%s is not a component of this plugin: describe lists %s", o.Kind, o.Name, listComponents(desc, plugin))
+				return nil, fmt.Errorf("%s/%s is not a component of this plugin: describe lists %s", o.Kind, o.Name, sample.ListComponents(desc, plugin))
 			}
 			opts.Only[i] = c
 		}
@@ -155,7 +191,7 @@ func RunSuite(ctx context.Context, opts Options) (*Report, error) {
 	type planned struct {
 		comp   harness.Component
 		checks []*Check
-		skips  []CheckResult // filtered out with --skip
+		skips  []result // filtered out with --skip
 	}
 	var plan []planned
 	var pluginChecks []*Check
@@ -187,7 +223,7 @@ func RunSuite(ctx context.Context, opts Options) (*Report, error) {
 					pl.checks = append(pl.checks, c)
 					s.total++
 				case why != "":
-					pl.skips = append(pl.skips, CheckResult{ID: c.ID, Status: StatusSkip, Message: why, Log: []string{}})
+					pl.skips = append(pl.skips, skipped(c.ID, why))
 				}
 			}
 			if len(pl.checks)+len(pl.skips) > 0 {
@@ -196,53 +232,55 @@ func RunSuite(ctx context.Context, opts Options) (*Report, error) {
 		}
 	}
 
+	// The plugin-wide checks judge what describe told and the project's
+	// files: once describe has run, there is nothing to interrupt.
+	var pluginResults []result
 	for _, c := range pluginChecks {
-		start := time.Now()
-		res := c.plugin(s)
-		res.ID = c.ID
-		if res.Log == nil {
-			res.Log = []string{}
-		}
-		res.Seconds = time.Since(start).Seconds()
-		r.Plugin.Checks = append(r.Plugin.Checks, res)
-		s.progress("plugin", res)
+		res := s.runOne(context.WithoutCancel(ctx), c, harness.Component{}, nil)
+		pluginResults = append(pluginResults, res)
+		s.progress("plugin", res.CheckResult)
 	}
+	r.Plugin.Checks = run.keep("", "", pluginResults)
 	if desc != nil {
-		r.Incomplete = append(r.Incomplete, sample.unused(desc)...)
+		for _, why := range sc.Unused(desc) {
+			r.Incomplete = append(r.Incomplete, report.Gap{Reason: why})
+		}
 	}
 	if s.total == 0 {
-		r.Incomplete = append(r.Incomplete, fmt.Sprintf("no check matches --run %q (`packer-plugin-dev test --list` lists the ids)", opts.Filter.Run))
+		r.Incomplete = append(r.Incomplete, report.Gap{Reason: fmt.Sprintf("no check matches --run %q (`packer-plugin-dev test --list` lists the ids)", opts.Filter.Run)})
 	}
 
-	r.Components = make([]ComponentReport, len(plan))
+	r.Components = make([]report.ComponentReport, len(plan))
 	setups := make([]*componentSetup, len(plan))
+	results := make([][]result, len(plan))
 	var wg sync.WaitGroup
 	for i, pl := range plan {
 		setup := &componentSetup{}
 		setups[i] = setup
-		r.Components[i] = ComponentReport{Kind: string(pl.comp.Kind), Name: displayName(plugin, pl.comp), Registered: pl.comp.Name}
+		r.Components[i] = report.ComponentReport{Kind: string(pl.comp.Kind), Name: sample.DisplayName(plugin, pl.comp), Registered: pl.comp.Name}
 		wg.Go(func() {
-			r.Components[i].Checks = s.runComponent(ctx, pl.comp, setup, pl.checks, pl.skips)
+			results[i] = s.runComponent(ctx, pl.comp, setup, pl.checks, pl.skips)
 			r.Components[i].Config = configSource(setup)
 		})
 	}
 	wg.Wait()
 	for i, pl := range plan {
-		why := incomplete(setups[i], pl.checks)
-		if why == "" {
-			why = mainNotRun(r.Components[i].Checks)
-		}
-		if why != "" {
-			r.Incomplete = append(r.Incomplete, fmt.Sprintf("%s %q: %s", pl.comp.Kind, r.Components[i].Name, why))
+		comp := &r.Components[i]
+		comp.Checks = run.keep(comp.Kind, comp.Name, results[i])
+		name := fmt.Sprintf("%s %q", pl.comp.Kind, comp.Name)
+		if why := incomplete(setups[i], pl.checks); why != "" {
+			r.Incomplete = append(r.Incomplete, report.Gap{Reason: name + ": " + why, Short: name + ": no configuration it accepts"})
+		} else if why, id := mainNotRun(comp.Checks); why != "" {
+			r.Incomplete = append(r.Incomplete, report.Gap{Reason: name + ": " + why, Short: name + ": " + id + " did not run"})
 		}
 	}
 	r.Plugin.TraceMode = s.traceMode
 	r.Summary = r.Counts()
 	if ctx.Err() != nil {
 		r.Interrupted = true
-		return r, fmt.Errorf("interrupted: %w", ctx.Err())
+		return run, fmt.Errorf("interrupted: %w", ctx.Err())
 	}
-	return r, nil
+	return run, nil
 }
 
 // configSource says where a component's configuration came from.
@@ -267,73 +305,72 @@ func incomplete(setup *componentSetup, checks []*Check) string {
 	return ""
 }
 
-// mainNotRun says why a component's main scenario skipped, unless the
-// user skipped it on purpose, an interruption did, or a crash another
-// check fails for (the run fails then).
-func mainNotRun(results []CheckResult) string {
+// mainNotRun says why a component's main scenario skipped, and which
+// check that is, unless the user skipped it on purpose, an interruption
+// did, or a crash another check fails for (the run fails then).
+func mainNotRun(results []report.CheckResult) (why, id string) {
 	for _, res := range results {
 		c := lookup(res.ID)
-		if c == nil || !c.Main || res.Status != StatusSkip || res.Message == interruptedMessage ||
+		if c == nil || !c.Main || res.Status != report.Skip || res.Message == interruptedMessage ||
 			strings.HasPrefix(res.Message, "skipped with --skip") || strings.HasPrefix(res.Message, notJudged) {
 			continue
 		}
 		first, _, _ := strings.Cut(res.Message, "\n")
-		return fmt.Sprintf("its main scenario did not run (%s skipped: %s)", res.ID, first)
+		return fmt.Sprintf("its main scenario did not run (%s skipped: %s)", res.ID, first), res.ID
 	}
-	return ""
+	return "", ""
 }
 
 // resolveComponent finds the component o names, accepting every spelling
 // of the default component the report and the sample file use.
-func resolveComponent(d *harness.Description, sample *sampleConfig, o harness.Component) (harness.Component, bool) {
+func resolveComponent(d *harness.Description, sc *sample.Config, o harness.Component) (harness.Component, bool) {
 	if d.Has(o) {
 		return o, true
 	}
 	def := harness.Component{Kind: o.Kind, Name: harness.DefaultName}
-	if sample.isDefaultLabel(o.Name) && d.Has(def) {
+	if sc.IsDefaultLabel(o.Name) && d.Has(def) {
 		return def, true
 	}
 	return o, false
 }
 
+// runOne runs check c for comp (zero for a plugin-wide check), bounded by
+// the suite's semaphore.
+func (s *suite) runOne(ctx context.Context, c *Check, comp harness.Component, setup *componentSetup) result {
+	// Acquire with Background never fails: on interrupt a waiting check
+	// still gets its turn, and its own run sees ctx.
+	_ = s.sem.Acquire(context.Background(), 1)
+	defer s.sem.Release(1)
+	start := time.Now()
+	t := &checkEnv{ctx: ctx, suite: s, Component: comp, setup: setup}
+	res := t.run(c)
+	res.Seconds = time.Since(start).Seconds()
+	if res.Log == nil {
+		res.Log = []string{}
+	}
+	return res
+}
+
 // runComponent runs setup (the plugin.handshake scenario), then the
 // component's checks in parallel, bounded by the suite's semaphore.
-func (s *suite) runComponent(ctx context.Context, comp harness.Component, setup *componentSetup, checks []*Check, skips []CheckResult) []CheckResult {
-	label := string(comp.Kind) + " " + displayName(s.sample.plugin, comp)
+func (s *suite) runComponent(ctx context.Context, comp harness.Component, setup *componentSetup, checks []*Check, skips []result) []result {
+	label := string(comp.Kind) + " " + sample.DisplayName(s.sample.Plugin(), comp)
 	if len(checks) == 0 {
 		return inReportOrder(skips)
 	}
-	results := make([]CheckResult, len(checks))
-	runOne := func(c *Check) CheckResult {
-		// Acquire with Background never fails: on interrupt a waiting
-		// check still gets its turn, and its own run sees ctx.
-		_ = s.sem.Acquire(context.Background(), 1)
-		defer s.sem.Release(1)
-		start := time.Now()
-		t := &checkEnv{ctx: ctx, suite: s, Component: comp, setup: setup}
-		res := t.run(c)
-		if res.Status == StatusSkip && res.Message == interruptedMessage {
-			res.Interrupted = true
-			res = keepSeen(t, c, res, t.events())
-		}
-		res.Seconds = time.Since(start).Seconds()
-		if res.Log == nil {
-			res.Log = []string{}
-		}
-		return res
-	}
+	results := make([]result, len(checks))
 
 	// Setup runs first whether or not plugin.handshake was selected: every
 	// other check needs to know the component starts and what config it
 	// accepts.
-	setupRes := runOne(checkHandshake)
+	setupRes := s.runOne(ctx, checkHandshake, comp, setup)
 	// A crash is held back until every check has finished, so that it is
 	// shown once (see crashesOnce).
 	var heldMu sync.Mutex
 	var held []string
-	report := func(res CheckResult) {
+	progress := func(res result) {
 		if res.crash == (crashID{}) {
-			s.progress(label, res)
+			s.progress(label, res.CheckResult)
 			return
 		}
 		heldMu.Lock()
@@ -344,73 +381,62 @@ func (s *suite) runComponent(ctx context.Context, comp harness.Component, setup 
 	for i, c := range checks {
 		if c == checkHandshake {
 			results[i] = setupRes
-			s.progress(label, setupRes)
+			s.progress(label, setupRes.CheckResult)
 			continue
 		}
 		if why := setup.blocked(); why != "" {
-			results[i] = CheckResult{ID: c.ID, Status: StatusSkip, Message: why, Log: []string{}}
-			s.progress(label, results[i])
+			results[i] = skipped(c.ID, why)
+			s.progress(label, results[i].CheckResult)
 			continue
 		}
 		wg.Go(func() {
-			results[i] = runOne(c)
-			report(results[i])
+			results[i] = s.runOne(ctx, c, comp, setup)
+			progress(results[i])
 		})
 	}
 	wg.Wait()
 	out := crashesOnce(inReportOrder(append(results, skips...)))
 	for _, res := range out {
 		if slices.Contains(held, res.ID) {
-			s.progress(label, res)
+			s.progress(label, res.CheckResult)
 		}
 	}
 	return out
 }
 
-// events are the side effects each process of t was seen doing, one list
-// per process.
-func (t *checkEnv) events() [][]harness.Event {
-	t.mu.Lock()
-	ps := t.plugins
-	t.mu.Unlock()
-	var out [][]harness.Event
-	for _, p := range ps {
-		out = append(out, p.Events())
-	}
-	return out
+// skipped is the result of check id when it did not run, saying why.
+func skipped(id, why string) result {
+	res := result{CheckResult: report.CheckResult{ID: id, Log: []string{}}}
+	res.Status, res.Message = judge(skipOutcome(why))
+	return res
 }
 
-// keepSeen is the verdict of check c, interrupted (res), given what its
-// processes were seen doing: what was seen is not lost. A side effect
-// config.side-effects saw before the interruption fails it as it would
-// have once finished (acknowledgements apply), marked interrupted; every
-// process it starts only configures, so all it does counts. Otherwise
-// the check stays skipped.
-func keepSeen(t *checkEnv, c *Check, res CheckResult, events [][]harness.Event) CheckResult {
-	if c != checkConfigSideEffects {
-		return res
-	}
+// interruptedResult is the verdict of check c, which an interruption cut
+// short, given what its processes were seen doing: what was seen is not
+// lost. A side effect config.side-effects saw fails it as it would have
+// once finished (acknowledgements apply); every process it starts only
+// configures, so all it does counts. Otherwise the check is skipped.
+func interruptedResult(c *Check, events [][]harness.Event, acks []*sample.Ack) report.CheckResult {
+	o := outcome{interrupted: true}
 	var findings []string
-	for _, es := range events {
-		for _, e := range sideEffects(es) {
-			findings = append(findings, e.String())
+	if c == checkConfigSideEffects {
+		for _, es := range events {
+			for _, e := range sideEffects(es) {
+				findings = append(findings, e.String())
+			}
 		}
 	}
-	if len(findings) == 0 {
-		return res
+	if len(findings) > 0 {
+		o = outcome{err: failFindings(interruptedMessage+", after it saw side effects during configuration (packer validate runs this code; do the work in Run/Provision/PostProcess/Execute instead):", findings, ""), acks: acks}
 	}
-	err := failFindings(interruptedMessage+", after it saw side effects during configuration (packer validate runs this code; do the work in Run/Provision/PostProcess/Execute instead):", findings, "")
-	status, msg := t.acknowledge(c.ID, err)
-	return CheckResult{ID: res.ID, Status: status, Message: msg, Log: t.log(), Interrupted: true}
+	res := report.CheckResult{ID: c.ID, Interrupted: true}
+	res.Status, res.Message = judge(o)
+	return res
 }
-
-// notJudged starts the message of a check a crash reported elsewhere
-// keeps from running.
-const notJudged = "not judged: "
 
 // crashesOnce reports each crash once, under the first check in report order
 // that provoked it; the others say they were not judged because of it.
-func crashesOnce(rs []CheckResult) []CheckResult {
+func crashesOnce(rs []result) []result {
 	first := map[crashID]string{}
 	for i, r := range rs {
 		if r.crash == (crashID{}) {
@@ -421,14 +447,14 @@ func crashesOnce(rs []CheckResult) []CheckResult {
 			first[r.crash] = r.ID
 			continue
 		}
-		rs[i] = CheckResult{ID: r.ID, Status: StatusSkip, Log: []string{}, Seconds: r.Seconds,
-			Message: fmt.Sprintf("%sthe plugin crashes during %s (reported under %s)", notJudged, r.crash.call, id)}
+		rs[i] = skipped(r.ID, fmt.Sprintf("%sthe plugin crashes during %s (reported under %s)", notJudged, r.crash.call, id))
+		rs[i].Seconds = r.Seconds
 	}
 	return rs
 }
 
 // inReportOrder sorts results by the order of Checks.
-func inReportOrder(rs []CheckResult) []CheckResult {
+func inReportOrder(rs []result) []result {
 	rank := map[string]int{}
 	for i, c := range Checks() {
 		rank[c.ID] = i

@@ -3,25 +3,28 @@ package conformance
 import (
 	"strings"
 	"testing"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/report"
 )
 
 // A component whose main scenario skipped makes the run incomplete, unless
 // the user skipped it or an interruption did.
 func TestMainNotRun(t *testing.T) {
 	for _, c := range []struct {
-		results []CheckResult
+		results []report.CheckResult
 		want    string // "" = complete
 	}{
-		{[]CheckResult{{ID: "builder.run", Status: StatusPass}, {ID: "builder.cancel", Status: StatusSkip, Message: "nothing to cancel"}}, ""},
-		{[]CheckResult{{ID: "builder.run", Status: StatusSkip, Message: "Run waited on a connection to api.example.com:443\nTo let it run here, ..."}},
+		{[]report.CheckResult{{ID: "builder.run", Status: report.Pass}, {ID: "builder.cancel", Status: report.Skip, Message: "nothing to cancel"}}, ""},
+		{[]report.CheckResult{{ID: "builder.run", Status: report.Skip, Message: "Run waited on a connection to api.example.com:443\nTo let it run here, ..."}},
 			"its main scenario did not run (builder.run skipped: Run waited on a connection to api.example.com:443)"},
-		{[]CheckResult{{ID: "postprocess.result", Status: StatusSkip, Message: "skipped with --skip postprocess.result"}}, ""},
-		{[]CheckResult{{ID: "datasource.output", Status: StatusSkip, Message: interruptedMessage}}, ""},
-		{[]CheckResult{{ID: "provisioner.provision", Status: StatusSkip, Message: "not judged: the plugin crashes during Prepare (reported under config.side-effects)"}}, ""},
-		{[]CheckResult{{ID: "provisioner.provision", Status: StatusFail, Message: "crashed"}}, ""},
+		{[]report.CheckResult{{ID: "postprocess.result", Status: report.Skip, Message: "skipped with --skip postprocess.result"}}, ""},
+		{[]report.CheckResult{{ID: "datasource.output", Status: report.Skip, Message: interruptedMessage}}, ""},
+		{[]report.CheckResult{{ID: "provisioner.provision", Status: report.Skip, Message: "not judged: the plugin crashes during Prepare (reported under config.side-effects)"}}, ""},
+		{[]report.CheckResult{{ID: "provisioner.provision", Status: report.Fail, Message: "crashed"}}, ""},
 	} {
-		if got := mainNotRun(c.results); got != c.want {
-			t.Errorf("mainNotRun(%v) = %q, want %q", c.results, got, c.want)
+		got, id := mainNotRun(c.results)
+		if got != c.want || (got != "") != (id == c.results[0].ID) {
+			t.Errorf("mainNotRun(%v) = %q (%s), want %q", c.results, got, id, c.want)
 		}
 	}
 	mains := 0

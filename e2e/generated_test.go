@@ -150,7 +150,7 @@ func passesConformanceBut(t *testing.T, g *generated, known map[string]string, w
 	if err != nil {
 		t.Fatalf("packer-plugin-dev test %s: %v\n%s\n%s", g.bin, err, out, stderr.String())
 	}
-	// Decoded into the documented JSON shape, not conformance.Report: this
+	// Decoded into the documented JSON shape, not report.Report: this
 	// test reads the CLI's output as a user's CI would.
 	var report struct {
 		Plugin struct {

@@ -1,13 +1,17 @@
-package conformance
-
-// The only file of the package that imports testing: the entry point for
-// plugin authors' own `go test`.
+// Package conformancetest runs the conformance suite from a plugin
+// author's own `go test`, as csi-test's sanity package does: every check
+// a subtest. It is the only package of the suite that imports testing.
+package conformancetest
 
 import (
 	"context"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance"
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/report"
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/sample"
 )
 
 // Config configures Run.
@@ -15,8 +19,9 @@ type Config struct {
 	// Binary is the plugin binary to check (build it first, for instance
 	// in TestMain with `go build -o`).
 	Binary string
-	// SampleConfig is the sample configuration; default SampleConfigName
-	// in the test's working directory when it exists.
+	// SampleConfig is the sample configuration; default sample.FileName
+	// (conformance.pkr.hcl) in the test's working directory when it
+	// exists.
 	SampleConfig string
 	// Run and Skip select checks as --run and --skip do.
 	Run  string
@@ -30,7 +35,8 @@ type Config struct {
 	// configure components the sample does not (none when empty).
 	ProjectDir string
 	// AllowIncomplete, as --allow-incomplete: without it, a run that could
-	// not check what matters (see Report.Incomplete) fails the test.
+	// not check what matters (see report.Report.Incomplete) fails the
+	// test.
 	AllowIncomplete bool
 }
 
@@ -41,13 +47,13 @@ type Config struct {
 // returns the report for further assertions.
 //
 //	func TestConformance(t *testing.T) {
-//		conformance.Run(t, conformance.Config{Binary: bin})
+//		conformancetest.Run(t, conformancetest.Config{Binary: bin})
 //	}
-func Run(t *testing.T, c Config) *Report {
+func Run(t *testing.T, c Config) *report.Report {
 	t.Helper()
-	sample := c.SampleConfig
-	if sample == "" {
-		sample = FindSampleConfig(".")
+	sc := c.SampleConfig
+	if sc == "" {
+		sc = sample.Find(".")
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -55,35 +61,36 @@ func Run(t *testing.T, c Config) *Report {
 		ctx, cancel = context.WithDeadline(ctx, d.Add(-5*time.Second))
 		defer cancel()
 	}
-	only, err := ParseComponents(c.Components)
+	only, err := conformance.ParseComponents(c.Components)
 	if err != nil {
 		t.Fatalf("conformance: %v", err)
 	}
-	r, err := RunSuite(ctx, Options{
+	run, err := conformance.RunSuite(ctx, conformance.Options{
 		Only:          only,
 		Binary:        c.Binary,
-		SampleConfig:  sample,
+		SampleConfig:  sc,
 		ProjectDir:    c.ProjectDir,
-		Filter:        Filter{Run: c.Run, Skip: c.Skip},
+		Filter:        conformance.Filter{Run: c.Run, Skip: c.Skip},
 		CancelTimeout: c.CancelTimeout,
 		CallTimeout:   c.CallTimeout,
 	})
 	if err != nil {
 		t.Fatalf("conformance: %v", err)
 	}
-	report := func(prefix string, rs []CheckResult) {
+	r := run.Report
+	subtests := func(prefix string, rs []report.CheckResult) {
 		for _, res := range rs {
 			t.Run(prefix+res.ID, func(t *testing.T) {
 				switch res.Status {
-				case StatusFail:
+				case report.Fail:
 					msg := res.Message
 					if len(res.Log) > 0 {
 						msg += "\nplugin log:\n  " + strings.Join(res.Log, "\n  ")
 					}
 					t.Error(msg)
-				case StatusSkip:
+				case report.Skip:
 					t.Skip(res.Message)
-				case StatusWarn:
+				case report.Warn:
 					t.Log("warning: " + res.Message)
 				default:
 					if res.Message != "" {
@@ -93,12 +100,16 @@ func Run(t *testing.T, c Config) *Report {
 			})
 		}
 	}
-	report("plugin/", r.Plugin.Checks)
+	subtests("plugin/", r.Plugin.Checks)
 	for _, comp := range r.Components {
-		report(comp.Kind+"/"+comp.Name+"/", comp.Checks)
+		subtests(comp.Kind+"/"+comp.Name+"/", comp.Checks)
 	}
 	if len(r.Incomplete) > 0 && !c.AllowIncomplete {
-		t.Errorf("conformance: incomplete, what matters could not be checked (set AllowIncomplete to accept this):\n  %s", strings.Join(r.Incomplete, "\n  "))
+		var why []string
+		for _, g := range r.Incomplete {
+			why = append(why, g.Reason)
+		}
+		t.Errorf("conformance: incomplete, what matters could not be checked (set AllowIncomplete to accept this):\n  %s", strings.Join(why, "\n  "))
 	}
 	return r
 }

@@ -1,4 +1,24 @@
-package conformance
+// Package report is a conformance run's verdict as data, and its
+// renderings: text, JSON and JUnit. It holds no logic of the checks; the
+// runner (package conformance) fills a Report, and readers (the CLI, a
+// plugin author's go test) read it.
+package report
+
+import (
+	"encoding/json"
+	"slices"
+)
+
+// Status is a check's verdict.
+type Status string
+
+// The four verdicts, in report order of severity.
+const (
+	Pass Status = "pass"
+	Fail Status = "fail"
+	Warn Status = "warn"
+	Skip Status = "skip"
+)
 
 // Report is the whole verdict, data first: the text, JSON and JUnit forms
 // are renderings of it.
@@ -10,7 +30,7 @@ type Report struct {
 	// Incomplete says what could not be checked that matters: a component
 	// without a valid configuration, a sample block naming no component, a
 	// filter matching nothing. Such a run is not green.
-	Incomplete []string `json:"incomplete"`
+	Incomplete []Gap `json:"incomplete"`
 	// Interrupted is set when the run was cancelled (Ctrl-C) before every
 	// check finished; the unfinished ones are skipped and say so.
 	Interrupted bool `json:"interrupted"`
@@ -19,10 +39,25 @@ type Report struct {
 	Error string `json:"error,omitempty"`
 }
 
-// ErrorReport is the report of a run a tool error stopped before any
-// check, so that a pipe or CI reading JSON or JUnit still gets one.
-func ErrorReport(path string, err error) *Report {
-	return &Report{Plugin: PluginReport{Path: path, Checks: []CheckResult{}}, Components: []ComponentReport{}, Incomplete: []string{}, Error: err.Error()}
+// Gap is one thing that matters the run could not check.
+type Gap struct {
+	// Reason says what and why, in full; JSON gives it alone, as a string.
+	Reason string
+	// Short is what the text report's last line names (`builder "acme":
+	// builder.run did not run`); the first line of Reason when empty.
+	Short string
+}
+
+// MarshalJSON writes the gap as its reason, the report's JSON shape.
+func (g Gap) MarshalJSON() ([]byte, error) { return json.Marshal(g.Reason) }
+
+// UnmarshalJSON reads a gap from its reason.
+func (g *Gap) UnmarshalJSON(b []byte) error { return json.Unmarshal(b, &g.Reason) }
+
+// ToolError is the report of a run a tool error stopped before any check,
+// so that a pipe or CI reading JSON or JUnit still gets one.
+func ToolError(path string, err error) *Report {
+	return &Report{Plugin: PluginReport{Path: path, Checks: []CheckResult{}}, Components: []ComponentReport{}, Incomplete: []Gap{}, Error: err.Error()}
 }
 
 // PluginReport describes the plugin binary and holds plugin-wide checks.
@@ -71,16 +106,11 @@ type CheckResult struct {
 	// Repro is the failure's reproduction in real Packer, when one was
 	// written (test --repro) and, once run (test --packer), its outcome.
 	Repro *Repro `json:"repro,omitempty"`
-
-	// crash identifies the crash that failed the check, so that it is
-	// reported once per component; zero when it did not crash.
-	crash crashID
-	// repro is what the failure's repro is made of.
-	repro *reproCase
 }
 
-// crashID is a crash: the call it happened in and the panic's first line.
-type crashID struct{ call, panic string }
+// Key names one result of a report: the component's kind and name as the
+// report gives them (both empty for a plugin-wide check) and the check id.
+type Key struct{ Kind, Name, ID string }
 
 // Counts tallies the verdicts of every check in the report.
 type Counts struct {
@@ -97,39 +127,28 @@ func (c Counts) Total() int { return c.Pass + c.Fail + c.Warn + c.Skip }
 // Counts tallies every check of the plugin and of every component.
 func (r *Report) Counts() Counts {
 	var c Counts
-	add := func(rs []CheckResult) {
-		for _, res := range rs {
-			switch res.Status {
-			case StatusPass:
-				c.Pass++
-			case StatusFail:
-				c.Fail++
-			case StatusWarn:
-				c.Warn++
-			case StatusSkip:
-				c.Skip++
-			}
+	for _, res := range r.AllResults() {
+		switch res.Status {
+		case Pass:
+			c.Pass++
+		case Fail:
+			c.Fail++
+		case Warn:
+			c.Warn++
+		case Skip:
+			c.Skip++
 		}
-	}
-	add(r.Plugin.Checks)
-	for _, comp := range r.Components {
-		add(comp.Checks)
 	}
 	c.Checks = c.Total()
 	return c
 }
 
 // AllResults returns every check result of the report, the plugin's
-// first, as pointers into it.
-func (r *Report) AllResults() []*CheckResult {
-	var out []*CheckResult
-	for i := range r.Plugin.Checks {
-		out = append(out, &r.Plugin.Checks[i])
-	}
-	for c := range r.Components {
-		for i := range r.Components[c].Checks {
-			out = append(out, &r.Components[c].Checks[i])
-		}
+// first.
+func (r *Report) AllResults() []CheckResult {
+	out := slices.Clone(r.Plugin.Checks)
+	for _, comp := range r.Components {
+		out = append(out, comp.Checks...)
 	}
 	return out
 }
@@ -157,4 +176,25 @@ func (r *Report) Result(kind, name, id string) (CheckResult, bool) {
 		}
 	}
 	return CheckResult{}, false
+}
+
+// WithRepros is a copy of r whose results carry the repros given by key;
+// r itself is left as it was.
+func (r *Report) WithRepros(repros map[Key]Repro) *Report {
+	out := *r
+	with := func(kind, name string, rs []CheckResult) []CheckResult {
+		rs = slices.Clone(rs)
+		for i := range rs {
+			if rp, ok := repros[Key{Kind: kind, Name: name, ID: rs[i].ID}]; ok {
+				rs[i].Repro = &rp
+			}
+		}
+		return rs
+	}
+	out.Plugin.Checks = with("", "", r.Plugin.Checks)
+	out.Components = slices.Clone(r.Components)
+	for i, c := range out.Components {
+		out.Components[i].Checks = with(c.Kind, c.Name, c.Checks)
+	}
+	return &out
 }

@@ -1,4 +1,4 @@
-package conformance
+package repro
 
 import texttemplate "text/template"
 

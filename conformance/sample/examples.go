@@ -1,4 +1,4 @@
-package conformance
+package sample
 
 import (
 	"io/fs"
@@ -12,6 +12,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/naming"
 )
 
 // Without a sample block, a component's configuration is taken from the
@@ -48,9 +49,10 @@ var coreOnly = map[harness.Kind]*hcl.BodySchema{
 	},
 }
 
-// exampleBlocks returns the blocks of the project's example templates
-// under dir that configure a component of plugin, in file order.
-func exampleBlocks(dir string) []*sampleBlock {
+// Examples returns the blocks of the project's example templates under
+// dir that configure a component, in file order; known tells the check
+// ids an acknowledgement may name.
+func Examples(dir string, known func(id string) bool) []*Block {
 	if dir == "" {
 		return nil
 	}
@@ -66,22 +68,22 @@ func exampleBlocks(dir string) []*sampleBlock {
 			}
 			return nil
 		}
-		if strings.HasSuffix(name, ".pkr.hcl") && name != SampleConfigName {
+		if strings.HasSuffix(name, ".pkr.hcl") && name != FileName {
 			files = append(files, path)
 		}
 		return nil
 	})
 	sort.Strings(files)
-	var out []*sampleBlock
+	var out []*Block
 	for _, f := range files {
-		out = append(out, templateBlocks(f)...)
+		out = append(out, templateBlocks(f, known)...)
 	}
 	return out
 }
 
 // templateBlocks reads one template; a file that does not parse offers
 // nothing (packer validate is the place to hear about it).
-func templateBlocks(path string) []*sampleBlock {
+func templateBlocks(path string, known func(id string) bool) []*Block {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil
@@ -95,7 +97,7 @@ func templateBlocks(path string) []*sampleBlock {
 		return nil
 	}
 	ctx := templateContext(content.Blocks)
-	var out []*sampleBlock
+	var out []*Block
 	add := func(kind harness.Kind, b *hcl.Block) {
 		body := b.Body
 		if schema := coreOnly[kind]; schema != nil {
@@ -103,12 +105,12 @@ func templateBlocks(path string) []*sampleBlock {
 				body = rest
 			}
 		}
-		sb, err := newSampleBlock(kind, b.Labels[0], body, b.DefRange, filepath.Dir(path))
+		sb, err := newBlock(kind, b.Labels[0], body, b.DefRange, filepath.Dir(path), known)
 		if err != nil {
 			return
 		}
 		sb.ctx = ctx
-		sb.where = "the example template at " + shortRange(b.DefRange)
+		sb.Where = "the example template at " + shortRange(b.DefRange)
 		out = append(out, sb)
 	}
 	for _, b := range content.Blocks {
@@ -176,11 +178,11 @@ func templateContext(blocks hcl.Blocks) *hcl.EvalContext {
 	return ctx
 }
 
-// examplesFor returns the example blocks that configure c of plugin: a
-// template calls it by its template name (see templateName).
-func examplesFor(blocks []*sampleBlock, plugin string, c harness.Component) []*sampleBlock {
-	want := templateName(plugin, c)
-	var out []*sampleBlock
+// ExamplesFor returns the example blocks that configure c of plugin: a
+// template calls it by its address (naming.ComponentAddress).
+func ExamplesFor(blocks []*Block, plugin string, c harness.Component) []*Block {
+	want := naming.ComponentAddress(plugin, c.Name)
+	var out []*Block
 	for _, b := range blocks {
 		if b.kind == c.Kind && b.label == want {
 			out = append(out, b)

@@ -1,7 +1,7 @@
-package conformance
+package sample
 
 import (
-	"encoding/json"
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,8 +9,6 @@ import (
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/zclconf/go-cty/cty"
-	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
 
 // The conformance meta block inside a component's sample block: what the
@@ -56,34 +54,51 @@ var ackSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 // post-processor and so the default input's.
 const artificeBuilderID = "packer.post-processor.artifice"
 
-// inputSpec describes the input artifact a post-processor gets.
-type inputSpec struct {
-	builderID, id string
-	// files maps a name in the artifact's folder to its content; nil for
-	// the default files.
-	files map[string][]byte
-	state map[string]any
+// Input describes the input artifact a post-processor gets.
+type Input struct {
+	BuilderID, ID string
+	// Files maps a name in the artifact's folder to its content.
+	Files map[string][]byte
+	State map[string]any
 }
 
-// defaultInput is what artifice gives for two files: its builder id, no
+// inputFiles are the files of the default input artifact, as a builder
+// would leave them.
+var inputFiles = map[string][]byte{
+	"image.raw":     bytes.Repeat([]byte("conformance image\n"), 64),
+	"manifest.json": []byte(`{"builds":[{"name":"conformance","builder_type":"null"}]}` + "\n"),
+}
+
+// DefaultInput is what artifice gives for two files: its builder id, no
 // id, no state.
-func defaultInput() *inputSpec {
-	return &inputSpec{builderID: artificeBuilderID, files: inputFiles}
+func DefaultInput() *Input {
+	return &Input{BuilderID: artificeBuilderID, Files: inputFiles}
 }
 
-// acknowledgement is a finding the author knows of and keeps on purpose.
-type acknowledgement struct {
-	check  string
-	match  *regexp.Regexp // nil matches every finding
-	reason string
-	where  string
+// Describe says what the input artifact is, for messages.
+func (in *Input) Describe() string {
+	files := "1 file"
+	if len(in.Files) != 1 {
+		files = fmt.Sprintf("%d files", len(in.Files))
+	}
+	return fmt.Sprintf("an input artifact of builder id %q with %s", in.BuilderID, files)
 }
 
-func (a *acknowledgement) matches(finding string) bool {
+// Ack is a finding the author knows of and keeps on purpose.
+type Ack struct {
+	// Check is the id of the check whose finding it acknowledges.
+	Check string
+	match *regexp.Regexp // nil matches every finding
+	// Reason is the author's, and Where the block's FILE:LINE.
+	Reason, Where string
+}
+
+// Matches reports whether the acknowledgement covers finding.
+func (a *Ack) Matches(finding string) bool {
 	return a.match == nil || a.match.MatchString(finding)
 }
 
-func (sb *sampleBlock) decodeMeta(b *hcl.Block, base string) error {
+func (sb *Block) decodeMeta(b *hcl.Block, base string, known func(id string) bool) error {
 	content, diags := b.Body.Content(metaBodySchema)
 	if diags.HasErrors() {
 		return fmt.Errorf("%s: %s (a conformance block takes env, remote_files, input_artifact and acknowledge)", b.DefRange, diags.Error())
@@ -94,16 +109,16 @@ func (sb *sampleBlock) decodeMeta(b *hcl.Block, base string) error {
 			return err
 		}
 		for k, v := range m {
-			sb.env = append(sb.env, k+"="+v)
+			sb.Env = append(sb.Env, k+"="+v)
 		}
-		sort.Strings(sb.env)
+		sort.Strings(sb.Env)
 	}
 	if attr, ok := content.Attributes["remote_files"]; ok {
 		m, err := stringMap(attr)
 		if err != nil {
 			return err
 		}
-		sb.remoteFiles = m
+		sb.RemoteFiles = m
 	}
 	for _, blk := range content.Blocks {
 		switch blk.Type {
@@ -112,24 +127,24 @@ func (sb *sampleBlock) decodeMeta(b *hcl.Block, base string) error {
 			if err != nil {
 				return err
 			}
-			sb.input = in
+			sb.Input = in
 		case "acknowledge":
-			a, err := decodeAck(blk)
+			a, err := decodeAck(blk, known)
 			if err != nil {
 				return err
 			}
-			sb.acks = append(sb.acks, a)
+			sb.Acks = append(sb.Acks, a)
 		}
 	}
 	return nil
 }
 
-func decodeInput(b *hcl.Block, base string) (*inputSpec, error) {
+func decodeInput(b *hcl.Block, base string) (*Input, error) {
 	content, diags := b.Body.Content(inputSchema)
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("%s: %s", b.DefRange, diags.Error())
 	}
-	in := defaultInput()
+	in := DefaultInput()
 	for name, attr := range content.Attributes {
 		v, diags := attr.Expr.Value(nil)
 		if diags.HasErrors() {
@@ -142,15 +157,15 @@ func decodeInput(b *hcl.Block, base string) (*inputSpec, error) {
 				return nil, fmt.Errorf("%s: %s must be a string", attr.Range, name)
 			}
 			if name == "id" {
-				in.id = s
+				in.ID = s
 			} else {
-				in.builderID = s
+				in.BuilderID = s
 			}
 		case "files":
 			if !v.CanIterateElements() {
 				return nil, fmt.Errorf("%s: files must be a list of paths", attr.Range)
 			}
-			in.files = map[string][]byte{}
+			in.Files = map[string][]byte{}
 			for it := v.ElementIterator(); it.Next(); {
 				_, f := it.Element()
 				p, ok := ctyString(f)
@@ -164,7 +179,7 @@ func decodeInput(b *hcl.Block, base string) (*inputSpec, error) {
 				if err != nil {
 					return nil, fmt.Errorf("%s: input artifact file: %v", attr.Range, err)
 				}
-				in.files[filepath.Base(p)] = data
+				in.Files[filepath.Base(p)] = data
 			}
 		case "state":
 			state, err := goValue(v)
@@ -175,20 +190,20 @@ func decodeInput(b *hcl.Block, base string) (*inputSpec, error) {
 			if !ok {
 				return nil, fmt.Errorf("%s: state must be an object, such as { generated_data = { ID = \"x\" } }", attr.Range)
 			}
-			in.state = m
+			in.State = m
 		}
 	}
 	return in, nil
 }
 
-func decodeAck(b *hcl.Block) (*acknowledgement, error) {
+func decodeAck(b *hcl.Block, known func(id string) bool) (*Ack, error) {
 	content, diags := b.Body.Content(ackSchema)
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("%s: %s (an acknowledgement needs a reason)", b.DefRange, diags.Error())
 	}
-	a := &acknowledgement{check: b.Labels[0], where: shortRange(b.DefRange)}
-	if lookup(a.check) == nil {
-		return nil, fmt.Errorf("%s: acknowledge %q: no such check; `packer-plugin-dev test --list` lists the ids", b.DefRange, a.check)
+	a := &Ack{Check: b.Labels[0], Where: shortRange(b.DefRange)}
+	if known != nil && !known(a.Check) {
+		return nil, fmt.Errorf("%s: acknowledge %q: no such check; `packer-plugin-dev test --list` lists the ids", b.DefRange, a.Check)
 	}
 	for name, attr := range content.Attributes {
 		v, diags := attr.Expr.Value(nil)
@@ -198,7 +213,7 @@ func decodeAck(b *hcl.Block) (*acknowledgement, error) {
 		}
 		switch name {
 		case "reason":
-			a.reason = s
+			a.Reason = s
 		case "match":
 			re, err := regexp.Compile(s)
 			if err != nil {
@@ -208,18 +223,6 @@ func decodeAck(b *hcl.Block) (*acknowledgement, error) {
 		}
 	}
 	return a, nil
-}
-
-// goValue turns a literal cty value into plain Go values (maps, slices,
-// strings, float64, bools), which the plugin RPC carries.
-func goValue(v cty.Value) (any, error) {
-	b, err := ctyjson.SimpleJSONValue{Value: v}.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	var out any
-	err = json.Unmarshal(b, &out)
-	return out, err
 }
 
 // stringMap decodes a meta attribute that maps names to literal strings.

@@ -1,20 +1,27 @@
-package conformance
+// Package sample reads what configures each component for the conformance
+// suite: its block in the sample configuration file (conformance.pkr.hcl),
+// else a block of the project's example templates, each with the
+// conformance meta block of what the suite itself needs (env, an input
+// artifact, remote files, acknowledgements).
+package sample
 
 import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 )
 
-// SampleConfigName is the sample configuration file looked for in a plugin
+// FileName is the sample configuration file looked for in a plugin
 // project: one block per component that needs settings to be valid,
 //
 //	post-processor "compress" {
@@ -36,48 +43,58 @@ import (
 // registered under the SDK's default name may be labelled "default", with
 // the plugin's name, or with the SDK's name for it. Values must be
 // literals: no variables, no functions.
-const SampleConfigName = "conformance.pkr.hcl"
+const FileName = "conformance.pkr.hcl"
 
-// FindSampleConfig returns the path of SampleConfigName in dir when it is
-// a file there, else "" (no sample).
-func FindSampleConfig(dir string) string {
-	p := filepath.Join(dir, SampleConfigName)
+// Find returns the path of FileName in dir when it is a file there, else
+// "" (no sample).
+func Find(dir string) string {
+	p := filepath.Join(dir, FileName)
 	if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
 		return p
 	}
 	return ""
 }
 
-// sampleBlock is the configuration given for one component, from the
-// sample file or from an example template, and what the suite needs
-// besides (the conformance meta block).
-type sampleBlock struct {
+// Block is the configuration given for one component, from the sample
+// file or from an example template, and what the suite needs besides (the
+// conformance meta block).
+type Block struct {
 	kind  harness.Kind
 	label string
 	// body is the configuration without the meta block; ctx evaluates it
 	// (nil for the sample file, the variables' defaults for examples).
-	body  hcl.Body
-	ctx   *hcl.EvalContext
-	rng   hcl.Range
-	where string // "the sample configuration at FILE:LINE", ...
-	// text is the configuration's source without the meta block (sample
+	body hcl.Body
+	ctx  *hcl.EvalContext
+	rng  hcl.Range
+	// Where says where it is: "the sample configuration at FILE:LINE", ...
+	Where string
+	// Text is the configuration's source without the meta block (sample
 	// file only), for repro templates.
-	text string
+	Text string
 
-	env []string
-	// remoteFiles are files the machine a provisioner works on has, by
+	// Env is what the block adds to the plugin's environment ("NAME=value").
+	Env []string
+	// RemoteFiles are files the machine a provisioner works on has, by
 	// path, for its downloads.
-	remoteFiles map[string]string
-	input       *inputSpec
-	acks        []*acknowledgement
+	RemoteFiles map[string]string
+	// Input is the input artifact a post-processor gets; nil for the default.
+	Input *Input
+	// Acks are the author's acknowledgements of deliberate findings.
+	Acks []*Ack
 }
 
-// sampleConfig holds the blocks of a sample configuration file.
-type sampleConfig struct {
+// Config holds the blocks of a sample configuration file.
+type Config struct {
 	path   string
 	plugin string // the plugin's name, another label of its default component
-	blocks []*sampleBlock
+	blocks []*Block
 }
+
+// Path is the file's path; "" when there is no sample.
+func (s *Config) Path() string { return s.path }
+
+// Plugin is the plugin's name, which may label its default component.
+func (s *Config) Plugin() string { return s.plugin }
 
 var sampleSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 	{Type: string(harness.KindBuilder), LabelNames: []string{"name"}},
@@ -86,10 +103,11 @@ var sampleSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 	{Type: string(harness.KindDatasource), LabelNames: []string{"name"}},
 }}
 
-// loadSampleConfig parses path; an empty path means no sample. plugin is
-// the plugin's name, which may label its default component.
-func loadSampleConfig(path, plugin string) (*sampleConfig, error) {
-	s := &sampleConfig{path: path, plugin: plugin}
+// Load parses path; an empty path means no sample. plugin is the plugin's
+// name, which may label its default component; known tells the check ids
+// an acknowledgement may name (nil: any).
+func Load(path, plugin string, known func(id string) bool) (*Config, error) {
+	s := &Config{path: path, plugin: plugin}
 	if path == "" {
 		return s, nil
 	}
@@ -106,12 +124,12 @@ func loadSampleConfig(path, plugin string) (*sampleConfig, error) {
 		return nil, fmt.Errorf("sample configuration %s: %s (blocks are builder, post-processor, provisioner or datasource, labelled with the component name)", path, diags.Error())
 	}
 	for _, b := range content.Blocks {
-		sb, err := newSampleBlock(harness.Kind(b.Type), b.Labels[0], b.Body, b.DefRange, filepath.Dir(path))
+		sb, err := newBlock(harness.Kind(b.Type), b.Labels[0], b.Body, b.DefRange, filepath.Dir(path), known)
 		if err != nil {
 			return nil, fmt.Errorf("sample configuration %s", err)
 		}
-		sb.where = "the sample configuration at " + shortRange(b.DefRange)
-		sb.text = blockText(src, b.Body)
+		sb.Where = "the sample configuration at " + shortRange(b.DefRange)
+		sb.Text = blockText(src, b.Body)
 		for _, prev := range s.blocks {
 			if prev.kind == sb.kind && s.sameComponent(prev.label, sb.label) {
 				return nil, fmt.Errorf("sample configuration %s: %s %q is configured twice (%s and %s); keep one block", path, b.Type, b.Labels[0], prev.rng, b.DefRange)
@@ -122,16 +140,16 @@ func loadSampleConfig(path, plugin string) (*sampleConfig, error) {
 	return s, nil
 }
 
-// newSampleBlock splits a component block into its configuration and its
+// newBlock splits a component block into its configuration and its
 // conformance meta block; base resolves relative input artifact files.
-func newSampleBlock(kind harness.Kind, label string, body hcl.Body, rng hcl.Range, base string) (*sampleBlock, error) {
+func newBlock(kind harness.Kind, label string, body hcl.Body, rng hcl.Range, base string, known func(id string) bool) (*Block, error) {
 	meta, rest, diags := body.PartialContent(metaSchema)
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("%s: %s", rng, diags.Error())
 	}
-	sb := &sampleBlock{kind: kind, label: label, body: rest, rng: rng}
+	sb := &Block{kind: kind, label: label, body: rest, rng: rng}
 	for _, m := range meta.Blocks {
-		if err := sb.decodeMeta(m, base); err != nil {
+		if err := sb.decodeMeta(m, base, known); err != nil {
 			return nil, err
 		}
 	}
@@ -140,7 +158,7 @@ func newSampleBlock(kind harness.Kind, label string, body hcl.Body, rng hcl.Rang
 
 // defaultLabels are the labels of the component registered under the SDK's
 // default name, besides that name itself.
-func (s *sampleConfig) defaultLabels() []string {
+func (s *Config) defaultLabels() []string {
 	labels := []string{"default", harness.DefaultName}
 	if s.plugin != "" {
 		labels = append(labels, s.plugin)
@@ -149,34 +167,31 @@ func (s *sampleConfig) defaultLabels() []string {
 }
 
 // sameComponent reports whether two labels name the same component.
-func (s *sampleConfig) sameComponent(a, b string) bool {
-	return a == b || s.isDefaultLabel(a) && s.isDefaultLabel(b)
+func (s *Config) sameComponent(a, b string) bool {
+	return a == b || s.IsDefaultLabel(a) && s.IsDefaultLabel(b)
 }
 
-func (s *sampleConfig) isDefaultLabel(l string) bool {
-	for _, d := range s.defaultLabels() {
-		if l == d {
-			return true
-		}
-	}
-	return false
+// IsDefaultLabel reports whether l names the component registered under
+// the SDK's default name: "default", that name, or the plugin's.
+func (s *Config) IsDefaultLabel(l string) bool {
+	return slices.Contains(s.defaultLabels(), l)
 }
 
 // names reports whether label names component c.
-func (s *sampleConfig) names(label string, c harness.Component) bool {
+func (s *Config) names(label string, c harness.Component) bool {
 	if c.Name == harness.DefaultName {
-		return s.isDefaultLabel(label)
+		return s.IsDefaultLabel(label)
 	}
 	return label == c.Name
 }
 
-// block returns the sample block for c, or nil. An exact label wins over
+// Block returns the sample block for c, or nil. An exact label wins over
 // the default component's other spellings.
-func (s *sampleConfig) block(c harness.Component) *sampleBlock {
+func (s *Config) Block(c harness.Component) *Block {
 	if s == nil {
 		return nil
 	}
-	var found *sampleBlock
+	var found *Block
 	for _, b := range s.blocks {
 		if b.kind != c.Kind {
 			continue
@@ -191,12 +206,12 @@ func (s *sampleConfig) block(c harness.Component) *sampleBlock {
 	return found
 }
 
-// unused lists blocks naming no component describe lists, in file order:
+// Unused lists blocks naming no component describe lists, in file order:
 // a mislabelled block leaves its component without the configuration
 // meant for it.
-func (s *sampleConfig) unused(d *harness.Description) []string {
+func (s *Config) Unused(d *harness.Description) []string {
 	var out []string
-	blocks := append([]*sampleBlock(nil), s.blocks...)
+	blocks := slices.Clone(s.blocks)
 	sort.SliceStable(blocks, func(i, j int) bool { return blocks[i].rng.Start.Byte < blocks[j].rng.Start.Byte })
 	for _, b := range blocks {
 		used := false
@@ -204,22 +219,36 @@ func (s *sampleConfig) unused(d *harness.Description) []string {
 			used = used || c.Kind == b.kind && s.names(b.label, c)
 		}
 		if !used {
-			out = append(out, fmt.Sprintf("%s: %s %q is not a component of this plugin (describe lists %s)", b.rng, b.kind, b.label, listComponents(d, s.plugin)))
+			out = append(out, fmt.Sprintf("%s: %s %q is not a component of this plugin (describe lists %s)", b.rng, b.kind, b.label, ListComponents(d, s.plugin)))
 		}
 	}
 	return out
 }
 
-// listComponents names every component as the report does.
-func listComponents(d *harness.Description, plugin string) string {
+// ListComponents names every component as the report does.
+func ListComponents(d *harness.Description, plugin string) string {
 	var names []string
 	for _, c := range d.Components() {
-		names = append(names, fmt.Sprintf("%s %q", c.Kind, displayName(plugin, c)))
+		names = append(names, fmt.Sprintf("%s %q", c.Kind, DisplayName(plugin, c)))
 	}
 	if len(names) == 0 {
 		return "none"
 	}
 	return strings.Join(names, ", ")
+}
+
+// DisplayName is how reports, --component and the sample file name c: its
+// registered name, or the plugin's name for the component registered
+// under the SDK's default name ("default" when the binary is not named
+// packer-plugin-<name>).
+func DisplayName(plugin string, c harness.Component) string {
+	if c.Name != harness.DefaultName {
+		return c.Name
+	}
+	if plugin == "" {
+		return "default"
+	}
+	return plugin
 }
 
 // shortRange is FILE:LINE of a block's header.
@@ -231,4 +260,33 @@ func ctyString(v cty.Value) (string, bool) {
 		return "", false
 	}
 	return v.AsString(), true
+}
+
+// blockText is the text of a block's attributes and nested blocks but the
+// conformance meta block, for repro templates.
+func blockText(src []byte, body hcl.Body) string {
+	sb, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return ""
+	}
+	type piece struct {
+		start, end int
+	}
+	var ps []piece
+	for _, a := range sb.Attributes {
+		ps = append(ps, piece{a.SrcRange.Start.Byte, a.SrcRange.End.Byte})
+	}
+	for _, b := range sb.Blocks {
+		if b.Type == metaBlock {
+			continue
+		}
+		ps = append(ps, piece{b.TypeRange.Start.Byte, b.Body.SrcRange.End.Byte})
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].start < ps[j].start })
+	var out strings.Builder
+	for _, p := range ps {
+		out.Write(src[p.start:p.end])
+		out.WriteByte('\n')
+	}
+	return out.String()
 }

@@ -1,4 +1,4 @@
-package conformance
+package sample
 
 import (
 	"os"
@@ -12,7 +12,7 @@ import (
 // Blocks naming no component of the plugin are listed in file order,
 // whatever order the map holding them iterates in.
 func TestSampleUnusedInFileOrder(t *testing.T) {
-	path := filepath.Join(t.TempDir(), SampleConfigName)
+	path := filepath.Join(t.TempDir(), FileName)
 	src := `builder "zeta" {}
 post-processor "known" {}
 provisioner "alpha" {}
@@ -22,7 +22,7 @@ post-processor "beta" {}
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s, err := loadSampleConfig(path, "")
+	s, err := Load(path, "", func(string) bool { return true })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ post-processor "beta" {}
 		path + `:5,1-22: post-processor "beta" is not a component of this plugin (describe lists post-processor "known")`,
 	}
 	for i := 0; i < 20; i++ {
-		if got := s.unused(d); !reflect.DeepEqual(got, want) {
+		if got := s.Unused(d); !reflect.DeepEqual(got, want) {
 			t.Fatalf("unused:\n%q\nwant\n%q", got, want)
 		}
 	}

@@ -3,14 +3,11 @@ package cli
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"strings"
 	"time"
-
-	"github.com/packer-plugin-dev/packer-plugin-dev/conformance"
 )
 
 // packerVersionTimeout bounds `packer version` when --packer is checked:
@@ -72,46 +69,4 @@ func (c *capped) Write(p []byte) (int, error) {
 		c.Buffer.Write(p[:min(len(p), room)])
 	}
 	return len(p), nil
-}
-
-// runRepros runs every repro of the report with packer (version is what
-// it says it is), one at a time (each runs real builds), and records what
-// real Packer did: repro.sh exits 1 when the misbehaviour showed
-// (confirmed), 0 when Packer ran clean (not reproduced), and anything else
-// when it could not tell (Confirmed stays unset, the output says why).
-func runRepros(ctx context.Context, r *conformance.Report, packer, version string, progress func(string)) {
-	for _, res := range r.AllResults() {
-		if res.Repro == nil || ctx.Err() != nil {
-			continue
-		}
-		progress(fmt.Sprintf("reproducing %s in %s", res.ID, version))
-		cmd := exec.CommandContext(ctx, "bash", "repro.sh")
-		cmd.Dir = res.Repro.Dir
-		cmd.Env = append(os.Environ(), "PACKER="+packer)
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		err := cmd.Run()
-		res.Repro.Packer = version
-		var exit *exec.ExitError
-		code := -1
-		switch {
-		case err == nil:
-			code = 0
-		case errors.As(err, &exit) && ctx.Err() == nil:
-			code = exit.ExitCode()
-		}
-		switch code {
-		case 1:
-			res.Repro.Confirmed = new(bool)
-			*res.Repro.Confirmed = true
-		case 0:
-			res.Repro.Confirmed = new(bool)
-			res.Repro.Output = strings.TrimSpace(out.String())
-		default:
-			res.Repro.Output = strings.TrimSpace(out.String())
-			if err != nil && (exit == nil || ctx.Err() != nil) {
-				res.Repro.Output = strings.TrimSpace(res.Repro.Output + "\nrepro.sh did not finish: " + err.Error())
-			}
-		}
-	}
 }

@@ -17,6 +17,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/conformance"
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/report"
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/repro"
+	"github.com/packer-plugin-dev/packer-plugin-dev/conformance/sample"
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/scratch"
 )
@@ -56,7 +59,7 @@ PATH is a plugin project folder (any folder with a main package; it is built
 with "go build" into a temporary binary) or a plugin binary. Default ".".
 
 Each component is configured by its block in the sample configuration,
-` + conformance.SampleConfigName + ` in the project folder (or next to the binary), or --config;
+` + sample.FileName + ` in the project folder (or next to the binary), or --config;
 else by a block of the project's example templates (*.pkr.hcl); else with
 the empty configuration. The report says which:
 
@@ -95,8 +98,8 @@ configuration it accepts makes the run incomplete (exit 3) unless
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.ConfigFile, "config", "", "sample configuration file (default: "+conformance.SampleConfigName+" in the project, if present)")
-	fl.StringVar(&opts.Format, "format", "text", "report format: "+strings.Join(conformance.Formats, ", "))
+	fl.StringVar(&opts.ConfigFile, "config", "", "sample configuration file (default: "+sample.FileName+" in the project, if present)")
+	fl.StringVar(&opts.Format, "format", "text", "report format: "+strings.Join(report.Formats, ", "))
 	fl.StringVar(&opts.Run, "run", "", "run only checks whose id matches this regular expression")
 	fl.StringSliceVar(&opts.Skip, "skip", nil, "skip the check with this id (repeatable, or comma-separated)")
 	fl.DurationVar(&opts.CancelTimeout, "cancel-timeout", conformance.DefaultCancelTimeout, "how long a cancelled Run, Provision or PostProcess may take to return")
@@ -122,7 +125,7 @@ func completeTestFlags(cmd *cobra.Command) {
 	for _, k := range harness.Kinds {
 		kinds = append(kinds, string(k)+"/")
 	}
-	_ = cmd.RegisterFlagCompletionFunc("format", fixed(conformance.Formats, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("format", fixed(report.Formats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("skip", fixed(ids, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("run", fixed(ids, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("component", fixed(kinds, cobra.ShellCompDirectiveNoFileComp|cobra.ShellCompDirectiveNoSpace))
@@ -131,8 +134,8 @@ func completeTestFlags(cmd *cobra.Command) {
 }
 
 func (o *TestOptions) validate() error {
-	if !slices.Contains(conformance.Formats, o.Format) {
-		return flagErrorf("--format %q: use one of %s", o.Format, strings.Join(conformance.Formats, ", "))
+	if !slices.Contains(report.Formats, o.Format) {
+		return flagErrorf("--format %q: use one of %s", o.Format, strings.Join(report.Formats, ", "))
 	}
 	if o.CancelTimeout <= 0 {
 		return flagErrorf("--cancel-timeout must be positive, got %v", o.CancelTimeout)
@@ -192,7 +195,7 @@ func testRun(ctx context.Context, opts *TestOptions) error {
 	// error stops the run: one that says nothing was checked, and why.
 	toolError := func(err error) error {
 		if opts.Format != "text" {
-			if werr := conformance.WriteReport(ios.Out, conformance.ErrorReport(opts.Path, err), opts.Format, false); werr != nil {
+			if werr := report.Write(ios.Out, report.ToolError(opts.Path, err), opts.Format, false); werr != nil {
 				return errors.Join(err, werr)
 			}
 		}
@@ -203,16 +206,23 @@ func testRun(ctx context.Context, opts *TestOptions) error {
 		return toolError(err)
 	}
 	defer cleanup()
-	sample := opts.ConfigFile
-	if sample == "" {
-		sample = conformance.FindSampleConfig(sampleDir)
+	sampleConfig := opts.ConfigFile
+	if sampleConfig == "" {
+		sampleConfig = sample.Find(sampleDir)
 	}
 
 	only, _ := conformance.ParseComponents(opts.Components)
 	progress := newProgress(ios.ErrOut, ios.IsStderrTTY())
-	report, err := conformance.RunSuite(ctx, conformance.Options{
+	// The report names what was given: the project folder, say, rather
+	// than the binary built from it.
+	path := opts.Path
+	if path == bin {
+		path = ""
+	}
+	run, err := conformance.RunSuite(ctx, conformance.Options{
 		Binary:        bin,
-		SampleConfig:  sample,
+		Path:          path,
+		SampleConfig:  sampleConfig,
 		ProjectDir:    projectDir,
 		Filter:        conformance.Filter{Run: opts.Run, Skip: opts.Skip},
 		CancelTimeout: opts.CancelTimeout,
@@ -222,28 +232,26 @@ func testRun(ctx context.Context, opts *TestOptions) error {
 		Progress:      progress.update,
 	})
 	progress.done()
-	if report == nil {
+	if run == nil {
 		return toolError(err)
 	}
-	if !report.Interrupted {
-		if err := reproduce(ctx, opts, report, bin, ios.ErrOut); err != nil {
+	// An interrupted run still reports what finished.
+	r := run.Report
+	if !r.Interrupted {
+		if r, err = reproduce(ctx, opts, run, bin, ios.ErrOut); err != nil {
 			return err
 		}
 	}
-	// An interrupted run still reports what finished.
-	if opts.Path != bin {
-		report.Plugin.Path = opts.Path
-	}
-	if err := conformance.WriteReport(ios.Out, report, opts.Format, ios.ColorEnabled()); err != nil {
+	if err := report.Write(ios.Out, r, opts.Format, ios.ColorEnabled()); err != nil {
 		return err
 	}
-	n := report.Counts()
+	n := r.Counts()
 	switch {
-	case report.Interrupted:
+	case r.Interrupted:
 		return &InterruptedError{Summary: "interrupted: the report holds the checks that finished; the others are skipped, or failed on what they had already seen"}
 	case n.Fail > 0:
 		return &FailedError{Summary: fmt.Sprintf("%d of %d checks failed", n.Fail, n.Total())}
-	case len(report.Incomplete) > 0 && !opts.AllowIncomplete:
+	case len(r.Incomplete) > 0 && !opts.AllowIncomplete:
 		return &IncompleteError{Summary: "incomplete: nothing failed, but not everything that matters could be checked (see \"incomplete\" in the report); fix what it lists, or pass --allow-incomplete"}
 	}
 	return nil
@@ -316,7 +324,7 @@ func (p *progress) update(ev conformance.Progress) {
 		p.n++
 		return
 	}
-	if ev.Result.Status == conformance.StatusFail {
+	if ev.Result.Status == report.Fail {
 		fmt.Fprintf(p.w, "FAIL %s: %s\n", ev.Component, ev.Result.ID)
 	}
 }
@@ -330,34 +338,35 @@ func (p *progress) done() {
 }
 
 // reproduce writes the failures' repros (--repro, or a temporary folder
-// for --packer alone) and runs them with --packer.
-func reproduce(ctx context.Context, opts *TestOptions, report *conformance.Report, bin string, stderr io.Writer) error {
+// for --packer alone) and runs them with --packer: the run's report with
+// them, a new value.
+func reproduce(ctx context.Context, opts *TestOptions, run *conformance.Run, bin string, stderr io.Writer) (*report.Report, error) {
 	dir := opts.ReproDir
 	if dir == "" && opts.packerBin != "" {
 		tmp, err := scratch.MkdirTemp("", "packer-plugin-dev-repro-")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		defer os.RemoveAll(tmp)
 		dir = tmp
 	}
 	if dir == "" {
-		return nil
+		return run.Report, nil
 	}
 	tool, _ := os.Executable()
-	if err := conformance.WriteRepros(report, dir, bin, tool, int(opts.CancelTimeout.Seconds())); err != nil {
-		return fmt.Errorf("writing repros into %s: %w", dir, err)
+	env := repro.Env{Plugin: run.Plugin.Name, Tool: tool, CancelTimeout: int(opts.CancelTimeout.Seconds())}
+	folders, err := repro.Write(dir, bin, env, run.Repros())
+	if err != nil {
+		return nil, fmt.Errorf("writing repros into %s: %w", dir, err)
 	}
 	if opts.packerBin != "" {
-		runRepros(ctx, report, opts.packerBin, opts.packerVersion, func(s string) { fmt.Fprintln(stderr, s) })
+		folders = repro.Run(ctx, folders, opts.packerBin, opts.packerVersion, func(s string) { fmt.Fprintln(stderr, s) })
 	}
 	if opts.ReproDir == "" {
 		// The folder goes away: the report must not point into it.
-		for _, res := range report.AllResults() {
-			if res.Repro != nil {
-				res.Repro.Dir = ""
-			}
+		for i := range folders {
+			folders[i].Dir = ""
 		}
 	}
-	return nil
+	return run.WithRepros(repro.Repros(folders)), nil
 }
