@@ -69,9 +69,13 @@ type Options struct {
 	// so the SDK's server encodes ConfigSpec and OutputSpec with gob, and
 	// the RPC client decodes them with gob (UseProto=false).
 	Gob bool
+	// Debugger, when set, starts each plugin process under Delve headless
+	// (see Debugger): snapshot mode, no containment, no deadlines.
+	Debugger *Debugger
 }
 
 func (o Options) withDefaults() Options {
+	o = o.debugOptions()
 	if o.StartTimeout <= 0 {
 		o.StartTimeout = DefaultStartTimeout
 	}

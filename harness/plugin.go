@@ -31,6 +31,7 @@ type Plugin struct {
 	handshake Handshake
 	conn      *quietConn
 	client    *rpc.Client
+	debug     *debugState // under Options.Debugger
 
 	stderr *lineReader
 	stdout *lineReader
@@ -86,6 +87,9 @@ func Start(ctx context.Context, bin string, c Component, opts Options) (*Plugin,
 	}
 	if err := p.spawn(); err != nil {
 		return fail("exec", err)
+	}
+	if err := p.awaitDebugger(ctx); err != nil {
+		return fail("debugger", err)
 	}
 
 	timer := time.NewTimer(opts.StartTimeout)
@@ -186,7 +190,7 @@ func (p *Plugin) exitedBeforeHandshake() error {
 
 // spawn starts the process under observation with its pipes.
 func (p *Plugin) spawn() error {
-	cmd := exec.Command(p.bin, startArgs(p.component, p.opts.Gob)...)
+	cmd := p.command()
 	cmd.Dir = p.sandbox.Work
 	env := []string{
 		MagicCookieKey + "=" + MagicCookieValue,
@@ -225,6 +229,7 @@ func (p *Plugin) spawn() error {
 		// Whatever it starts, in any session or group, ends with it at once.
 		OwnPIDs: true,
 	})
+	p.spawned(cmd)
 	if err != nil {
 		p.stderr.closeAll()
 		p.stdout.closeAll()
@@ -270,7 +275,7 @@ func (p *Plugin) connect(ctx context.Context, timer *time.Timer) error {
 	}
 	done := make(chan result, 1)
 	go func() {
-		c, err := rpc.NewClient(conn)
+		c, err := rpc.NewClient(p.rpcConn(conn))
 		done <- result{c, err}
 	}()
 	select {
@@ -417,6 +422,7 @@ func (p *Plugin) close() error {
 		}
 		untrackProcess(p.session.Pid())
 	}
+	p.closeDebug()
 	if p.stderr != nil {
 		p.stderr.closeAll()
 		p.stdout.closeAll()
