@@ -144,7 +144,10 @@ func runConfigSideEffects(t *checkEnv) error {
 	kind := t.Component.Kind
 	var findings, rejected []string
 	kinds := map[string]bool{}
+	// A process is judged over its whole life: closed first, so that
+	// what it did after the call returned, up to its kill, counts too.
 	collect := func(p *harness.Plugin, path string) {
+		p.Close()
 		for _, e := range sideEffects(p.Events()) {
 			findings = append(findings, fmt.Sprintf("%s: %s", path, e))
 			kinds[string(e.Kind)] = true
@@ -181,6 +184,11 @@ func runConfigSideEffects(t *checkEnv) error {
 		}
 		collect(pj, "JSON")
 	}
+	// Setup's processes ran through every other check of the component
+	// (this one runs last): what their Configure did at any time counts.
+	for _, sp := range t.setup.closeKept() {
+		collect(sp, "setup")
+	}
 	if len(findings) > 0 {
 		t.reproNote("kinds", strings.Join(slices.Sorted(maps.Keys(kinds)), ", "))
 		return failFindings("side effects during configuration (packer validate runs this code; do the work in Run/Provision/PostProcess/Execute instead):", findings, "")
@@ -191,8 +199,36 @@ func runConfigSideEffects(t *checkEnv) error {
 	if len(rejected) > 0 {
 		t.Notef("%s", strings.Join(rejected, "; "))
 	}
-	t.Notef("observed with %s", p.TraceMode())
+	t.Notef("observed with %s%s", p.TraceMode(), containmentNote(p.Protections()))
 	return nil
+}
+
+// containmentNote says what held a contained process, for a PASS's
+// evidence: ", contained (namespaces, landlock, seccomp, descriptors)",
+// or which protection was off.
+func containmentNote(ps []harness.Protection) string {
+	var on, off []string
+	for _, p := range ps {
+		if p.On {
+			on = append(on, p.Name)
+		} else {
+			off = append(off, p.Name)
+		}
+	}
+	switch {
+	case len(ps) == 0:
+		return ", not contained"
+	case len(off) > 0:
+		return fmt.Sprintf(", contained by %s; off: %s (see the report's header)", orNone(on), strings.Join(off, ", "))
+	}
+	return ", contained by " + strings.Join(on, ", ")
+}
+
+func orNone(s []string) string {
+	if len(s) == 0 {
+		return "nothing"
+	}
+	return strings.Join(s, ", ")
 }
 
 // unknownKey is the key the suite adds; it names itself so an author

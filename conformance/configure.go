@@ -95,7 +95,7 @@ func (t *checkEnv) startConfigured() (*harness.Plugin, error) {
 		return nil, err
 	}
 	opts := t.options()
-	opts.World = w
+	opts.Contain, opts.World = false, w
 	p, err := t.startWith(opts)
 	if err != nil {
 		return nil, err

@@ -39,7 +39,7 @@ var defects = []defect{
 	{"post-processor", "writes-deleted", "config.side-effects", report.Fail, "remove"},
 	{"post-processor", "tcp-closed-port", "config.side-effects", report.Fail, "connect"},
 	// Configure fails for want of a network, but the request was made.
-	{"post-processor", "http-in-configure", "config.side-effects", report.Fail, "connect (connect) tcp 127.0.0.1:1 failed: ECONNREFUSED (connection refused) during Configure"},
+	{"post-processor", "http-in-configure", "config.side-effects", report.Fail, "connect (connect) tcp 127.0.0.1:1 refused by landlock: EACCES (permission denied) during Configure"},
 	{"post-processor", "probes-version", "config.side-effects", report.Warn, "acknowledged at testdata/conformance.pkr.hcl:44: Configure checks the tool's version"},
 	{"post-processor", "stale-ack", "config.side-effects", report.Warn, "the finding acknowledged at testdata/conformance.pkr.hcl:54 (wrote a cache file once) no longer occurs"},
 	{"post-processor", "child-process", "config.side-effects", report.Fail, "exec"},

@@ -46,9 +46,12 @@ func (t *checkEnv) Start() (*harness.Plugin, error) {
 }
 
 // options are the harness options of this component's processes: the
-// suite's, plus the environment its sample block gives.
+// suite's, plus the environment its sample block gives. A process is
+// contained unless a run scenario gives it a World (startConfigured):
+// what only configures must change nothing, and the kernel sees to it.
 func (t *checkEnv) options() harness.Options {
 	o := t.suite.harnessOptions()
+	o.Contain = true
 	if b := t.suite.sample.Block(t.Component); b != nil && len(b.Env) > 0 {
 		o.Env = append(slices.Clone(o.Env), b.Env...)
 	}
@@ -67,6 +70,9 @@ func (t *checkEnv) startWith(opts harness.Options) (*harness.Plugin, error) {
 	t.plugins = append(t.plugins, p)
 	t.mu.Unlock()
 	t.suite.noteTraceMode(p.TraceMode())
+	if opts.Contain {
+		t.suite.noteContainment(p.Protections())
+	}
 	return p, nil
 }
 

@@ -45,6 +45,35 @@ type componentSetup struct {
 	// hung says which setup call hit the call deadline: every other
 	// scenario would wait as long, so they skip instead.
 	hung string
+	// kept are setup's configured processes, left running through the
+	// component's other checks: config.side-effects judges their whole
+	// life (a Configure that acts later, or only the first time, is seen
+	// there), and the runner closes them at the end.
+	keptMu sync.Mutex
+	kept   []*harness.Plugin
+}
+
+// keep takes over the processes t started, from its teardown.
+func (s *componentSetup) keep(t *checkEnv) {
+	t.mu.Lock()
+	ps := t.plugins
+	t.plugins = nil
+	t.mu.Unlock()
+	s.keptMu.Lock()
+	s.kept = append(s.kept, ps...)
+	s.keptMu.Unlock()
+}
+
+// closeKept ends setup's processes and returns them, once.
+func (s *componentSetup) closeKept() []*harness.Plugin {
+	s.keptMu.Lock()
+	ps := s.kept
+	s.kept = nil
+	s.keptMu.Unlock()
+	for _, p := range ps {
+		p.Close()
+	}
+	return ps
 }
 
 // noteHang records a setup call that hit the call deadline.
@@ -72,6 +101,7 @@ func (s *componentSetup) blocked() string {
 // by the config.* checks, but a call that hangs here fails it: every other
 // check is skipped for it, so nothing else would.
 func runSetup(t *checkEnv) (err error) {
+	defer t.setup.keep(t)
 	defer func() {
 		if err == nil && t.setup.hung != "" {
 			err = failf("%s", t.setup.hung)

@@ -78,10 +78,11 @@ type suite struct {
 	examples    []*sample.Block
 	sem         *semaphore.Weighted // bounds scenarios at once (Options.Parallel)
 
-	mu        sync.Mutex
-	traceMode string
-	done      int
-	total     int
+	mu          sync.Mutex
+	traceMode   string
+	containment []report.Protection
+	done        int
+	total       int
 }
 
 // plugin is the plugin's name, from its binary's; "" when not named
@@ -275,6 +276,7 @@ func RunSuite(ctx context.Context, opts Options) (*Run, error) {
 		}
 	}
 	r.Plugin.TraceMode = s.traceMode
+	r.Plugin.Containment = s.containment
 	r.Summary = r.Counts()
 	if ctx.Err() != nil {
 		r.Interrupted = true
@@ -378,7 +380,15 @@ func (s *suite) runComponent(ctx context.Context, comp harness.Component, setup 
 		heldMu.Unlock()
 	}
 	var wg sync.WaitGroup
+	// config.side-effects runs once every other check has: it judges the
+	// whole life of setup's processes, which run until then.
+	last := -1
+	defer setup.closeKept()
 	for i, c := range checks {
+		if c == checkConfigSideEffects {
+			last = i
+			continue
+		}
 		if c == checkHandshake {
 			results[i] = setupRes
 			s.progress(label, setupRes.CheckResult)
@@ -395,6 +405,14 @@ func (s *suite) runComponent(ctx context.Context, comp harness.Component, setup 
 		})
 	}
 	wg.Wait()
+	if last >= 0 {
+		if why := setup.blocked(); why != "" {
+			results[last] = skipped(checkConfigSideEffects.ID, why)
+		} else {
+			results[last] = s.runOne(ctx, checkConfigSideEffects, comp, setup)
+		}
+		progress(results[last])
+	}
 	out := crashesOnce(inReportOrder(append(results, skips...)))
 	for _, res := range out {
 		if slices.Contains(held, res.ID) {
@@ -475,6 +493,20 @@ func (s *suite) noteTraceMode(m harness.TraceMode) {
 		s.traceMode = string(m)
 	}
 	s.mu.Unlock()
+}
+
+// noteContainment records what confined the first contained process
+// (every one of a run gets the same).
+func (s *suite) noteContainment(ps []harness.Protection) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.containment != nil {
+		return
+	}
+	s.containment = []report.Protection{}
+	for _, p := range ps {
+		s.containment = append(s.containment, report.Protection{Name: p.Name, On: p.On, Detail: p.Detail})
+	}
 }
 
 // ParseComponents parses "<kind>/<name>" strings, as Config.Components and

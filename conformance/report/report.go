@@ -72,8 +72,19 @@ type PluginReport struct {
 	ProtocolVersion string `json:"protocol_version"`
 	// TraceMode says how side effects were observed (for example ptrace, or
 	// a snapshot of the sandbox where tracing is unavailable).
-	TraceMode string        `json:"trace_mode"`
-	Checks    []CheckResult `json:"checks"`
+	TraceMode string `json:"trace_mode"`
+	// Containment is what confined the processes that only configure
+	// (describe, ConfigSpec, Prepare/Configure, OutputSpec): each
+	// protection, on or off with why.
+	Containment []Protection  `json:"containment,omitempty"`
+	Checks      []CheckResult `json:"checks"`
+}
+
+// Protection is one mechanism of the containment and whether it held.
+type Protection struct {
+	Name   string `json:"name"`
+	On     bool   `json:"on"`
+	Detail string `json:"detail"`
 }
 
 // ComponentReport holds the checks run for one component.

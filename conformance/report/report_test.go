@@ -66,6 +66,11 @@ func TestJSONShape(t *testing.T) {
 // -update rewrites them).
 func TestReportGolden(t *testing.T) {
 	r := sampleReport()
+	r.Plugin.TraceMode = "ptrace+seccomp"
+	r.Plugin.Containment = []Protection{
+		{Name: "namespaces", On: true, Detail: "own user, PID, network and IPC namespaces"},
+		{Name: "landlock", Detail: "this kernel has no Landlock (Linux 5.13 or later, with landlock among its LSMs)"},
+	}
 	r.Components[0].Checks[0].Seconds = 1.25
 	r.Components[0].Checks[0].Repro = &Repro{Dir: "repro/post-processor-x-postprocess.keep", Command: "packer build .", Packer: "Packer v1.16.0", Confirmed: new(bool)}
 	*r.Components[0].Checks[0].Repro.Confirmed = true

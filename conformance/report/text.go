@@ -23,6 +23,7 @@ func writeText(w io.Writer, r *Report, colour bool) error {
 	if p.TraceMode != "" {
 		fmt.Fprintf(b, "side effects observed with: %s\n", p.TraceMode)
 	}
+	writeContainment(b, p.Containment)
 	section := func(title, config string, rs []CheckResult) {
 		if len(rs) == 0 {
 			return
@@ -121,4 +122,27 @@ func orDash(s string) string {
 // indentRest indents every line of a multi-line message but the first.
 func indentRest(s string, n int) string {
 	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
+}
+
+// writeContainment says in one line what held the configure-only
+// processes, and on one line each what was off and why: a protection
+// missing here is never silently less.
+func writeContainment(b *strings.Builder, ps []Protection) {
+	if len(ps) == 0 {
+		return
+	}
+	var on []string
+	for _, p := range ps {
+		if p.On {
+			on = append(on, p.Name)
+		}
+	}
+	if len(on) > 0 {
+		fmt.Fprintf(b, "configure-only scenarios contained by: %s\n", strings.Join(on, ", "))
+	}
+	for _, p := range ps {
+		if !p.On {
+			fmt.Fprintf(b, "containment off: %s: %s\n", p.Name, p.Detail)
+		}
+	}
 }

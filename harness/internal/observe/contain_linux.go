@@ -234,3 +234,21 @@ func landlockDetail(abi int) string {
 	}
 	return d
 }
+
+// markRefused names the protection that refused a watched syscall of a
+// confined process, when its errno is that protection's answer: Landlock
+// refuses with EACCES what lies outside Writable, and in its own network
+// namespace a process meets an unreachable network.
+func (s *Session) markRefused(i int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := &s.events[i]
+	switch {
+	case e.Kind == File && e.Result == -int64(unix.EACCES) && !s.opts.Confine.allows(e.Path):
+		e.Refused = "landlock"
+	case e.Kind == Network && e.Proto != "unix" && e.Result == -int64(unix.EACCES):
+		e.Refused = "landlock"
+	case e.Kind == Network && s.namespaces && (e.Result == -int64(unix.ENETUNREACH) || e.Result == -int64(unix.EHOSTUNREACH)):
+		e.Refused = "network namespace"
+	}
+}

@@ -326,6 +326,9 @@ func (t *tracer) exit(tid int, st *task, rval int64) {
 	}
 	if st.pending >= 0 {
 		t.s.setResult(st.pending, rval)
+		if t.s.opts.Confine != nil && rval < 0 {
+			t.s.markRefused(st.pending)
+		}
 		if st.connect && rval == -int64(unix.EINPROGRESS) {
 			t.connecting[st.sock] = st.pending
 		}
