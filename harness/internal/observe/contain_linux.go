@@ -45,10 +45,24 @@ var namespacesErr = sync.OnceValue(func() error {
 	cmd.SysProcAttr = &syscall.SysProcAttr{}
 	useNamespaces(cmd.SysProcAttr, namespaceFlags)
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("user, PID, network and IPC namespaces: %v", err)
+		return fmt.Errorf("user, PID, network and IPC namespaces: %v%s", err, namespacesHint(err))
 	}
 	return nil
 })
+
+// namespacesHint says what on this machine refuses unprivileged user
+// namespaces, by the clone's errno.
+func namespacesHint(err error) string {
+	switch {
+	case errors.Is(err, unix.ENOSPC), errors.Is(err, unix.EUSERS):
+		return " (the user namespace limit is reached or 0: sysctl user.max_user_namespaces)"
+	case errors.Is(err, unix.EPERM), errors.Is(err, unix.EACCES):
+		return " (unprivileged user namespaces are forbidden here: sysctl kernel.unprivileged_userns_clone, or an LSM rule such as AppArmor's kernel.apparmor_restrict_unprivileged_userns)"
+	case errors.Is(err, unix.EINVAL):
+		return " (this kernel lacks one of them: CONFIG_USER_NS, CONFIG_PID_NS, CONFIG_NET_NS, CONFIG_IPC_NS)"
+	}
+	return ""
+}
 
 // landlockABI is the Landlock ABI version this kernel offers, 0 for none.
 var landlockABI = sync.OnceValue(func() int {
