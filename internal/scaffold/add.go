@@ -2,6 +2,7 @@ package scaffold
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -33,7 +34,11 @@ type Addition struct {
 	// Notes say what the author must do by hand (a file with no marker).
 	Notes    []string
 	Warnings []string
-	files    []File
+	// Tidied: go mod tidy wrote the addition's go.mod and go.sum, because
+	// it raised the project's go version or requirements.
+	Tidied    bool
+	GoVersion string // go.mod's go directive, when Tidied
+	files     []File
 }
 
 // editable are the project files an add may edit; only these are read.
@@ -44,11 +49,16 @@ var editable = []string{"main.go", "go.mod", "go.sum", "README.md", "docs/README
 // the project made by `new`, or any project whose main.go registers its
 // components with plugin.NewSet (HashiCorp's packer-plugin-scaffolding),
 // with a go.mod naming the plugin (packer-plugin-<name>).
-func PlanAdd(dir string, c Component) (*Addition, error) {
-	return planAdd(dir, c, templates.FS)
+//
+// When the component raises what the project required already (its go
+// version, or the SDK of a project from HashiCorp's template), go mod tidy
+// runs on a scratch copy and its go.mod and go.sum are part of the
+// addition: the project builds as it is written.
+func PlanAdd(ctx context.Context, dir string, c Component) (*Addition, error) {
+	return planAdd(ctx, dir, c, templates.FS)
 }
 
-func planAdd(dir string, c Component, fsys fs.FS) (*Addition, error) {
+func planAdd(ctx context.Context, dir string, c Component, fsys fs.FS) (*Addition, error) {
 	p, err := loadProject(dir)
 	if err != nil {
 		return nil, err
@@ -95,6 +105,15 @@ func planAdd(dir string, c Component, fsys fs.FS) (*Addition, error) {
 		return nil, err
 	}
 	a.Notes = added.notes
+	if added.untidy {
+		if err := tidyDeps(ctx, dir, tree, added.files); err != nil {
+			return nil, err
+		}
+		a.Tidied = true
+		if m := goDirective.FindSubmatch(tree["go.mod"].Data); m != nil {
+			a.GoVersion = string(m[1])
+		}
+	}
 	for _, f := range added.files {
 		old, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
 		switch {

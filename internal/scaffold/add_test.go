@@ -1,6 +1,7 @@
 package scaffold
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -26,7 +27,7 @@ func writeNew(t *testing.T) string {
 
 func add(t *testing.T, dir string, c Component) *Addition {
 	t.Helper()
-	a, err := PlanAdd(dir, c)
+	a, err := PlanAdd(context.Background(), dir, c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +83,7 @@ func TestAddTwiceChangesNothing(t *testing.T) {
 func TestAddFailingMidwayChangesNothing(t *testing.T) {
 	dir := writeNew(t)
 	before := tree(t, dir)
-	a, err := PlanAdd(dir, Component{Kind: Datasource, Name: "facts"})
+	a, err := PlanAdd(context.Background(), dir, Component{Kind: Datasource, Name: "facts"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,14 +115,14 @@ func TestAddFailingMidwayChangesNothing(t *testing.T) {
 
 func TestAddRefusesClashes(t *testing.T) {
 	dir := writeNew(t)
-	if _, err := PlanAdd(dir, Component{Kind: Builder, Name: "sample"}); err == nil || !strings.Contains(err.Error(), `already has a post-processor named "sample"`) {
+	if _, err := PlanAdd(context.Background(), dir, Component{Kind: Builder, Name: "sample"}); err == nil || !strings.Contains(err.Error(), `already has a post-processor named "sample"`) {
 		t.Errorf("a builder named like the post-processor: err = %v", err)
 	}
 	mine := filepath.Join(dir, "example", "x.pkr.hcl")
 	if err := os.WriteFile(mine, []byte("# mine\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	a, err := PlanAdd(dir, Component{Kind: Builder, Name: "x"})
+	a, err := PlanAdd(context.Background(), dir, Component{Kind: Builder, Name: "x"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +151,7 @@ func TestAddRejectsNonPlugins(t *testing.T) {
 		for name, data := range tc.files {
 			os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644)
 		}
-		if _, err := PlanAdd(dir, Component{Kind: Builder, Name: "x"}); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, err := PlanAdd(context.Background(), dir, Component{Kind: Builder, Name: "x"}); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("PlanAdd with %v: err = %v, want %q", tc.files, err, tc.want)
 		}
 	}

@@ -14,6 +14,9 @@ import (
 type added struct {
 	files []File
 	notes []string
+	// untidy: go.mod's own requirements or go version were raised, so
+	// only go mod tidy can tell the rest of its module graph (tidyDeps).
+	untidy bool
 }
 
 // addComponent renders component d's own files (its package, docs page,
@@ -53,7 +56,7 @@ func addComponent(fsys fs.FS, tree fileTree, d *componentData) (*added, error) {
 	if note != "" {
 		a.notes = append(a.notes, note)
 	}
-	if err := mergeDeps(fsys, tree, d.Kind); err != nil {
+	if a.untidy, err = mergeDeps(fsys, tree, d.Kind); err != nil {
 		return nil, err
 	}
 	if d.Kind == Builder {

@@ -140,7 +140,7 @@ func minimalTemplates() fstest.MapFS {
 		"builder/docs/builders/__address__.mdx": {Data: []byte("# X\n")},
 		"deps/builder/require":                  {Data: []byte("require x.org/y v1.0.0\n")},
 		"deps/builder/go.sum":                   {Data: nil},
-		"skeleton/go.mod.tmpl":                  {Data: []byte("module {{.Module}}\n")},
+		"skeleton/go.mod.tmpl":                  {Data: []byte("module {{.Module}}\n\ngo 1.25.0\n")},
 		"skeleton/main.go.tmpl":                 {Data: []byte("package main\n\nimport (\n\t// packer-plugin-dev:import\n)\n\nfunc main() {\n\tpps := plugin.NewSet()\n\t// packer-plugin-dev:register\n}\n")},
 		"builder/component/a.go.tmpl":           {Data: []byte("package {{.Package}}\n")},
 	}

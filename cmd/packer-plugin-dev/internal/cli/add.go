@@ -113,9 +113,9 @@ func (o *AddOptions) complete() error {
 	return nil
 }
 
-func addRun(_ context.Context, o *AddOptions) error {
+func addRun(ctx context.Context, o *AddOptions) error {
 	ios := o.Factory.IOStreams
-	a, err := scaffold.PlanAdd(o.Dir, scaffold.Component{Kind: scaffold.Kind(o.Kind), Name: o.Name, Description: o.Desc})
+	a, err := scaffold.PlanAdd(ctx, o.Dir, scaffold.Component{Kind: scaffold.Kind(o.Kind), Name: o.Name, Description: o.Desc})
 	if err != nil {
 		return err
 	}
@@ -138,6 +138,9 @@ func addRun(_ context.Context, o *AddOptions) error {
 	}
 	if len(a.Changed) > 0 {
 		fmt.Fprintf(ios.Out, "  changed: %s\n", strings.Join(a.Changed, ", "))
+	}
+	if a.Tidied {
+		fmt.Fprintf(ios.Out, "  go.mod: raised to what the component needs (go %s, packer-plugin-sdk %s) and tidied with go mod tidy\n", a.GoVersion, scaffold.SDKVersion)
 	}
 	for _, n := range a.Notes {
 		fmt.Fprintf(ios.ErrOut, "To do: %s\n", n)
