@@ -18,7 +18,9 @@ var (
 
 // Write puts the project into dir. An existing non-empty dir is refused
 // unless force is set; with force only the files the project generates are
-// replaced, everything else in dir is left alone.
+// replaced, everything else in dir is left alone, and a plugin project
+// there whose components or module the project would lose is refused
+// (refuseLosses).
 //
 // Nothing is ever half-written: all files are first written into a staging
 // directory next to dir (same filesystem), which is then renamed into place
@@ -34,6 +36,11 @@ func (p *Project) Write(dir string, force bool) error {
 	exists := statErr == nil
 	if !empty && !force {
 		return fmt.Errorf("directory %s already exists and is not empty: choose another directory or use --force to overwrite the generated files", dir)
+	}
+	if !empty {
+		if err := p.refuseLosses(dir); err != nil {
+			return err
+		}
 	}
 	stage, err := p.stage(dir)
 	if err != nil {
