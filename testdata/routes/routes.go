@@ -8,6 +8,7 @@
 package routes
 
 import (
+	"encoding/binary"
 	"fmt"
 	"net"
 	"os"
@@ -87,6 +88,32 @@ var All = []Route{
 		}
 		defer unix.Close(fd)
 		return unix.Sendto(fd, []byte("x"), 0, &unix.SockaddrUnix{Name: "/dev/log"})
+	}},
+	{"netlink-address", "sendto", false, func(string) error {
+		// ip addr add 127.0.0.77/8 dev lo, as iproute2 asks it.
+		fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.NETLINK_ROUTE)
+		if err != nil {
+			return err
+		}
+		defer unix.Close(fd)
+		msg := make([]byte, 16+8+8)
+		binary.LittleEndian.PutUint32(msg[0:], uint32(len(msg)))
+		binary.LittleEndian.PutUint16(msg[4:], unix.RTM_NEWADDR)
+		binary.LittleEndian.PutUint16(msg[6:], unix.NLM_F_REQUEST|unix.NLM_F_CREATE|unix.NLM_F_EXCL|unix.NLM_F_ACK)
+		msg[16], msg[17] = unix.AF_INET, 8                      // struct ifaddrmsg: family, prefix length
+		binary.LittleEndian.PutUint32(msg[20:], 1)              // ifindex of lo
+		binary.LittleEndian.PutUint16(msg[24:], 8)              // rtattr length
+		binary.LittleEndian.PutUint16(msg[26:], unix.IFA_LOCAL) // rtattr type
+		copy(msg[28:], []byte{127, 0, 0, 77})
+		return unix.Sendto(fd, msg, 0, &unix.SockaddrNetlink{Family: unix.AF_NETLINK})
+	}},
+	{"packet", "sendto", false, func(string) error {
+		fd, err := unix.Socket(unix.AF_PACKET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+		if err != nil {
+			return err
+		}
+		defer unix.Close(fd)
+		return unix.Sendto(fd, []byte("x"), 0, &unix.SockaddrLinklayer{Protocol: 0x0008, Ifindex: 1, Halen: 6})
 	}},
 	{"io_uring", "io_uring_setup", false, func(string) error {
 		var params [120]byte

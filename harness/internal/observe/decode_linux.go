@@ -182,16 +182,18 @@ func (d decoder) decode(desc sysDesc, a [6]uint64) (e Event, ok bool) {
 	case sysFchmodat:
 		e.Op, e.Path = "chmod", d.path(int64(int32(a[0])), a[1])
 	case sysConnect:
-		return d.network(e, int(int32(a[0])), a[1], a[2], true)
+		return d.network(e, int(int32(a[0])), a[1], a[2], true, 0)
 	case sysSendto:
 		if a[4] == 0 {
 			return e, false // no destination: a send on a connected socket
 		}
-		return d.network(e, int(int32(a[0])), a[4], a[5], false)
+		return d.network(e, int(int32(a[0])), a[4], a[5], false, a[1])
 	case sysSendmsg, sysSendmmsg:
 		// struct msghdr (and mmsghdr, which starts with one) begins with
 		// void *msg_name; socklen_t msg_namelen.
-		b, err := d.read(a[1], 12)
+		// Then struct iovec *msg_iov at 16: the first one holds the
+		// start of the message.
+		b, err := d.read(a[1], 24)
 		if err != nil {
 			return e, false
 		}
@@ -199,7 +201,13 @@ func (d decoder) decode(desc sysDesc, a [6]uint64) (e Event, ok bool) {
 		if name == 0 || nameLen == 0 {
 			return e, false
 		}
-		return d.network(e, int(int32(a[0])), name, uint64(nameLen), false)
+		var payload uint64
+		if iov := binary.LittleEndian.Uint64(b[16:]); iov != 0 {
+			if ib, err := d.read(iov, 8); err == nil {
+				payload = binary.LittleEndian.Uint64(ib)
+			}
+		}
+		return d.network(e, int(int32(a[0])), name, uint64(nameLen), false, payload)
 	case sysExecve:
 		e.Kind, e.Op = Process, "exec"
 		e.Path, e.Argv = d.path(unix.AT_FDCWD, a[0]), d.argv(a[1])
@@ -224,8 +232,10 @@ func quietDevice(p string) bool {
 }
 
 // network decodes a destination sockaddr; connect also learns the socket
-// type, since a stream and a datagram socket connect alike.
-func (d decoder) network(e Event, fd int, addr, addrLen uint64, isConnect bool) (Event, bool) {
+// type, since a stream and a datagram socket connect alike. payload is
+// where a send's message starts (0 when unknown): a netlink message says
+// there whether it asks or changes.
+func (d decoder) network(e Event, fd int, addr, addrLen uint64, isConnect bool, payload uint64) (Event, bool) {
 	e.Kind = Network
 	if isConnect {
 		e.Op = "connect"
@@ -271,30 +281,70 @@ func (d decoder) network(e Event, fd int, addr, addrLen uint64, isConnect bool) 
 		} else {
 			e.Addr = string(p)
 		}
+	case unix.AF_NETLINK:
+		// Asking the kernel (the Go runtime lists interfaces so) is not a
+		// side effect; a routing message that adds, removes or sets an
+		// address, link, route or rule is.
+		if payload == 0 || d.sockOpt(fd, unix.SO_PROTOCOL) != unix.NETLINK_ROUTE {
+			return e, false
+		}
+		h, err := d.read(payload, 6)
+		if err != nil {
+			return e, false
+		}
+		typ := binary.LittleEndian.Uint16(h[4:])
+		if typ < unix.RTM_BASE || typ%4 == 2 { // RTM_GET* are 18, 22, 26, ...
+			return e, false
+		}
+		e.Proto, e.Addr = "netlink", rtmName(typ)
+	case unix.AF_PACKET:
+		if len(b) < 8 {
+			return e, false
+		}
+		e.Proto, e.Addr = "packet", fmt.Sprintf("ifindex %d", int32(binary.LittleEndian.Uint32(b[4:])))
 	default:
-		return e, false // AF_UNSPEC disconnects; netlink and friends stay local
+		return e, false // AF_UNSPEC disconnects
 	}
 	return e, true
 }
 
-// sockType asks the socket itself for its type, through a duplicate of
-// the tracee's descriptor (the tracer is allowed to take one).
-func (d decoder) sockType(fd int) int {
+// rtmName names a routing netlink message type.
+func rtmName(typ uint16) string {
+	names := map[uint16]string{
+		unix.RTM_NEWLINK: "RTM_NEWLINK", unix.RTM_DELLINK: "RTM_DELLINK", unix.RTM_SETLINK: "RTM_SETLINK",
+		unix.RTM_NEWADDR: "RTM_NEWADDR", unix.RTM_DELADDR: "RTM_DELADDR",
+		unix.RTM_NEWROUTE: "RTM_NEWROUTE", unix.RTM_DELROUTE: "RTM_DELROUTE",
+		unix.RTM_NEWNEIGH: "RTM_NEWNEIGH", unix.RTM_DELNEIGH: "RTM_DELNEIGH",
+		unix.RTM_NEWRULE: "RTM_NEWRULE", unix.RTM_DELRULE: "RTM_DELRULE",
+	}
+	if n, ok := names[typ]; ok {
+		return n
+	}
+	return fmt.Sprintf("routing message type %d", typ)
+}
+
+// sockType asks the socket itself for its type.
+func (d decoder) sockType(fd int) int { return d.sockOpt(fd, unix.SO_TYPE) }
+
+// sockOpt reads an integer socket option of the tracee's socket, through
+// a duplicate of its descriptor (the tracer is allowed to take one); -1
+// when it cannot.
+func (d decoder) sockOpt(fd, opt int) int {
 	pidfd, err := unix.PidfdOpen(d.tgid(), 0)
 	if err != nil {
-		return 0
+		return -1
 	}
 	defer unix.Close(pidfd)
 	dup, err := unix.PidfdGetfd(pidfd, fd, 0)
 	if err != nil {
-		return 0
+		return -1
 	}
 	defer unix.Close(dup)
-	t, err := unix.GetsockoptInt(dup, unix.SOL_SOCKET, unix.SO_TYPE)
+	v, err := unix.GetsockoptInt(dup, unix.SOL_SOCKET, opt)
 	if err != nil {
-		return 0
+		return -1
 	}
-	return t
+	return v
 }
 
 // path reads a path argument and makes it absolute against dirfd; a path

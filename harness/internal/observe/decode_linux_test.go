@@ -43,7 +43,7 @@ func TestDecodeSockaddr(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := decoder{tid: os.Getpid(), tgid: os.Getpid}
-			e, ok := d.network(Event{}, -1, uint64(uintptr(unsafe.Pointer(&tc.addr[0]))), uint64(len(tc.addr)), false)
+			e, ok := d.network(Event{}, -1, uint64(uintptr(unsafe.Pointer(&tc.addr[0]))), uint64(len(tc.addr)), false, 0)
 			if ok != tc.ok {
 				t.Fatalf("network(%s) ok = %v, want %v (%+v)", tc.name, ok, tc.ok, e)
 			}

@@ -126,7 +126,7 @@ func (t *tracer) refuse(tid int, st *task, nr uint64, args [6]uint64) bool {
 	if !ok || !t.refused(tid, r, args) {
 		return false
 	}
-	e := Event{Kind: System, Op: r.what, Syscall: r.name, Refused: "seccomp"}
+	e := Event{Kind: System, Op: r.what, Syscall: r.name}
 	d := decoder{tid: tid, tgid: func() int { return t.tgid(tid) }}
 	switch r.what {
 	case "signal":
@@ -143,8 +143,15 @@ func (t *tracer) refuse(tid int, st *task, nr uint64, args [6]uint64) bool {
 	case "file attributes":
 		e.Kind, e.Op, e.Path = File, "chattr", d.fdPath(int(int32(args[0])))
 	}
-	e.Result = -int64(unix.EPERM)
 	e.stamp(t.s.phase(), t.tgid(tid), time.Now())
+	t.deny(tid, st, e)
+	return true
+}
+
+// deny records e as refused by the seccomp deny list and makes the
+// kernel skip the syscall the task is stopped at, which returns EPERM.
+func (t *tracer) deny(tid int, st *task, e Event) {
+	e.Refused, e.Result = "seccomp", -int64(unix.EPERM)
 	t.s.record(e)
 	if err := skipSyscall(tid, unix.EPERM); err != nil {
 		// The syscall could not be skipped: kill the process rather than
@@ -154,7 +161,6 @@ func (t *tracer) refuse(tid int, st *task, nr uint64, args [6]uint64) bool {
 	// Without seccomp the exit stop comes too: the result is set again
 	// there, where every kernel takes it.
 	st.pending, st.forceResult, st.wantExit = -1, -int64(unix.EPERM), !t.seccomp
-	return true
 }
 
 // refused decides the argument-dependent refusals.

@@ -91,13 +91,9 @@ func (t *tracer) refusePath(tid int, st *task, nr uint64, args [6]uint64) bool {
 	if p == "" || t.s.opts.Confine.allows(p) {
 		return false
 	}
-	e := Event{Kind: File, Op: r.op, Syscall: r.name, Path: p, Refused: "seccomp", Result: -int64(unix.EPERM)}
+	e := Event{Kind: File, Op: r.op, Syscall: r.name, Path: p}
 	e.stamp(t.s.phase(), t.tgid(tid), time.Now())
-	t.s.record(e)
-	if err := skipSyscall(tid, unix.EPERM); err != nil {
-		_ = unix.Kill(tid, unix.SIGKILL)
-	}
-	st.pending, st.forceResult, st.wantExit = -1, -int64(unix.EPERM), !t.seccomp
+	t.deny(tid, st, e)
 	return true
 }
 
@@ -112,4 +108,16 @@ func (c *Confinement) allows(path string) bool {
 		}
 	}
 	return false
+}
+
+// refuseLocal refuses a confined process's sends that change its network
+// namespace itself (a netlink routing change, a raw packet): only its own
+// namespace would change, but the attempt is what the plugin would do to
+// the machine under `packer validate`.
+func (t *tracer) refuseLocal(tid int, st *task, e Event) bool {
+	if e.Kind != Network || (e.Proto != "netlink" && e.Proto != "packet") {
+		return false
+	}
+	t.deny(tid, st, e)
+	return true
 }

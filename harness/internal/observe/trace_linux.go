@@ -367,6 +367,9 @@ func (t *tracer) enter(tid int, st *task, nr uint64, args [6]uint64) {
 		return
 	}
 	e.stamp(t.s.phase(), t.tgid(tid), time.Now())
+	if t.s.opts.Confine != nil && t.refuseLocal(tid, st, e) {
+		return
+	}
 	t.redirect(d, desc, args, &e)
 	st.pending = t.s.record(e)
 	st.wantExit = st.pending >= 0
