@@ -69,10 +69,12 @@ func TestConfinedRoutes(t *testing.T) {
 }
 
 // runConfined runs a helper scenario under Options.Confine (the sandbox's
-// folders writable), kills what is left of it and returns its events.
-func runConfined(t *testing.T, name string, sb *sandbox) (*Session, []Event) {
+// folders writable), passing it extra descriptors, kills what is left of
+// it and returns its events.
+func runConfined(t *testing.T, name string, sb *sandbox, extra ...*os.File) (*Session, []Event) {
 	t.Helper()
 	cmd := helperCmd(name, sb)
+	cmd.ExtraFiles = extra
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -115,25 +117,7 @@ func TestConfinedClosesInheritedDescriptors(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer leaked.Close()
-	cmd := helperCmd("write-fd3", sb)
-	cmd.ExtraFiles = []*os.File{leaked}
-	stdin, _ := cmd.StdinPipe()
-	stdout, _ := cmd.StdoutPipe()
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	s, err := Start(cmd, Options{Mode: ModeSeccomp, Confine: &Confinement{Writable: []string{sb.cwd, sb.tmp, sb.home}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fmt.Fprintln(stdin, "go")
-	line, _ := bufio.NewReader(stdout).ReadString('\n')
-	stdin.Close()
-	s.Kill()
-	_ = s.Wait()
-	waitTracerDone(t, s)
-	if line != "ok\n" {
-		t.Errorf("helper answered %q; stderr:\n%s", line, stderr.String())
-	}
+	runConfined(t, "write-fd3", sb, leaked)
 	if fi, _ := leaked.Stat(); fi.Size() != 0 {
 		t.Errorf("the confined process wrote %d bytes through an inherited descriptor", fi.Size())
 	}
