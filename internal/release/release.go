@@ -125,12 +125,13 @@ var steps = []step{
 
 // run is the state one release's steps share.
 type run struct {
-	o     Options
-	plan  Plan
-	out   string // the output folder
-	stage string // where everything is made (o.OutDir points here)
-	work  string // binaries, inside stage
-	mtime time.Time
+	o       Options
+	plan    Plan
+	out     string // the output folder
+	madeOut bool   // out did not exist before this release
+	stage   string // where everything is made (o.OutDir points here)
+	work    string // binaries, inside stage
+	mtime   time.Time
 
 	describe  *harness.Description // the host binary's, from the build
 	archives  []Archive            // in o.Targets' order once packaged
@@ -140,13 +141,20 @@ type run struct {
 
 // Release builds, packages, verifies and optionally signs: every step, in
 // order, after checking what can be checked before building.
-func Release(ctx context.Context, o Options) (*Result, error) {
+func Release(ctx context.Context, o Options) (_ *Result, err error) {
 	start := time.Now()
 	r, err := prepare(ctx, o)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(r.stage)
+	defer func() {
+		os.RemoveAll(r.stage)
+		// An output folder this release made goes again when it fails:
+		// the folder is left as it was, that is, missing.
+		if err != nil && r.madeOut {
+			os.Remove(r.out)
+		}
+	}()
 	for _, s := range steps {
 		if err := s.run(ctx, r); err != nil {
 			return nil, err
@@ -180,6 +188,7 @@ func prepare(ctx context.Context, o Options) (*run, error) {
 	if err != nil {
 		return nil, err
 	}
+	_, statErr := os.Stat(o.OutDir)
 	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
 		return nil, err
 	}
@@ -192,7 +201,7 @@ func prepare(ctx context.Context, o Options) (*run, error) {
 		os.RemoveAll(stage)
 		return nil, err
 	}
-	r := &run{o: o, plan: plan, out: o.OutDir, stage: stage, work: work, mtime: mtime}
+	r := &run{o: o, plan: plan, out: o.OutDir, madeOut: statErr != nil, stage: stage, work: work, mtime: mtime}
 	r.o.OutDir = stage
 	return r, nil
 }

@@ -27,8 +27,9 @@ func NewCmdAdd(f *Factory, runF func(*AddOptions) error) *cobra.Command {
 	opts := &AddOptions{Factory: f}
 	kinds := kindNames()
 	cmd := &cobra.Command{
-		Use:   "add <kind> <name> [PATH]",
-		Short: "Add a component to an existing plugin project",
+		Use:         "add <kind> <name> [PATH]",
+		Short:       "Add a component to an existing plugin project",
+		Annotations: map[string]string{interruptedAnnotation: "nothing was changed in the project: add writes all at once, at the end"},
 		Long: fmt.Sprintf(`Add a component to the plugin project in PATH (default: the current folder):
 its package under <kind>/<name>/ with config, HCL2 spec, implementation and
 unit tests, a docs page, an example template and a conformance.pkr.hcl

@@ -1,8 +1,14 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/prompt"
 )
 
 // ExitCode is what the process returns. The mapping lives here and only here,
@@ -26,15 +32,80 @@ const (
 	ExitInterrupted ExitCode = 130
 )
 
-const exitCodeHelp = `Exit codes:
-  0    success: the command did what was asked and nothing failed
-  1    a check failed (for example a conformance check in "test")
-  2    usage error, bad input or tool error
-  3    incomplete: nothing failed, but "test" could not check what matters
-       (see --allow-incomplete)
-  130  interrupted: what had finished is reported`
+// exitCodeText says what each code means, for the help texts.
+var exitCodeText = []struct {
+	code ExitCode
+	text string
+}{
+	{ExitOK, "success: the command did what was asked and nothing failed"},
+	{ExitFailed, "a check failed (test: a conformance check; release, install: a\n       verification of what was built)"},
+	{ExitError, "usage error, bad input or tool error"},
+	{ExitIncomplete, "incomplete: nothing failed, but \"test\" could not check what matters\n       (see --allow-incomplete)"},
+	{ExitInterrupted, "interrupted (Ctrl-C): what had finished, or that nothing changed, is\n       reported"},
+}
 
-// FlagError is a usage error: the command's usage is printed after it.
+// exitCodesOf lists the codes the command named name returns: none for
+// the commands that only print (version, completion, help), the codes of
+// its outcomes for the others.
+func exitCodesOf(cmd *cobra.Command) []ExitCode {
+	for c := cmd; c != nil; c = c.Parent() {
+		switch c.Name() {
+		case "version", "completion", "help", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
+			return nil
+		}
+	}
+	switch cmd.Name() {
+	case "new", "add", "schema":
+		return []ExitCode{ExitOK, ExitError, ExitInterrupted}
+	case "release", "install":
+		return []ExitCode{ExitOK, ExitFailed, ExitError, ExitInterrupted}
+	}
+	return []ExitCode{ExitOK, ExitFailed, ExitError, ExitIncomplete, ExitInterrupted}
+}
+
+// exitCodeHelp is the "Exit codes:" section of cmd's help, empty when it
+// has none.
+func exitCodeHelp(cmd *cobra.Command) string {
+	codes := exitCodesOf(cmd)
+	if len(codes) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("Exit codes:\n")
+	for _, c := range codes {
+		for _, t := range exitCodeText {
+			if t.code == c {
+				fmt.Fprintf(&b, "  %-4d %s\n", c, t.text)
+			}
+		}
+	}
+	return b.String()
+}
+
+// interruptedAnnotation is the annotation in which a command says what a
+// Ctrl-C leaves ("nothing was written"), for the InterruptedError that
+// Run makes of the error the cancelled command returns.
+const interruptedAnnotation = "interrupted"
+
+// asInterrupted makes err, which cmd returned after a Ctrl-C (a prompt
+// reads it as ErrInterrupted; a signal cancels ctx, and the command's
+// work fails with context.Canceled or an error of its own), the
+// interruption: exit 130, saying what the command leaves. A command that
+// reports its interruption itself returns an *InterruptedError already.
+func asInterrupted(ctx context.Context, cmd *cobra.Command, err error) error {
+	var ie *InterruptedError
+	if err == nil || errors.As(err, &ie) || (ctx.Err() == nil && !errors.Is(err, prompt.ErrInterrupted)) {
+		return err
+	}
+	note := "nothing was changed"
+	if cmd != nil && cmd.Annotations[interruptedAnnotation] != "" {
+		note = cmd.Annotations[interruptedAnnotation]
+	}
+	return &InterruptedError{Summary: "interrupted: " + note}
+}
+
+// FlagError is a usage error: a line pointing at the command's --help
+// follows it.
 type FlagError struct{ err error }
 
 func (e *FlagError) Error() string { return e.err.Error() }

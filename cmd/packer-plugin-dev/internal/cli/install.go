@@ -27,8 +27,9 @@ type InstallOptions struct {
 func NewCmdInstall(f *Factory, runF func(*InstallOptions) error) *cobra.Command {
 	opts := &InstallOptions{Factory: f}
 	cmd := &cobra.Command{
-		Use:   "install [PATH|BINARY]",
-		Short: "Build a plugin and install it where Packer looks for it",
+		Use:         "install [PATH|BINARY]",
+		Short:       "Build a plugin and install it where Packer looks for it",
+		Annotations: map[string]string{interruptedAnnotation: "the build or copy stopped; Packer's plugin folder holds no half-written file"},
 		Long: `Build the host binary of the plugin in PATH (default: the current folder)
 with prerelease "dev", or take an already built BINARY, and install it exactly
 as "packer plugins install --path BINARY SOURCE" does:

@@ -41,8 +41,9 @@ func NewCmdNew(f *Factory, runF func(*NewOptions) error) *cobra.Command {
 	opts := &NewOptions{Factory: f}
 	kinds := kindNames()
 	cmd := &cobra.Command{
-		Use:   "new <kind> <name>",
-		Short: "Generate a complete Packer plugin project",
+		Use:         "new <kind> <name>",
+		Short:       "Generate a complete Packer plugin project",
+		Annotations: map[string]string{interruptedAnnotation: "nothing was written: new writes the project all at once, at the end"},
 		Long: fmt.Sprintf(`Generate a complete packer-TYPE-NAME plugin project for one component,
 registered under the plugin's own name (HCL2: <kind> "<name>"). --add adds
 more, each registered under its own name, exactly as "add" would.
@@ -276,6 +277,9 @@ func newRun(ctx context.Context, o *NewOptions) error {
 	}
 	if !o.NoGit {
 		if err := gitInit(ctx, o.Factory, o.Dir); err != nil {
+			if ctx.Err() != nil {
+				return &InterruptedError{Summary: fmt.Sprintf("interrupted: the project is complete in %s, but git init did not finish: remove %s and run git init yourself", o.Dir, filepath.Join(o.Dir, ".git"))}
+			}
 			fmt.Fprintf(ios.ErrOut, "Warning: the project is complete, but git init failed: %s\n  Run git init yourself, or pass --no-git.\n", err)
 		}
 	}

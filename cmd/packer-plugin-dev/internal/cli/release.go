@@ -37,8 +37,9 @@ func NewCmdRelease(f *Factory, runF func(*ReleaseOptions) error) *cobra.Command 
 	opts := &ReleaseOptions{Factory: f}
 	var targets string
 	cmd := &cobra.Command{
-		Use:   "release [PATH] --version X.Y.Z",
-		Short: "Cross-compile and package a plugin under the names Packer installs",
+		Use:         "release [PATH] --version X.Y.Z",
+		Short:       "Cross-compile and package a plugin under the names Packer installs",
+		Annotations: map[string]string{interruptedAnnotation: "the output folder is as it was: a release is staged and moves in only once verified"},
 		Long: `Build the plugin in PATH (default: the current folder) for every platform
 Packer's release template builds, and write, in --out:
 

@@ -34,14 +34,16 @@ func Run(ctx context.Context, f *Factory, args []string) ExitCode {
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
+	err = asInterrupted(ctx, cmd, err)
 	code := exitCodeFor(err)
 	// A failed check was reported by the command itself; anything else is
-	// said here, once.
+	// said here, once. A usage error is the error and where to read more,
+	// not the whole help.
 	switch code {
 	case ExitError:
 		fmt.Fprintf(f.IOStreams.ErrOut, "Error: %s\n", err)
 		if isUsageError(err) {
-			fmt.Fprintf(f.IOStreams.ErrOut, "\n%s", cmd.UsageString())
+			fmt.Fprintf(f.IOStreams.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())
 		}
 	case ExitIncomplete, ExitInterrupted:
 		fmt.Fprintf(f.IOStreams.ErrOut, "%s\n", err)
@@ -69,7 +71,9 @@ on, and release it under the names Packer's installer accepts.`,
 	root.SetIn(f.IOStreams.In)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &FlagError{err: err} })
 	root.SetVersionTemplate("packer-plugin-dev {{.Version}}\n")
-	root.SetUsageTemplate(root.UsageTemplate() + "\n" + exitCodeHelp + "\n")
+	cobra.AddTemplateFunc("exitCodeHelp", exitCodeHelp)
+	root.SetUsageTemplate(root.UsageTemplate() + `{{with exitCodeHelp .}}
+{{.}}{{end}}`)
 
 	// Every command, in the order a plugin's life takes them.
 	root.AddCommand(

@@ -24,8 +24,9 @@ type SchemaOptions struct {
 func NewCmdSchema(f *Factory, runF func(*SchemaOptions) error) *cobra.Command {
 	opts := &SchemaOptions{Factory: f}
 	cmd := &cobra.Command{
-		Use:   "schema [PATH|BINARY]",
-		Short: "Print every component's configuration schema, read from the live plugin",
+		Use:         "schema [PATH|BINARY]",
+		Short:       "Print every component's configuration schema, read from the live plugin",
+		Annotations: map[string]string{interruptedAnnotation: "no schema was printed"},
 		Long: `Build the plugin in PATH (default: the current folder), or take a built
 BINARY, start each component as Packer core does and print its configuration
 schema: every attribute and nested block of its HCL2 spec with its type and
