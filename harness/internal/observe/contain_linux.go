@@ -179,7 +179,8 @@ func installLandlock(in *injector, c *Confinement, abi int) error {
 
 // closeInherited closes every descriptor above stderr in the tracee, as
 // core passes a plugin none: whatever the caller's own parent leaked to
-// it (a CI runner's descriptors) is not the plugin's to use.
+// it (a CI runner's descriptors) is not the plugin's to use. Every traced
+// process gets this, contained or not.
 func closeInherited(in *injector) error {
 	if _, err := in.call(unix.SYS_CLOSE_RANGE, 3, uint64(^uint32(0)), 0); err != nil {
 		return fmt.Errorf("close_range: %w", err)
@@ -211,7 +212,7 @@ func (s *Session) startConfined() {
 
 // confine applies the rest of Options.Confine in the tracee stopped after
 // its execve; what fails is reported off.
-func (t *tracer) confine(in *injector) {
+func (t *tracer) confine(in *injector, inherited error) {
 	c := t.s.opts.Confine
 	if c == nil {
 		return
@@ -223,7 +224,7 @@ func (t *tracer) confine(in *injector) {
 		}
 		t.s.protections = append(t.s.protections, p)
 	}
-	add("descriptors", closeInherited(in), "only stdin, stdout and stderr: inherited descriptors closed")
+	add("descriptors", inherited, "only stdin, stdout and stderr: inherited descriptors closed")
 	if abi := landlockABI(); abi == 0 {
 		add("landlock", errors.New("this kernel has no Landlock (Linux 5.13 or later, with landlock among its LSMs)"), "")
 	} else {

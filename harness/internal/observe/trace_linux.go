@@ -149,21 +149,22 @@ func (t *tracer) attach() error {
 	if err := unix.PtraceSetOptions(pid, opts); err != nil {
 		return fail(fmt.Errorf("%w: set ptrace options on %s: %v", ErrUnavailable, cmd.Path, err))
 	}
-	if t.seccomp || t.s.opts.Confine != nil {
-		self := uint32(pid)
-		if t.s.namespaces {
-			self = 1 // its first process, in its own PID namespace
+	self := uint32(pid)
+	if t.s.namespaces {
+		self = 1 // its first process, in its own PID namespace
+	}
+	err = inject(pid, func(in *injector) error {
+		// Core passes a plugin stdin, stdout and stderr only; what the
+		// caller's own parent leaked to it is not the plugin's to use.
+		inherited := closeInherited(in)
+		t.confine(in, inherited)
+		if !t.seccomp {
+			return nil
 		}
-		err := inject(pid, func(in *injector) error {
-			t.confine(in)
-			if !t.seccomp {
-				return nil
-			}
-			return installFilter(in, seccompFilter(t.s.opts.Confine != nil, self))
-		})
-		if err != nil {
-			return fail(fmt.Errorf("%w: install the seccomp filter in %s: %v", ErrUnavailable, cmd.Path, err))
-		}
+		return installFilter(in, seccompFilter(t.s.opts.Confine != nil, self))
+	})
+	if err != nil {
+		return fail(fmt.Errorf("%w: prepare %s at its start (descriptors, confinement, seccomp filter): %v", ErrUnavailable, cmd.Path, err))
 	}
 	t.live[pid] = true
 	t.tasks[pid] = &task{pending: -1}
