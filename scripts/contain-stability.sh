@@ -3,9 +3,11 @@
 # testdata/routes through the observer, the harness and the suite) RUNS
 # times (default 10) while two CPU hogs spin, and after each run checks
 # that the machine is as it was: no process of the tests left, no SysV
-# shared-memory segment, no new mount, no new address, nothing new in the
-# temp folder's top level. Prints one line per run and a summary; exits 1
-# on any failure or leftover.
+# shared-memory segment, no new mount, no new address, and nothing left in
+# the run's own temp folder (every sandbox, socket and process of the run
+# lives under it, so a process is the run's when its environment names
+# it). Prints one line per run and a summary; exits 1 on any failure or
+# leftover.
 # Usage: bash scripts/contain-stability.sh [RUNS]
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -25,14 +27,19 @@ trap 'kill $h1 $h2 2>/dev/null' EXIT
 
 go test -count=1 -run '^$' ./harness/... ./conformance/ >/dev/null
 before=$(state)
-tmp_before=$(ls -A "${TMPDIR:-/tmp}" | grep -c . || true)
 failed=0
+# ours lists the live processes whose environment names $1.
+ours() {
+  grep -l -a -F "$1" /proc/[0-9]*/environ 2>/dev/null | grep -v "^/proc/$$/" | wc -l
+}
 for i in $(seq 1 "$runs"); do
-  out=$(go test -count=1 -run 'TestConfinedRoutes|TestConfinedClosesInheritedDescriptors|TestContainedConfigure|TestContainedRoutesFailSideEffects' \
+  tmp=$(mktemp -d /tmp/cs-XXXXXX)
+  out=$(TMPDIR=$tmp go test -count=1 -run 'TestConfinedRoutes|TestConfinedClosesInheritedDescriptors|TestContainedConfigure|TestContainedRoutesFailSideEffects' \
     ./harness/internal/observe/ ./harness/ ./conformance/ 2>&1)
   status=$?
   after=$(state)
-  left=$(pgrep -f 'packer-plugin-misbehave|observe.test|OBSERVE_TEST_HELPER' | grep -vx "$$" | wc -l)
+  left=$(ours "$tmp")
+  files=$(find "$tmp" -mindepth 1 -maxdepth 1 ! -name 'go-build*' | wc -l)
   verdict=ok
   if [ $status -ne 0 ]; then
     verdict="FAIL (tests)"
@@ -40,14 +47,15 @@ for i in $(seq 1 "$runs"); do
     verdict="FAIL (machine changed: shm/mounts/addresses $(echo $before) -> $(echo $after))"
   elif [ "$left" -gt 0 ]; then
     verdict="FAIL ($left processes left)"
+  elif [ "$files" -gt 0 ]; then
+    verdict="FAIL ($(ls -A "$tmp" | tr '\n' ' ') left in $tmp)"
   fi
+  rm -rf "$tmp"
   echo "run $i: $verdict"
   if [ "$verdict" != ok ]; then
     failed=$((failed + 1))
     echo "$out" | tail -30
   fi
 done
-tmp_after=$(ls -A "${TMPDIR:-/tmp}" | grep -c . || true)
-echo "temp folder entries: $tmp_before before, $tmp_after after"
 echo "$((runs - failed))/$runs runs passed under two CPU hogs"
 [ $failed -eq 0 ]
