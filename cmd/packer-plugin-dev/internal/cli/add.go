@@ -96,7 +96,7 @@ func (o *AddOptions) complete() error {
 	if st, err := os.Stat(o.Dir); err != nil || !st.IsDir() {
 		return flagErrorf("PATH %s is not a folder: give the plugin project's folder (the one with go.mod and main.go)", o.Dir)
 	}
-	kind, err := askKindAndName(p, ask, "add", &o.Kind, &o.Name, "Component name (letters, digits and dashes, e.g. tarball):")
+	kind, err := askKindAndName(p, ask, "add", &o.Kind, &o.Name, "Component name (lowercase letters, digits and dashes, e.g. tarball):")
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,9 @@ import (
 // ctrlCPrompter answers every question with Ctrl-C, as survey reads it.
 type ctrlCPrompter struct{}
 
-func (ctrlCPrompter) Select(string, []string, string) (string, error) { return "", prompt.ErrInterrupted }
+func (ctrlCPrompter) Select(string, []string, string) (string, error) {
+	return "", prompt.ErrInterrupted
+}
 func (ctrlCPrompter) Input(string, string, func(string) error) (string, error) {
 	return "", prompt.ErrInterrupted
 }

@@ -50,8 +50,9 @@ more, each registered under its own name, exactly as "add" would.
 
 <kind> is one of: %s.
 <name> is the component's name as users write it in HCL2, e.g.
-post-processor "compress-manifest". It takes letters, digits and single
-dashes, with no "packer-" prefix, as Packer requires.
+post-processor "compress-manifest". It takes lowercase letters, digits
+and single dashes, at most 64 characters, with no "packer-" prefix, as
+Packer requires.
 
 The project builds at once (go.mod, complete go.sum, packer-sdc as a go tool),
 has unit tests, an example template, docs, a GNUmakefile, a GoReleaser config
@@ -98,7 +99,7 @@ nothing is asked: a missing value is an error naming the flag.`, strings.Join(ki
 	_ = cmd.RegisterFlagCompletionFunc("license", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return scaffold.Licenses, cobra.ShellCompDirectiveNoFileComp
 	})
-	fl.StringArrayVar(&opts.Add, "add", nil, "also add component <kind>:<name>, registered under its own name, as `add` does (repeatable)")
+	fl.StringArrayVar(&opts.Add, "add", nil, "also add component `kind:name`, registered under its own name, as the add command does (repeatable)")
 	_ = cmd.RegisterFlagCompletionFunc("dir", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return nil, cobra.ShellCompDirectiveFilterDirs
 	})
@@ -139,7 +140,7 @@ func (o *NewOptions) complete() error {
 		o.License = l
 	}
 
-	kind, err := askKindAndName(p, ask, "new", &o.Kind, &o.Name, "Component name (as written in HCL2, e.g. compress-manifest):")
+	kind, err := askKindAndName(p, ask, "new", &o.Kind, &o.Name, "Component name (lowercase letters, digits and dashes, as written in HCL2, e.g. compress-manifest):")
 	if err != nil {
 		return err
 	}

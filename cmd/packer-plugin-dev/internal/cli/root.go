@@ -102,8 +102,9 @@ on, and release it under the names Packer's installer accepts.`,
 // (cobra's own prints usage and exits 0).
 func newCmdHelp(root *cobra.Command) *cobra.Command {
 	return &cobra.Command{
-		Use:   "help [command]",
-		Short: "Help about any command",
+		Use:     "help [command]",
+		Short:   "Help about any command",
+		Example: "  packer-plugin-dev help\n  packer-plugin-dev help test",
 		RunE: func(_ *cobra.Command, args []string) error {
 			cmd, rest, err := root.Find(args)
 			if err != nil || len(rest) > 0 {
@@ -121,6 +122,9 @@ func strictCompletion(c *cobra.Command) {
 	for _, sub := range c.Commands() {
 		shells = append(shells, sub.Name())
 	}
+	c.Example = `  packer-plugin-dev completion bash > /etc/bash_completion.d/packer-plugin-dev
+  packer-plugin-dev completion zsh > "${fpath[1]}/_packer-plugin-dev"
+  packer-plugin-dev completion fish > ~/.config/fish/completions/packer-plugin-dev.fish`
 	c.Args = cobra.ArbitraryArgs
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		if len(args) > 0 {
@@ -149,9 +153,10 @@ func typeArgErrors(c *cobra.Command) {
 // NewCmdVersion prints the tool's version.
 func NewCmdVersion(f *Factory) *cobra.Command {
 	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version of packer-plugin-dev",
-		Args:  cobra.NoArgs,
+		Use:     "version",
+		Short:   "Print the version of packer-plugin-dev",
+		Example: "  packer-plugin-dev version\n  packer-plugin-dev --version",
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fmt.Fprintf(f.IOStreams.Out, "packer-plugin-dev %s\n", buildinfo.Full())
 			return nil
