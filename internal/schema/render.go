@@ -52,11 +52,11 @@ func markdown(p *Plugin) string {
 func writeBlock(b *strings.Builder, blk *Block, h string) {
 	if blk.hasAttrs(true) {
 		fmt.Fprintf(b, "\n%s Required\n", h)
-		writeAttrs(b, blk, func(a *Attribute) bool { return a.Required })
+		writeAttrs(b, blk, (*Attribute).required)
 	}
 	if blk.hasAttrs(false) {
 		fmt.Fprintf(b, "\n%s Optional\n", h)
-		writeAttrs(b, blk, func(a *Attribute) bool { return !a.Required })
+		writeAttrs(b, blk, func(a *Attribute) bool { return !a.required() })
 	}
 	writeNested(b, blk, h)
 }
@@ -72,9 +72,13 @@ func writeNested(b *strings.Builder, blk *Block, h string) {
 	}
 }
 
+// required: the spec requires the attribute, or its docs list it as
+// required.
+func (a *Attribute) required() bool { return a.Required || a.docsRequired }
+
 func (blk *Block) hasAttrs(required bool) bool {
 	for _, a := range blk.Attributes {
-		if a.Required == required {
+		if a.required() == required {
 			return true
 		}
 	}

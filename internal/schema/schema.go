@@ -39,8 +39,12 @@ type Component struct {
 	Kind string `json:"kind"`
 	// Name is how templates address it: <plugin>-<name>, or the plugin's
 	// name for the default component.
-	Name       string `json:"name"`
-	Registered string `json:"registered_name"`
+	Name string `json:"name"`
+	// Registered is the name main.go registers it under, which
+	// describe lists; empty for the one registered under
+	// plugin.DEFAULT_NAME, whose name is the SDK's internal
+	// "-packer-default-plugin-name-" and never shown.
+	Registered string `json:"registered_name,omitempty"`
 	Config     *Block `json:"config"`
 	Output     *Block `json:"output,omitempty"` // datasources: what Execute returns
 	// Error says why the schema could not be read.
@@ -63,6 +67,8 @@ type Attribute struct {
 	Optional    bool            `json:"optional,omitempty"`
 	Description string          `json:"description,omitempty"`
 	ctyType     cty.Type
+	// docsRequired: the docs list it under "Required".
+	docsRequired bool
 }
 
 // NestedBlock is a block type inside a block.
@@ -118,7 +124,10 @@ func Read(ctx context.Context, bin string, o Options) (*Plugin, error) {
 }
 
 func readComponent(ctx context.Context, bin, plugin string, c harness.Component, o Options) (*Component, error) {
-	comp := &Component{Kind: string(c.Kind), Name: naming.ComponentAddress(plugin, c.Name), Registered: c.Name}
+	comp := &Component{Kind: string(c.Kind), Name: naming.ComponentAddress(plugin, c.Name)}
+	if c.Name != naming.DefaultComponent {
+		comp.Registered = c.Name
+	}
 	p, err := harness.Start(ctx, bin, c, o.Harness)
 	if err != nil {
 		return comp, err
@@ -143,15 +152,15 @@ func readComponent(ctx context.Context, bin, plugin string, c harness.Component,
 		comp.Output = FromSpec(output)
 	}
 	if o.ProjectDir != "" {
-		page, err := plugindocs.ReadComponent(o.ProjectDir, comp.Kind, comp.Name, comp.Registered)
+		page, err := plugindocs.ReadComponent(o.ProjectDir, comp.Kind, comp.Name, c.Name)
 		if err != nil {
 			return comp, err
 		}
 		if page != nil {
 			comp.DocsPage = page.Path
-			docs := map[string]string{}
+			docs := map[string]plugindocs.Attribute{}
 			for _, a := range page.Attributes {
-				docs[a.Name] = a.Doc
+				docs[a.Name] = a
 			}
 			comp.Config.describe(docs)
 			comp.Output.describe(docs)
@@ -233,16 +242,20 @@ func newAttribute(t cty.Type, required bool) *Attribute {
 	return &Attribute{Type: raw, Required: required, Optional: !required, ctyType: t}
 }
 
-// describe gives each attribute and block the docs' text of its name.
-func (b *Block) describe(docs map[string]string) {
+// describe gives each attribute and block the docs' text of its name,
+// and notes what the docs list as required: packer-sdc's specs mark
+// nothing required (Prepare checks it), so the markdown lists it as the
+// docs do; the JSON's required stays the spec's.
+func (b *Block) describe(docs map[string]plugindocs.Attribute) {
 	if b == nil {
 		return
 	}
 	for name, a := range b.Attributes {
-		a.Description = docs[name]
+		a.Description = docs[name].Doc
+		a.docsRequired = docs[name].Required
 	}
 	for name, nb := range b.BlockTypes {
-		nb.Description = docs[name]
+		nb.Description = docs[name].Doc
 		nb.Block.describe(docs)
 	}
 }
