@@ -84,6 +84,7 @@ on, and release it under the names Packer's installer accepts.`,
 		NewCmdSchema(f, nil),
 		NewCmdRelease(f, nil),
 		NewCmdInstall(f, nil),
+		NewCmdUpgradeSDK(f, nil),
 		NewCmdVersion(f),
 		NewCmdWorld(f),
 	)
