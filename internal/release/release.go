@@ -32,6 +32,9 @@ type Options struct {
 	Getenv         func(string) string
 	// Progress is called once per target, as its archive is written.
 	Progress func(Archive)
+	// Warn is called with what the author should know before publishing
+	// (a dirty git tree, a tag that disagrees with Version).
+	Warn func(string)
 }
 
 // DefaultCompression is the deflate level of the archives. With
@@ -182,6 +185,11 @@ func prepare(ctx context.Context, o Options) (*run, error) {
 	if o.SignKey != "" {
 		if err := CheckSignKey(ctx, o.SignKey); err != nil {
 			return nil, err
+		}
+	}
+	if o.Warn != nil {
+		for _, w := range gitWarnings(ctx, o.Dir, plan.Version, o.Snapshot) {
+			o.Warn(w)
 		}
 	}
 	mtime, err := ArchiveTime(o.Getenv)

@@ -130,6 +130,7 @@ func releaseRun(ctx context.Context, opts *ReleaseOptions) error {
 		Dir: opts.Dir, Version: opts.Version, Snapshot: opts.Snapshot, Name: opts.Name,
 		VersionPackage: opts.VersionPackage, Main: opts.Main, Targets: opts.Targets, OutDir: opts.OutDir,
 		Parallel: opts.Parallel, SignKey: opts.SignKey, Getenv: opts.Factory.Getenv,
+		Warn: func(w string) { fmt.Fprintf(ios.ErrOut, "Warning: %s\n", w) },
 		Progress: func(a release.Archive) {
 			finished++
 			fmt.Fprintf(ios.ErrOut, "[%2d/%d] %-15s %8s  built in %-6s %s\n", finished, total, a.Target, humanSize(a.Size), a.Build.Round(100*time.Millisecond), a.File)
