@@ -15,14 +15,19 @@ import (
 
 	"github.com/packer-plugin-dev/packer-plugin-dev/harness"
 	"github.com/packer-plugin-dev/packer-plugin-dev/internal/debugger"
+	"github.com/packer-plugin-dev/packer-plugin-dev/internal/release"
 )
 
 // A copy of this tool installed by `debug TEMPLATE` under a plugin's name
-// is that plugin's shim for Packer: it acts as one only under that name
-// and with shimEnv set, so neither alone changes what the tool does.
+// is that plugin's shim for Packer: it acts as one only under an installed
+// plugin's name (packer-plugin-NAME_vX.Y.Z_x5.0_OS_ARCH) and with shimEnv
+// set, so neither alone changes what the tool does.
 func init() {
 	cfg := os.Getenv(shimEnv)
-	if cfg != "" && strings.HasPrefix(filepath.Base(os.Args[0]), "packer-plugin-") {
+	if cfg == "" {
+		return
+	}
+	if _, err := release.ParseInstalledName(filepath.Base(os.Args[0])); err == nil {
 		os.Exit(runShim(cfg, os.Args[1:]))
 	}
 }
