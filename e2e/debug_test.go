@@ -3,6 +3,7 @@ package e2e
 import (
 	"bufio"
 	"context"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -21,6 +22,38 @@ import (
 // builder: its Prepare (core's Configure of a builder), by name, and the
 // line of the step its Run runs just after the step read its
 // configuration, by file and line.
+// TestDebugInterrupted: Ctrl-C while a plugin process waits under Delve
+// for the IDE ends the run with exit status 130, and Delve, the plugin and
+// everything they started with it.
+func TestDebugInterrupted(t *testing.T) {
+	endToEnd(t)
+	g := generate(t, "builder", "foo")
+	addr := debugAddr(t)
+	cmd := exec.Command(cli(t), "debug", g.dir, "--listen", addr)
+	cmd.Env = append(os.Environ(), "CI=true")
+	s := startDebugSession(t, cmd)
+	<-s.waiting
+	c, err := debugger.Dial(context.Background(), addr)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, s.output())
+	}
+	st, err := c.State(true)
+	c.Close()
+	if err != nil || st.Running || st.Exited {
+		t.Fatalf("the plugin under Delve: %+v, %v; want it stopped at its entry", st, err)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err = cmd.Wait()
+	close(s.done)
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
+		t.Fatalf("debug after Ctrl-C: %v, want exit status 130\n%s", err, s.output())
+	}
+	requireNothingLeft(t, addr)
+}
+
 func breakFlags(t *testing.T, g *generated) []string {
 	t.Helper()
 	step := filepath.Join(g.dir, "builder", "foo", "step_write_file.go")
@@ -105,7 +138,8 @@ func debugAddr(t *testing.T) string {
 // debugSession is a running `debug` command and what the script saw.
 type debugSession struct {
 	cmd     *exec.Cmd
-	ready   chan string // an address each time a plugin process runs under Delve
+	ready   chan string   // an address each time a plugin process runs under Delve
+	waiting chan struct{} // each time a plugin process waits at its entry
 	mu      sync.Mutex
 	stderr  strings.Builder
 	stdout  strings.Builder
@@ -117,7 +151,7 @@ type debugSession struct {
 
 func startDebugSession(t *testing.T, cmd *exec.Cmd) *debugSession {
 	t.Helper()
-	s := &debugSession{cmd: cmd, ready: make(chan string, 16), hits: map[string]int{}, values: map[string]string{}, done: make(chan struct{})}
+	s := &debugSession{cmd: cmd, ready: make(chan string, 16), waiting: make(chan struct{}, 16), hits: map[string]int{}, values: map[string]string{}, done: make(chan struct{})}
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -150,6 +184,9 @@ func startDebugSession(t *testing.T, cmd *exec.Cmd) *debugSession {
 			s.mu.Unlock()
 			if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "running; attach at "); ok {
 				s.ready <- strings.Fields(rest)[0]
+			}
+			if strings.HasPrefix(strings.TrimSpace(line), "waiting at its entry") {
+				s.waiting <- struct{}{}
 			}
 		}
 	}()
