@@ -202,23 +202,30 @@ func startDebugSession(t *testing.T, cmd *exec.Cmd) *debugSession {
 }
 
 // drive attaches to every plugin process the command runs under Delve,
-// until the command's output ends: at each stop it records the function
-// and reads a variable, then continues, until the process ends.
+// each as it comes (a component's setup process lives on while its
+// scenarios run), until the command's output ends: at each stop it
+// records the function and reads a variable, then continues, until the
+// process ends.
 func (s *debugSession) drive(t *testing.T) {
 	t.Helper()
+	var wg sync.WaitGroup
 	for addr := range s.ready {
-		c, err := debugger.Dial(context.Background(), addr)
-		if err != nil {
-			t.Fatalf("%v\n%s", err, s.output())
-		}
-		st, err := c.State(false)
-		for err == nil && !st.Exited {
-			s.stopped(t, c, st)
-			st, err = c.Continue()
-		}
-		c.Close()
-		t.Logf("plugin process at %s done after %v (%v)", addr, time.Since(s.started).Round(time.Millisecond), err)
+		wg.Go(func() {
+			c, err := debugger.Dial(context.Background(), addr)
+			if err != nil {
+				t.Errorf("%v\n%s", err, s.output())
+				return
+			}
+			defer c.Close()
+			st, err := c.State(false)
+			for err == nil && !st.Exited {
+				s.stopped(t, c, st)
+				st, err = c.Continue()
+			}
+			t.Logf("plugin process at %s done after %v (%v)", addr, time.Since(s.started).Round(time.Millisecond), err)
+		})
 	}
+	wg.Wait()
 }
 
 // stopped records where the process stopped and reads a variable there.
@@ -242,8 +249,10 @@ func (s *debugSession) stopped(t *testing.T, c *debugger.Client, st *debugger.St
 		t.Errorf("in %s: %v", fn, err)
 		return
 	}
+	s.mu.Lock()
 	s.hits[fn]++
 	s.values[fn] = v.Value
+	s.mu.Unlock()
 	t.Logf("stopped in %s at %s:%d after %v: %s = %s", fn, filepath.Base(th.File), th.Line, time.Since(s.started).Round(time.Millisecond), expr, v.Value)
 }
 

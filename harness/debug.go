@@ -29,7 +29,8 @@ type Debugger struct {
 	// Dlv is the dlv binary (debugger.Ensure installs the pinned one).
 	Dlv string
 	// Listen is the address Delve listens on; default
-	// debugger.DefaultListen. Processes run one at a time on it.
+	// debugger.DefaultListen. A process started while an earlier one of
+	// the run still holds it gets a free port instead (Ready says which).
 	Listen string
 	// Continue runs the plugin at once instead of stopping it at its
 	// entry until a client continues it.
@@ -72,7 +73,7 @@ func (p *Plugin) command() *exec.Cmd {
 	if listen == "" {
 		listen = debugger.DefaultListen
 	}
-	cmd := exec.Command(d.Dlv, debugger.Args(listen, 3, d.Continue, p.bin, args...)...)
+	cmd := exec.Command(d.Dlv, debugger.Args(debugger.Free(listen), 3, d.Continue, p.bin, args...)...)
 	r, w, err := os.Pipe()
 	if err != nil {
 		// Start fails on the missing descriptor: Delve says it cannot log.

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -104,6 +105,24 @@ func Args(listen string, logFD int, cont bool, bin string, args ...string) []str
 		a = append(a, "--continue")
 	}
 	return append(append(a, "--"), args...)
+}
+
+// Free is listen when nothing listens there now, else the same host with
+// port 0, where Delve takes a free port (WaitListening tells which): a
+// run's processes may overlap (the conformance runner keeps a component's
+// setup process alive while its scenarios run), and the first keeps the
+// address the IDE was told.
+func Free(listen string) string {
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		host, _, serr := net.SplitHostPort(listen)
+		if serr != nil {
+			return listen
+		}
+		return net.JoinHostPort(host, "0")
+	}
+	ln.Close()
+	return listen
 }
 
 // listeningPrefix starts the line Delve writes once its server listens

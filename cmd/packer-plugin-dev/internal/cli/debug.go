@@ -59,8 +59,10 @@ proxy (go install) into the user cache the first time, unless --dlv.
 
 PATH, a plugin project folder (default "."): the conformance harness drives
 each component's main scenario (--run selects others by check id): every
-plugin process it starts waits under Delve at --listen, one after another,
-and the harness waits as long as the debugger holds it (no deadline fires).
+plugin process it starts runs under Delve at --listen (a process started
+while an earlier one still holds it, such as the component's setup process,
+gets a free port, printed), and the harness waits as long as the debugger
+holds it (no deadline fires).
 
 TEMPLATE, a Packer template file (*.pkr.hcl, *.pkr.json) or a folder of
 them: real "packer build" (or "packer validate" with --validate) runs it
@@ -173,6 +175,22 @@ func (o *DebugOptions) dlvBinary(ctx context.Context) (string, error) {
 	return debugger.Ensure(ctx, o.Factory.Getenv, o.Factory.IOStreams.ErrOut)
 }
 
+// prepare finds Delve (installing it when missing) and builds the project
+// for debugging into a scratch folder tmp, which the caller removes.
+func (o *DebugOptions) prepare(ctx context.Context, project string) (dlv, tmp, bin string, err error) {
+	if dlv, err = o.dlvBinary(ctx); err != nil {
+		return "", "", "", err
+	}
+	if tmp, err = scratch.MkdirTemp("", "packer-plugin-dev-debug-"); err != nil {
+		return "", "", "", err
+	}
+	if bin, err = debugger.Build(ctx, project, tmp, o.Factory.IOStreams.ErrOut); err != nil {
+		scratch.RemoveAll(tmp)
+		return "", "", "", err
+	}
+	return dlv, tmp, bin, nil
+}
+
 // debugRun builds the project for debugging and has the harness drive the
 // selected scenarios, each plugin process under Delve.
 func debugRun(ctx context.Context, opts *DebugOptions) error {
@@ -184,19 +202,11 @@ func debugRun(ctx context.Context, opts *DebugOptions) error {
 	if err != nil {
 		return err
 	}
-	dlv, err := opts.dlvBinary(ctx)
-	if err != nil {
-		return err
-	}
-	tmp, err := scratch.MkdirTemp("", "packer-plugin-dev-debug-")
+	dlv, tmp, bin, err := opts.prepare(ctx, project)
 	if err != nil {
 		return err
 	}
 	defer scratch.RemoveAll(tmp)
-	bin, err := debugger.Build(ctx, project, tmp, ios.ErrOut)
-	if err != nil {
-		return err
-	}
 	sampleConfig := opts.ConfigFile
 	if sampleConfig == "" {
 		sampleConfig = sample.Find(project)
@@ -240,7 +250,7 @@ func debugRun(ctx context.Context, opts *DebugOptions) error {
 		SampleConfig: sampleConfig,
 		ProjectDir:   project,
 		Filter:       conformance.Filter{Run: run},
-		Parallel:     1, // one process at a time on the one address
+		Parallel:     1, // one scenario at a time
 		Only:         only,
 		Harness: harness.Options{
 			LogWriter: ios.ErrOut,

@@ -61,23 +61,15 @@ func debugPackerRun(ctx context.Context, opts *DebugOptions) error {
 	if err != nil {
 		return err
 	}
-	dlv, err := opts.dlvBinary(ctx)
-	if err != nil {
-		return err
-	}
 	self, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("cannot find this tool's own binary for the shim: %w", err)
 	}
-	tmp, err := scratch.MkdirTemp("", "packer-plugin-dev-debug-")
+	dlv, tmp, bin, err := opts.prepare(ctx, project)
 	if err != nil {
 		return err
 	}
 	defer scratch.RemoveAll(tmp)
-	bin, err := debugger.Build(ctx, project, tmp, ios.ErrOut)
-	if err != nil {
-		return err
-	}
 	source, err := opts.source(project, strings.TrimPrefix(filepath.Base(bin), "packer-plugin-"))
 	if err != nil {
 		return err

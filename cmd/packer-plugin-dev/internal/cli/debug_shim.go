@@ -80,7 +80,7 @@ func shimStart(cfg shimConfig, args []string) error {
 		return err
 	}
 	cont := cfg.Continue && len(cfg.Breaks) == 0
-	dlv := exec.Command(cfg.Dlv, debugger.Args(cfg.Listen, 3, cont, cfg.Plugin, args...)...)
+	dlv := exec.Command(cfg.Dlv, debugger.Args(debugger.Free(cfg.Listen), 3, cont, cfg.Plugin, args...)...)
 	dlv.ExtraFiles = []*os.File{logW}
 	dlv.Stderr = os.Stderr
 	stdout, err := dlv.StdoutPipe()
