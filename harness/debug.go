@@ -138,7 +138,7 @@ func (p *Plugin) closeDebug() {
 }
 
 // KillMarked kills every process whose environment carries marker, and
-// waits until they have ended: what a run that left the harness (real
+// waits until they have ended (at most 5 s): what a run that left the harness (real
 // Packer and the processes it started under a debugger) uses to leave
 // nothing running. Linux only; elsewhere it does nothing.
 func KillMarked(marker string) {
@@ -148,8 +148,11 @@ func KillMarked(marker string) {
 			_ = proc.Kill()
 		}
 	}
+	// SIGKILL cannot be refused; a process in uninterruptible sleep ends
+	// when its sleep does, which is not waited for past 5 s.
+	deadline := time.Now().Add(5 * time.Second)
 	for _, pid := range pids {
-		for observe.Running(pid) {
+		for observe.Running(pid) && time.Now().Before(deadline) {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
