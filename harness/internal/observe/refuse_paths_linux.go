@@ -71,11 +71,14 @@ func unixBindPath(d decoder, a [6]uint64) string {
 	if err != nil || binary.LittleEndian.Uint16(b) != unix.AF_UNIX || b[2] == 0 {
 		return ""
 	}
+	// sun_path need not end in a NUL when it fills the field, so it is cut
+	// here rather than read as a C string; a relative one is the cwd's
+	// (d.path of an empty path is the cwd itself).
 	p, _, _ := strings.Cut(string(b[2:]), "\x00")
 	if !filepath.IsAbs(p) {
-		return d.path(unix.AT_FDCWD, 0) + "/" + p
+		p = filepath.Join(d.path(unix.AT_FDCWD, 0), p)
 	}
-	return filepath.Clean(p)
+	return d.throughFd(filepath.Clean(p))
 }
 
 // refusePath refuses a metadata change or new node outside the
